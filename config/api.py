@@ -1,0 +1,15 @@
+"""The REST API, version 1: every app's viewsets on one router."""
+
+from django.urls import include, path
+from rest_framework.routers import DefaultRouter
+
+from deposits.api import CommodityViewSet, DepositViewSet
+from events.api import NotificationViewSet
+
+router = DefaultRouter()
+router.register("deposits", DepositViewSet, basename="deposit")
+router.register("commodities", CommodityViewSet, basename="commodity")
+router.register("notifications", NotificationViewSet, basename="notification")
+
+app_name = "api"
+urlpatterns = [path("", include(router.urls))]

@@ -1,0 +1,33 @@
+"""What `make run` prints: where to go and how to sign in as each demo role."""
+
+import os
+
+
+def banner() -> str:
+    port = os.environ.get("ASHYQKEN_PORT", "8000")
+    base = f"http://127.0.0.1:{port}"
+    roles = [
+        ("investor", "investor@example.com"),
+        ("reviewer", "reviewer@example.com"),
+        ("approver", "approver@example.com"),
+        ("registrar", "registrar@example.com"),
+        ("admin", "admin@example.com"),
+    ]
+    lines = [
+        "",
+        "=" * 72,
+        f"  AshyqKen is running at {base}/",
+        f"    deposits   {base}/deposits/        map  {base}/map/",
+        f"    open data  {base}/open-data/       API  {base}/api/docs/",
+        f"    admin      {base}/admin/           health {base}/readyz",
+        "  Demo accounts (password for all: ashyqken-demo):",
+        *[f"    {role:<10} {email}" for role, email in roles],
+        "  Press Ctrl+C to stop the web server, the Celery worker and beat.",
+        "=" * 72,
+        "",
+    ]
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    print(banner())

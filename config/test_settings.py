@@ -1,0 +1,22 @@
+"""Settings for the test suite: the real ones with fast hashing, in-memory email, plain static files."""
+
+from config.settings import *  # noqa: F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+CELERY_TASK_ALWAYS_EAGER = False
+# Threads of the live server and of concurrency tests must not keep connections open
+# past the test, or PostgreSQL refuses to drop the test database.
+DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
+
+# Tasks go to their own queue (a developer's worker on the same Redis never takes them),
+# on Redis when REDIS_URL is set (the worker tests need it), else in memory.
+CELERY_BROKER_URL = env.str("REDIS_URL", default="") or "memory://"  # noqa: F405
+CELERY_BROKER_TRANSPORT_OPTIONS = {}
+CELERY_TASK_DEFAULT_QUEUE = "ashyqken-test"
+CELERY_BEAT_SCHEDULE = {}
+WEBHOOKS_ALLOW_LOOPBACK = True

@@ -1,0 +1,57 @@
+"""Pages that span apps (home) and the health probes."""
+
+from django.conf import settings
+from django.db import connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
+from kombu import Connection
+
+from deposits import selectors as deposit_selectors
+
+
+@require_safe
+def home(request: HttpRequest) -> HttpResponse:
+    context = {
+        "figures": deposit_selectors.deposit_headline_figures(),
+        "featured": deposit_selectors.deposit_list_public().order_by("-updated_at")[:6],
+    }
+    return render(request, "home.html", context)
+
+
+@never_cache
+@require_safe
+def healthz(request: HttpRequest) -> JsonResponse:
+    """Liveness: the process answers."""
+    return JsonResponse({"status": "ok"})
+
+
+def _check_database() -> str:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except Exception as exc:  # noqa: BLE001 - any failure means not ready; say which
+        return f"error: {exc.__class__.__name__}"
+    return "ok"
+
+
+def _check_broker() -> str:
+    try:
+        with Connection(
+            settings.CELERY_BROKER_URL, transport_options=settings.CELERY_BROKER_TRANSPORT_OPTIONS, connect_timeout=2
+        ) as conn:
+            conn.ensure_connection(max_retries=1, timeout=2)
+    except Exception as exc:  # noqa: BLE001
+        return f"error: {exc.__class__.__name__}"
+    return "ok"
+
+
+@never_cache
+@require_safe
+def readyz(request: HttpRequest) -> JsonResponse:
+    """Readiness: the database and the Celery broker are reachable; 503 naming the one that is not."""
+    checks = {"database": _check_database(), "broker": _check_broker()}
+    ready = all(v == "ok" for v in checks.values())
+    return JsonResponse({"status": "ok" if ready else "unavailable", "checks": checks}, status=200 if ready else 503)
