@@ -1,0 +1,40 @@
+"""The signed-in user's notifications."""
+
+from django.db.models import QuerySet
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, permissions, serializers, viewsets
+from rest_framework.decorators import action
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from events import selectors, services
+from events.models import Notification
+
+
+class NotificationSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Notification
+        fields = ["id", "kind", "title", "body", "url", "created_at", "read_at"]
+
+
+class MarkReadSerializer(serializers.Serializer):
+    ids = serializers.ListField(child=serializers.IntegerField(min_value=1), required=False, max_length=1000)
+
+
+class NotificationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Your in-app notifications, newest first. Other people's answer 404."""
+
+    serializer_class = NotificationSerializer
+    permission_classes = [permissions.IsAuthenticated]
+
+    def get_queryset(self) -> QuerySet[Notification]:
+        return selectors.notification_list_for(user=self.request.user)
+
+    @extend_schema(request=MarkReadSerializer, responses={200: serializers.DictField()})
+    @action(detail=False, methods=["post"], url_path="mark-read")
+    def mark_read(self, request: Request) -> Response:
+        """Mark the given notifications read (all when `ids` is missing)."""
+        body = MarkReadSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        count = services.notification_mark_read(actor=request.user, notification_ids=body.validated_data.get("ids"))
+        return Response({"marked_read": count})

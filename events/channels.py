@@ -1,0 +1,167 @@
+"""The channels an event reaches people and partners by: in-app inbox, email, webhook."""
+
+import ipaddress
+import json
+import socket
+import ssl
+import time
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from http.client import HTTPConnection, HTTPException, HTTPSConnection
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.template import TemplateDoesNotExist
+from django.template.loader import render_to_string
+from django.utils import translation
+from standardwebhooks.webhooks import Webhook
+
+from events.models import Delivery, Event, Notification, WebhookAttempt
+
+
+class DeliveryFailed(Exception):
+    """The channel refused or could not take the delivery; it will be retried."""
+
+
+@dataclass
+class Message:
+    subject: str
+    text: str
+    html: str
+    url: str
+
+
+def _subject_url(event: Event) -> str:
+    if event.subject_type is None:
+        return ""
+    subject = event.subject_type.model_class()
+    obj = subject._default_manager.filter(pk=event.subject_id).first() if subject else None
+    get_url = getattr(obj, "get_absolute_url", None)
+    return settings.SITE_URL + get_url() if callable(get_url) else ""
+
+
+def render_message(event: Event, language: str) -> Message:
+    """The message for an event, in `language`, from templates/events/messages/<type>/."""
+    url = _subject_url(event)
+    context = {"event": event, "payload": event.payload, "url": url, "site_url": settings.SITE_URL}
+    folder = f"events/messages/{event.type}"
+    with translation.override(language):
+        try:
+            subject = render_to_string(f"{folder}/subject.txt", context).strip()
+            text = render_to_string(f"{folder}/body.txt", context).strip()
+        except TemplateDoesNotExist:
+            subject = render_to_string("events/messages/default/subject.txt", context).strip()
+            text = render_to_string("events/messages/default/body.txt", context).strip()
+        html = render_to_string("events/messages/email.html", {**context, "subject": subject, "text": text})
+    return Message(subject=" ".join(subject.split()), text=text, html=html, url=url)
+
+
+def in_app_deliver(delivery: Delivery) -> None:
+    """Add the event to the user's inbox; a second call adds nothing."""
+    message = render_message(delivery.event, delivery.user.preferred_language)
+    Notification.objects.get_or_create(
+        event=delivery.event,
+        user=delivery.user,
+        defaults={"kind": delivery.event.type, "title": message.subject, "body": message.text, "url": message.url},
+    )
+
+
+def email_send(delivery: Delivery) -> None:
+    """Send the event by email in the recipient's language, as plain text and HTML."""
+    message = render_message(delivery.event, delivery.user.preferred_language)
+    email = EmailMultiAlternatives(
+        subject=message.subject,
+        body=message.text,
+        to=[delivery.user.email],
+        headers={"X-AshyqKen-Delivery": str(delivery.pk), "X-AshyqKen-Event": delivery.event.type},
+    )
+    email.attach_alternative(message.html, "text/html")
+    try:
+        email.send()
+    except (OSError, ValueError) as exc:
+        raise DeliveryFailed(f"the mail server refused the message: {exc}") from exc
+
+
+# Webhooks ---------------------------------------------------------------------------------
+
+
+def webhook_url_problem(url: str, *, allow_loopback: bool | None = None) -> str | None:
+    """Why this URL may not receive webhooks (SSRF guard), or None. Only https:// to public
+    addresses, unless settings allow loopback (tests, local development)."""
+    allow_loopback = settings.WEBHOOKS_ALLOW_LOOPBACK if allow_loopback is None else allow_loopback
+    parts = urlsplit(url)
+    if parts.scheme != "https" and not (allow_loopback and parts.scheme == "http"):
+        return "only https:// URLs may receive webhooks"
+    if not parts.hostname:
+        return "the URL has no host"
+    try:
+        addresses = {
+            info[4][0] for info in socket.getaddrinfo(parts.hostname, parts.port or 443, type=socket.SOCK_STREAM)
+        }
+    except OSError:
+        return f"the host {parts.hostname} cannot be resolved"
+    for address in addresses:
+        ip = ipaddress.ip_address(address.split("%")[0])
+        if allow_loopback and ip.is_loopback:
+            continue
+        if not ip.is_global:
+            return f"the host {parts.hostname} resolves to a private address ({ip})"
+    return None
+
+
+class _PinnedHTTPSConnection(HTTPSConnection):
+    """Connect to the address we checked, not to whatever DNS answers next (rebinding)."""
+
+    def __init__(self, host: str, address: str, port: int, timeout: float) -> None:
+        super().__init__(host, port, timeout=timeout, context=ssl.create_default_context())
+        self._address = address
+
+    def connect(self) -> None:
+        sock = socket.create_connection((self._address, self.port), self.timeout)
+        self.sock = self._context.wrap_socket(sock, server_hostname=self.host)
+
+
+def webhook_send(delivery: Delivery) -> None:
+    """POST the event, signed with the Standard Webhooks scheme, and log the attempt."""
+    endpoint, event = delivery.endpoint, delivery.event
+    problem = webhook_url_problem(endpoint.url)
+    if problem:
+        WebhookAttempt.objects.create(delivery=delivery, error=problem)
+        raise DeliveryFailed(problem)
+    body = json.dumps(
+        {"type": event.type, "timestamp": event.occurred_at.isoformat(), "data": {"id": event.pk, **event.payload}}
+    )
+    message_id = f"evt_{event.pk}"  # the same for every retry: receivers drop repeats by it
+    now = time.time()
+    signature = Webhook(endpoint.secret).sign(message_id, datetime.fromtimestamp(now, tz=UTC), body)
+    headers = {
+        "Content-Type": "application/json",
+        "User-Agent": "AshyqKen-Webhooks/1",
+        "webhook-id": message_id,
+        "webhook-timestamp": str(int(now)),
+        "webhook-signature": signature,
+    }
+    parts = urlsplit(endpoint.url)
+    path = parts.path or "/"
+    if parts.query:
+        path += "?" + parts.query
+    started = time.monotonic()
+    status, error = None, ""
+    try:
+        if parts.scheme == "https":
+            address = socket.getaddrinfo(parts.hostname, parts.port or 443, type=socket.SOCK_STREAM)[0][4][0]
+            conn: HTTPConnection = _PinnedHTTPSConnection(parts.hostname, address, parts.port or 443, timeout=10)
+        else:
+            conn = HTTPConnection(parts.hostname, parts.port or 80, timeout=10)
+        conn.request("POST", path, body=body.encode(), headers=headers)
+        response = conn.getresponse()
+        response.read(65536)
+        status = response.status
+        conn.close()
+    except (OSError, HTTPException) as exc:
+        error = f"{exc.__class__.__name__}: {exc}"
+    elapsed = int((time.monotonic() - started) * 1000)
+    WebhookAttempt.objects.create(delivery=delivery, status_code=status, response_ms=elapsed, error=error)
+    if status is None or not 200 <= status < 300:
+        raise DeliveryFailed(error or f"the endpoint answered HTTP {status}")

@@ -1,0 +1,45 @@
+"""Who is told about which kind of event.
+
+Apps register, in their AppConfig.ready(), a function per event type that names the
+users to notify; this lower layer never imports the apps above it. Webhook endpoints
+choose their event types themselves.
+"""
+
+from collections.abc import Callable, Iterable
+
+from accounts.models import User
+from events.models import Event
+
+Recipients = Callable[[Event], Iterable[User]]
+_ROUTES: dict[str, list[Recipients]] = {}
+
+
+def register(event_type: str, recipients: Recipients) -> None:
+    """Notify the users `recipients(event)` returns of every event of `event_type`."""
+    _ROUTES.setdefault(event_type, [])
+    if recipients not in _ROUTES[event_type]:
+        _ROUTES[event_type].append(recipients)
+
+
+def kinds() -> list[str]:
+    """The kinds of event users can be notified of (and so may turn on or off)."""
+    return sorted(_ROUTES)
+
+
+def users_for(event: Event) -> list[User]:
+    """The active users to notify of this event, each once."""
+    seen: dict[int, User] = {}
+    for recipients in _ROUTES.get(event.type, []):
+        for user in recipients(event):
+            if user is not None and user.is_active:
+                seen.setdefault(user.pk, user)
+    return list(seen.values())
+
+
+def subject_owner(event: Event) -> list[User]:
+    """The user who owns the event's subject (its `owner` or `uploaded_by`), if any."""
+    if event.subject_type is None:
+        return []
+    subject = event.subject_type.get_object_for_this_type(pk=event.subject_id)
+    owner = getattr(subject, "owner", None) or getattr(subject, "uploaded_by", None)
+    return [owner] if isinstance(owner, User) else []
