@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class DocumentsConfig(AppConfig):
+    name = "documents"
+    verbose_name = _("Documents")
+
+    def ready(self) -> None:
+        from events import routing
+
+        # The uploader hears how the checks went.
+        routing.register("document.checked", routing.subject_owner)

@@ -1,0 +1,45 @@
+"""What each kind of document may be: configuration as data."""
+
+from dataclasses import dataclass
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+PDF = "application/pdf"
+PNG = "image/png"
+JPEG = "image/jpeg"
+CSV = "text/csv"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+ZIP = "application/zip"
+GEOJSON = "application/geo+json"
+
+# The file name endings each content type may carry; a name that says otherwise lies.
+EXTENSIONS = {
+    PDF: {".pdf"},
+    PNG: {".png"},
+    JPEG: {".jpg", ".jpeg"},
+    CSV: {".csv"},
+    XLSX: {".xlsx"},
+    ZIP: {".zip"},
+    GEOJSON: {".geojson", ".json"},
+}
+
+
+@dataclass(frozen=True)
+class Kind:
+    label: Promise
+    content_types: frozenset[str]
+    shapefile: bool = False  # a ZIP of this kind must hold a shapefile
+
+
+KINDS: dict[str, Kind] = {
+    "report": Kind(_("Report (PDF)"), frozenset({PDF})),
+    "map": Kind(_("Map (PDF, PNG or JPEG)"), frozenset({PDF, PNG, JPEG})),
+    "dataset": Kind(_("Dataset (CSV or XLSX)"), frozenset({CSV, XLSX})),
+    "boundary": Kind(_("Boundary (shapefile ZIP or GeoJSON)"), frozenset({ZIP, GEOJSON}), shapefile=True),
+    "certificate": Kind(_("Certificate or legal document (PDF)"), frozenset({PDF})),
+}
+
+
+def kind_choices() -> list[tuple[str, Promise]]:
+    return [(key, kind.label) for key, kind in KINDS.items()]

@@ -1,0 +1,137 @@
+"""Every write on documents: upload (cheap checks at once) and the deep check (in Celery)."""
+
+import hashlib
+import logging
+import time
+from pathlib import Path
+from typing import IO
+
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import models, transaction
+from django.utils import timezone
+
+from accounts.models import User
+from documents.checks import CheckFailed, deep_check, precheck, safe_name
+from documents.models import Document, DocumentStatus
+from events.services import record_event
+
+logger = logging.getLogger(__name__)
+
+
+def _sha256(file: IO[bytes]) -> str:
+    digest = hashlib.sha256()
+    file.seek(0)
+    for chunk in iter(lambda: file.read(1024 * 1024), b""):
+        digest.update(chunk)
+    file.seek(0)
+    return digest.hexdigest()
+
+
+def document_upload(*, actor: User, upload: UploadedFile, kind: str, owner: models.Model | None = None) -> Document:
+    """Store an upload after the cheap checks (size, empty, type sniffed from the bytes and
+    allowed for the kind, a name that does not lie) and queue the deep check. Raises
+    ValidationError with the reasons; then nothing is stored."""
+    try:
+        content_type = precheck(file=upload, name=upload.name or "", size=upload.size or 0, kind=kind)
+    except CheckFailed as exc:
+        raise ValidationError(exc.reasons) from exc
+    document = Document(
+        kind=kind,
+        original_name=safe_name(upload.name or ""),
+        size=upload.size,
+        sha256=_sha256(upload),
+        content_type=content_type,
+        uploaded_by=actor,
+    )
+    if owner is not None:
+        document.owner = owner
+    try:
+        with transaction.atomic():
+            document.file.save(document.original_name, upload, save=False)
+            document.save()
+            record_event(
+                actor=actor,
+                type="document.uploaded",
+                subject=document,
+                kind=kind,
+                size=document.size,
+                content_type=content_type,
+            )
+            transaction.on_commit(lambda: _enqueue_check(document.pk))
+    except BaseException:
+        if document.file.name:  # the transaction failed: leave no file behind
+            document.file.storage.delete(document.file.name)
+        raise
+    return document
+
+
+def _enqueue_check(document_id: int) -> None:
+    from documents.tasks import check_document
+
+    try:
+        check_document.apply_async(args=[document_id], retry=False)
+    except Exception:
+        logger.warning("Could not enqueue the check of document %s", document_id, exc_info=True)
+
+
+def document_check(*, document_id: int) -> DocumentStatus:
+    """Run the deep checks once; records `document.checked` (the uploader is notified)."""
+    document = Document.objects.get(pk=document_id)
+    if document.status != DocumentStatus.PENDING:
+        return DocumentStatus(document.status)
+    reasons: list[str] = []
+    facts: dict[str, object] = {}
+    try:
+        facts = deep_check(path=document.file.path, content_type=document.content_type, kind=document.kind)
+    except CheckFailed as exc:
+        reasons = exc.reasons
+    with transaction.atomic():
+        document = Document.objects.select_for_update().get(pk=document_id)
+        if document.status != DocumentStatus.PENDING:  # a concurrent run finished first
+            return DocumentStatus(document.status)
+        duplicate = (
+            Document.objects.filter(sha256=document.sha256, status=DocumentStatus.ACCEPTED)
+            .exclude(pk=document.pk)
+            .first()
+        )
+        document.status = DocumentStatus.REJECTED if reasons else DocumentStatus.ACCEPTED
+        document.reasons, document.facts, document.checked_at = reasons, facts, timezone.now()
+        document.duplicate_of = duplicate if not reasons else None
+        document.save(update_fields=["status", "reasons", "facts", "checked_at", "duplicate_of"])
+        record_event(
+            actor=None,
+            type="document.checked",
+            subject=document,
+            status=document.status,
+            reasons=reasons,
+            duplicate_of=str(duplicate.uuid) if duplicate and not reasons else None,
+        )
+    return DocumentStatus(document.status)
+
+
+def documents_pending(*, older_than_seconds: float) -> list[int]:
+    """Documents whose check never ran (the broker was down when they were uploaded)."""
+    cutoff = timezone.now() - timezone.timedelta(seconds=older_than_seconds)
+    return list(
+        Document.objects.filter(status=DocumentStatus.PENDING, uploaded_at__lte=cutoff).values_list("id", flat=True)[
+            :200
+        ]
+    )
+
+
+def document_files_remove_orphans(*, older_than_seconds: float) -> int:
+    """Delete stored files that no document row names: left by a transaction that rolled back
+    after the file was written (a database cannot roll back a file system). Returns how many."""
+    storage = Document._meta.get_field("file").storage
+    root = Path(storage.location)
+    if not root.exists():
+        return 0
+    cutoff = time.time() - older_than_seconds
+    removed = 0
+    for path in root.glob("*/*"):
+        name = path.relative_to(root).as_posix()
+        if path.is_file() and path.stat().st_mtime <= cutoff and not Document.objects.filter(file=name).exists():
+            storage.delete(name)
+            removed += 1
+    return removed

@@ -1,0 +1,27 @@
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_safe
+
+from documents import selectors
+
+
+@require_safe
+def document_detail(request: HttpRequest, uuid: str) -> HttpResponse:
+    """The document's check status; polls itself with htmx while the check runs."""
+    document = selectors.document_for(user=request.user, uuid=uuid)
+    template = "documents/_status.html" if request.headers.get("HX-Request") else "documents/detail.html"
+    return render(request, template, {"document": document})
+
+
+@require_safe
+def document_download(request: HttpRequest, uuid: str) -> FileResponse:
+    document = selectors.document_for(user=request.user, uuid=uuid)
+    response = FileResponse(
+        document.file.open("rb"),
+        as_attachment=True,
+        filename=document.original_name,
+        content_type=document.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
