@@ -1,0 +1,34 @@
+"""Load the demo: one user per role and real Kazakhstan deposits with illustrative figures.
+
+Idempotent: run it as often as you like; it converges on the same data.
+"""
+
+from typing import Any
+
+from django.core.management.base import BaseCommand
+
+from accounts.roles import Role
+from accounts.services import user_ensure
+from demo.deposits import DEPOSITS
+from deposits.services import deposit_import
+
+DEMO_PASSWORD = "ashyqken-demo"  # noqa: S105 - public demo password, documented in the README
+DEMO_USERS = [
+    ("investor@example.com", "Aida", "Investor", [Role.INVESTOR]),
+    ("reviewer@example.com", "Bolat", "Reviewer", [Role.REVIEWER]),
+    ("approver@example.com", "Dana", "Approver", [Role.APPROVER]),
+    ("registrar@example.com", "Erlan", "Registrar", [Role.REGISTRAR]),
+    ("admin@example.com", "Gulnara", "Admin", [Role.ADMIN]),
+]
+
+
+class Command(BaseCommand):
+    help = "Load the demo users and deposits (idempotent)."
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        for email, first, last, roles in DEMO_USERS:
+            user_ensure(email=email, password=DEMO_PASSWORD, roles=roles, first_name=first, last_name=last)
+        registrar = user_ensure(email="registrar@example.com", password=DEMO_PASSWORD, roles=[Role.REGISTRAR])
+        for record in DEPOSITS:
+            deposit_import(actor=registrar, record=record, publish=True, illustrative=True)
+        self.stdout.write(self.style.SUCCESS(f"Demo loaded: {len(DEMO_USERS)} users, {len(DEPOSITS)} deposits."))

@@ -1,0 +1,257 @@
+"""Every write on deposits. Each function is transactional and records its event."""
+
+import hashlib
+import json
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from deposits.models import (
+    Commodity,
+    Deposit,
+    DepositCommodity,
+    DepositDocument,
+    DisclosureRevision,
+    ResourceEstimate,
+    Source,
+)
+from events.services import record_event
+
+
+class TransitionError(Exception):
+    """The change is not allowed from the object's current state."""
+
+
+def _revise(deposit: Deposit | None = None) -> None:
+    """Mark the public disclosure as changed (in the caller's transaction), touching the
+    deposit's "last updated" date when one of its parts changed."""
+    DisclosureRevision.objects.filter(pk=1).update(number=F("number") + 1)
+    if deposit is not None:
+        Deposit.objects.filter(pk=deposit.pk).update(updated_at=timezone.now())
+
+
+# The event a change of each part of a deposit records: watchers follow these.
+_PART_EVENTS: dict[type[models.Model], tuple[str, str]] = {
+    ResourceEstimate: ("deposit.estimate_changed", "deposit.estimate_removed"),
+    DepositDocument: ("deposit.document_added", "deposit.document_removed"),
+    Source: ("deposit.source_changed", "deposit.source_removed"),
+    DepositCommodity: ("deposit.commodities_changed", "deposit.commodities_changed"),
+}
+
+
+def deposit_save(*, actor: User | None, deposit: Deposit, changed_fields: list[str] | None = None) -> Deposit:
+    """Validate (the location must lie in Kazakhstan) and save a deposit; records
+    `deposit.created` or `deposit.updated` with the fields that changed."""
+    created = deposit.pk is None
+    deposit.full_clean()
+    with transaction.atomic():
+        deposit.save()
+        _revise()
+        record_event(
+            actor=actor,
+            type="deposit.created" if created else "deposit.updated",
+            subject=deposit,
+            slug=deposit.slug,
+            fields=sorted(changed_fields or []),
+        )
+    return deposit
+
+
+def deposit_part_save(
+    *, actor: User | None, part: ResourceEstimate | DepositDocument | Source | DepositCommodity
+) -> None:
+    """Save one part of a deposit (estimate, document, source, commodity) and record its event."""
+    created = part.pk is None
+    part.full_clean()
+    with transaction.atomic():
+        part.save()
+        _revise(part.deposit)
+        changed_type = _PART_EVENTS[type(part)][0]
+        if isinstance(part, DepositDocument) and not created:
+            changed_type = "deposit.document_changed"
+        record_event(actor=actor, type=changed_type, subject=part.deposit, part_id=part.pk, created=created)
+
+
+def deposit_part_delete(
+    *, actor: User | None, part: ResourceEstimate | DepositDocument | Source | DepositCommodity
+) -> None:
+    """Delete one part of a deposit and record its event."""
+    with transaction.atomic():
+        deposit, part_id = part.deposit, part.pk
+        part.delete()
+        _revise(deposit)
+        record_event(actor=actor, type=_PART_EVENTS[type(part)][1], subject=deposit, part_id=part_id)
+
+
+def deposit_publish(*, actor: User | None, deposit: Deposit) -> Deposit:
+    """Make the deposit visible to the public. Raises TransitionError if it already is."""
+    with transaction.atomic():
+        deposit = Deposit.objects.select_for_update().get(pk=deposit.pk)
+        if deposit.is_published:
+            raise TransitionError(_("%(name)s is already published.") % {"name": deposit.name_en})
+        deposit.is_published, deposit.published_at = True, timezone.now()
+        deposit.save(update_fields=["is_published", "published_at", "updated_at"])
+        _revise()
+        record_event(actor=actor, type="deposit.published", subject=deposit, slug=deposit.slug)
+    return deposit
+
+
+def deposit_unpublish(*, actor: User | None, deposit: Deposit) -> Deposit:
+    """Take the deposit off the public pages, API and open data. Raises TransitionError if it is not published."""
+    with transaction.atomic():
+        deposit = Deposit.objects.select_for_update().get(pk=deposit.pk)
+        if not deposit.is_published:
+            raise TransitionError(_("%(name)s is not published.") % {"name": deposit.name_en})
+        deposit.is_published = False
+        deposit.save(update_fields=["is_published", "updated_at"])
+        _revise()
+        record_event(actor=actor, type="deposit.unpublished", subject=deposit, slug=deposit.slug)
+    return deposit
+
+
+def commodity_ensure(
+    *,
+    actor: User | None,
+    code: str,
+    name_en: str,
+    name_ru: str,
+    name_kk: str,
+    colour: str,
+    is_critical: bool,
+    is_strategic: bool,
+    sort_order: int,
+) -> Commodity:
+    """Create or update a commodity by its code; idempotent (records an event only on change)."""
+    values = {
+        "name_en": name_en,
+        "name_ru": name_ru,
+        "name_kk": name_kk,
+        "colour": colour,
+        "is_critical": is_critical,
+        "is_strategic": is_strategic,
+        "sort_order": sort_order,
+    }
+    with transaction.atomic():
+        commodity, created = Commodity.objects.select_for_update().get_or_create(code=code, defaults=values)
+        changed = [k for k, v in values.items() if getattr(commodity, k) != v]
+        if changed:
+            for key in changed:
+                setattr(commodity, key, values[key])
+            commodity.full_clean()
+            commodity.save(update_fields=changed)
+        if created or changed:
+            _revise()
+            record_event(actor=actor, type="commodity.saved", subject=commodity, code=code, fields=sorted(changed))
+    return commodity
+
+
+def _decimal(value: Any) -> Decimal | None:
+    return None if value is None else Decimal(str(value))
+
+
+def deposit_import(*, actor: User | None, record: dict[str, Any], publish: bool, illustrative: bool) -> Deposit:
+    """Create or replace a whole deposit (with its commodities, estimates, sources) from a
+    record keyed by slug. Importing the same record again changes nothing and records no
+    event. Raises ValidationError naming the bad field."""
+    fingerprint = hashlib.sha256(
+        json.dumps([record, publish, illustrative], sort_keys=True, default=str).encode()
+    ).hexdigest()
+    unchanged = Deposit.objects.filter(slug=record["slug"], import_fingerprint=fingerprint).first()
+    if unchanged is not None:
+        return unchanged
+    fields = {
+        "name_en": record["name_en"],
+        "name_ru": record.get("name_ru", ""),
+        "name_kk": record.get("name_kk", ""),
+        "region": record["region"],
+        "district": record.get("district", ""),
+        "latitude": _decimal(record["latitude"]),
+        "longitude": _decimal(record["longitude"]),
+        "deposit_type": record["deposit_type"],
+        "stage": record["stage"],
+        "summary_en": record.get("summary_en", ""),
+        "summary_ru": record.get("summary_ru", ""),
+        "summary_kk": record.get("summary_kk", ""),
+        "geology": record.get("geology", ""),
+        "history": record.get("history", ""),
+        "outline": record.get("outline"),
+        "is_illustrative": illustrative,
+        "import_fingerprint": fingerprint,
+    }
+    infrastructure = record.get("infrastructure") or {}
+    for key in ("rail_km", "road_km", "power_km", "water_km"):
+        fields[key] = _decimal(infrastructure.get(key))
+    commodities = {c.code: c for c in Commodity.objects.filter(code__in=record["commodities"])}
+    missing = [code for code in record["commodities"] if code not in commodities]
+    if missing:
+        raise ValidationError({"commodities": _("Unknown commodity: %(codes)s") % {"codes": ", ".join(missing)}})
+
+    with transaction.atomic():
+        deposit = Deposit.objects.select_for_update().filter(slug=record["slug"]).first() or Deposit(
+            slug=record["slug"]
+        )
+        created = deposit.pk is None
+        for key, value in fields.items():
+            setattr(deposit, key, value)
+        if publish and not deposit.is_published:
+            deposit.is_published, deposit.published_at = True, timezone.now()
+        deposit.full_clean()
+        deposit.save()
+        deposit.deposit_commodities.all().delete()
+        DepositCommodity.objects.bulk_create(
+            DepositCommodity(deposit=deposit, commodity=commodities[code], is_primary=(i == 0))
+            for i, code in enumerate(record["commodities"])
+        )
+        deposit.estimates.all().delete()
+        deposit.sources.all().delete()
+        sources = [
+            Source(
+                deposit=deposit,
+                title=s["title"],
+                publisher=s.get("publisher", ""),
+                year=s.get("year"),
+                url=s.get("url", ""),
+            )
+            for s in record.get("sources", [])
+        ]
+        for source in sources:
+            source.full_clean(exclude=["deposit"])
+        Source.objects.bulk_create(sources)
+        estimates = []
+        for e in record.get("estimates", []):
+            estimate = ResourceEstimate(
+                deposit=deposit,
+                commodity=commodities.get(e["commodity"]) or Commodity.objects.get(code=e["commodity"]),
+                code=e["code"],
+                category=e["category"],
+                tonnage_t=_decimal(e.get("tonnage_t")),
+                grade=_decimal(e.get("grade")),
+                grade_unit=e["grade_unit"],
+                contained_t=_decimal(e.get("contained_t")),
+                cutoff=_decimal(e.get("cutoff")),
+                effective_date=date.fromisoformat(e["effective_date"]),
+                competent_person=e.get("competent_person", ""),
+                note=e.get("note", ""),
+                source=sources[0] if sources else None,
+            )
+            estimate.full_clean(exclude=["deposit"])
+            estimates.append(estimate)
+        ResourceEstimate.objects.bulk_create(estimates)
+        _revise()
+        record_event(
+            actor=actor,
+            type="deposit.imported",
+            subject=deposit,
+            slug=deposit.slug,
+            created=created,
+            estimates=len(estimates),
+            sources=len(sources),
+        )
+    return deposit
