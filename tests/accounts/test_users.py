@@ -1,0 +1,59 @@
+import pytest
+from django.contrib.auth.models import Group
+from django.core.management import call_command
+from django.db import IntegrityError, transaction
+
+from accounts.models import User
+from accounts.roles import Role
+from deposits.models import Deposit
+
+pytestmark = pytest.mark.django_db
+
+
+def test_users_sign_in_with_their_email(client) -> None:
+    User.objects.create_user(email="Aida@Example.com", password="a-long-test-password")
+    response = client.post("/accounts/login/", {"username": "Aida@Example.com", "password": "a-long-test-password"})
+    assert response.status_code == 302
+    assert client.get("/").context["user"].email == "Aida@example.com"
+
+
+def test_a_wrong_password_is_refused_with_a_message(client) -> None:
+    User.objects.create_user(email="aida@example.com", password="a-long-test-password")
+    response = client.post("/accounts/login/", {"username": "aida@example.com", "password": "wrong"})
+    assert response.status_code == 200
+    assert "Please enter a correct email address and password" in response.content.decode()
+
+
+def test_email_is_unique_whatever_its_case() -> None:
+    User.objects.create_user(email="aida@example.com")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        User.objects.create_user(email="AIDA@example.com")
+
+
+def test_a_user_needs_an_email() -> None:
+    with pytest.raises(ValueError):
+        User.objects.create_user(email="")
+
+
+def test_every_role_is_a_group_after_migrate() -> None:
+    assert set(Group.objects.values_list("name", flat=True)) >= {r.value for r in Role}
+
+
+def test_migrations_create_no_user() -> None:
+    assert not User.objects.exists()
+
+
+def test_demo_loader_creates_each_role_once_and_the_deposits() -> None:
+    call_command("load_demo", verbosity=0)
+    call_command("load_demo", verbosity=0)
+    emails = {f"{r.value}@example.com" for r in Role}
+    assert set(User.objects.values_list("email", flat=True)) == emails
+    registrar = User.objects.get(email="registrar@example.com")
+    assert registrar.is_staff and registrar.has_role(Role.REGISTRAR) and not registrar.is_superuser
+    assert registrar.check_password("ashyqken-demo")
+    investor = User.objects.get(email="investor@example.com")
+    assert not investor.is_staff and investor.has_role(Role.INVESTOR)
+    assert User.objects.get(email="admin@example.com").is_superuser
+    assert Deposit.objects.filter(is_published=True, is_illustrative=True).count() >= 12
+    commodities = set(Deposit.objects.values_list("commodities__code", flat=True))
+    assert {"Li", "W", "REE"} <= commodities

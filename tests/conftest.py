@@ -1,0 +1,124 @@
+"""Shared fixtures, and the rule for tests that need outside services.
+
+A test marked `postgres`, `redis` or `browser` skips with a reason when that service is
+absent, unless REQUIRE_SERVICES=1 (postgres, redis) or REQUIRE_BROWSER=1 (browser) is
+set: then the absence fails the test instead.
+"""
+
+import os
+import shutil
+from collections.abc import Callable, Iterator
+from functools import cache
+
+import pytest
+from django.db import connection
+
+from accounts.models import User
+from accounts.roles import Role
+from accounts.services import user_ensure
+
+
+def _flag(name: str) -> bool:
+    return os.environ.get(name, "").strip().lower() in {"1", "true", "yes"}
+
+
+@cache
+def _redis_missing() -> str | None:
+    url = os.environ.get("REDIS_URL")
+    if not url:
+        return "REDIS_URL is not set"
+    import redis
+
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=2).ping()
+    except redis.RedisError as exc:
+        return f"Redis at {url} is unreachable: {exc}"
+    return None
+
+
+def chromium_path() -> str | None:
+    return os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+@cache
+def _browser_missing() -> str | None:
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        return "the playwright package is not installed"
+    if not chromium_path():
+        return "Chromium is not installed (apt-get install chromium)"
+    return None
+
+
+def _postgres_missing() -> str | None:
+    if connection.vendor != "postgresql":
+        return "the tests run on SQLite; set DATABASE_URL to a PostgreSQL database"
+    return None
+
+
+REQUIREMENTS: dict[str, tuple[Callable[[], str | None], str]] = {
+    "postgres": (_postgres_missing, "REQUIRE_SERVICES"),
+    "redis": (_redis_missing, "REQUIRE_SERVICES"),
+    "browser": (_browser_missing, "REQUIRE_BROWSER"),
+}
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    for marker, (missing, flag) in REQUIREMENTS.items():
+        if item.get_closest_marker(marker) is None:
+            continue
+        reason = missing()
+        if reason is None:
+            continue
+        if _flag(flag):
+            pytest.fail(f"{flag}=1 but {reason}", pytrace=False)
+        pytest.skip(reason)
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache() -> None:
+    """Each test starts with an empty cache (revision numbers restart with each test's data)."""
+    from django.core.cache import caches
+
+    for alias in caches:
+        caches[alias].clear()
+
+
+@pytest.fixture(autouse=True)
+def _documents_in_a_temporary_folder(settings, tmp_path) -> None:
+    settings.DOCUMENTS_ROOT = tmp_path / "documents"
+
+
+@pytest.fixture
+def make_user(db: None) -> Callable[..., User]:
+    counter = iter(range(1, 10_000))
+
+    def make(*roles: Role, email: str | None = None) -> User:
+        email = email or f"user{next(counter)}-{'-'.join(r.value for r in roles) or 'public'}@example.com"
+        return user_ensure(email=email, password="a-long-test-password", roles=roles)
+
+    return make
+
+
+@pytest.fixture
+def registrar(make_user: Callable[..., User]) -> User:
+    return make_user(Role.REGISTRAR)
+
+
+@pytest.fixture
+def investor(make_user: Callable[..., User]) -> User:
+    return make_user(Role.INVESTOR)
+
+
+@pytest.fixture
+def celery_worker(transactional_db: None) -> Iterator[object]:
+    """A real Celery worker (in a thread of this process) on the configured broker."""
+    from celery.contrib.testing.worker import start_worker
+
+    from config.celery import app
+
+    with app.connection_for_write() as conn:
+        conn.default_channel.queue_purge(app.conf.task_default_queue)
+    with start_worker(app, pool="solo", concurrency=1, perform_ping_check=False, loglevel="WARNING") as worker:
+        yield worker

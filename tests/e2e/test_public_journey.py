@@ -1,0 +1,64 @@
+"""An investor's first visit: home → lithium deposits → a disclosure → Russian → the map."""
+
+import pytest
+from django.core.management import call_command
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+
+
+@pytest.fixture
+def demo() -> None:
+    call_command("load_demo", verbosity=0)
+
+
+def test_investor_finds_a_lithium_deposit_reads_it_in_russian_and_opens_the_map(
+    demo, live_server, browser, screenshot
+) -> None:
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    errors: list[str] = []
+    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+
+    page.goto(live_server.url + "/")
+    assert page.get_by_role("heading", level=1).inner_text() == "Kazakhstan’s critical minerals, disclosed openly"
+    screenshot(page, "1-home")
+
+    page.get_by_role("link", name="Browse deposits").click()
+    page.get_by_label("Commodity").select_option("Li")
+    page.get_by_role("button", name="Apply filters").click()
+    page.wait_for_url("**/deposits/?*commodity=Li*")
+    rows = page.locator("table tbody tr")
+    assert rows.count() >= 3
+    for i in range(rows.count()):
+        assert "Lithium" in rows.nth(i).inner_text()
+    screenshot(page, "2-lithium-deposits")
+
+    page.get_by_role("link", name="Bakennoye").click()
+    assert page.get_by_role("heading", level=1).inner_text() == "Bakennoye"
+    assert page.get_by_role("heading", name="Resources and reserves").is_visible()
+    assert page.get_by_text("Demo figures are illustrative.").is_visible()
+    page.locator(".leaflet-marker-icon").wait_for()
+    screenshot(page, "3-disclosure")
+
+    page.get_by_label("Language").select_option("ru")
+    page.get_by_role("button", name="Change").click()
+    page.wait_for_load_state()
+    assert page.locator("html").get_attribute("lang") == "ru"
+    assert page.get_by_role("heading", level=1).inner_text() == "Бакенное"
+    assert page.get_by_role("heading", name="Ресурсы и запасы").is_visible()
+    screenshot(page, "4-disclosure-in-russian")
+
+    page.get_by_role("navigation", name="Основное").get_by_role("link", name="Карта").click()
+    page.wait_for_selector("#map[data-loaded]")
+    markers = page.locator(".leaflet-marker-icon")
+    assert markers.count() >= 12
+    markers.first.focus()
+    page.keyboard.press("Enter")
+    popup_link = page.locator(".leaflet-popup-content a")
+    assert popup_link.count() == 1 and "/deposits/" in popup_link.get_attribute("href")
+    screenshot(page, "5-map")
+
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(live_server.url + "/deposits/bakennoye/")
+    screenshot(page, "6-disclosure-on-a-phone")
+    assert not errors, errors
