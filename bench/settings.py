@@ -10,3 +10,5 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {"timeout": 20, "init_command": "PRAGMA journal_mode=WAL;"}
 DATABASES["default"]["CONN_MAX_AGE"] = 60
 LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "WARNING"}}
+# Its own queue, so that a worker started by `make run` does not take the benchmark's tasks.
+CELERY_TASK_DEFAULT_QUEUE = "bench"
