@@ -31,3 +31,11 @@ def user_ensure(*, email: str, password: str, roles: Iterable[Role], first_name:
     user.save(update_fields=["is_staff", "is_superuser"])
     user.groups.set(Group.objects.filter(name__in=[r.value for r in roles]))
     return user
+
+
+@transaction.atomic
+def user_profile_update(*, actor: User, first_name: str, last_name: str, preferred_language: str) -> User:
+    """Save the person's own name and preferred language (pages and notifications use it)."""
+    actor.first_name, actor.last_name, actor.preferred_language = first_name, last_name, preferred_language
+    actor.save(update_fields=["first_name", "last_name", "preferred_language"])
+    return actor

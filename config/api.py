@@ -5,11 +5,13 @@ from rest_framework.routers import DefaultRouter
 
 from deposits.api import CommodityViewSet, DepositViewSet
 from events.api import NotificationViewSet
+from investors.api import MeView, OrganisationViewSet
 
 router = DefaultRouter()
 router.register("deposits", DepositViewSet, basename="deposit")
 router.register("commodities", CommodityViewSet, basename="commodity")
 router.register("notifications", NotificationViewSet, basename="notification")
+router.register("organisations", OrganisationViewSet, basename="organisation")
 
 app_name = "api"
-urlpatterns = [path("", include(router.urls))]
+urlpatterns = [path("me/", MeView.as_view(), name="me"), path("", include(router.urls))]

@@ -6,6 +6,7 @@ a Celery broker on the filesystem in `var/celery/`, local-memory cache, console 
 """
 
 import secrets
+from decimal import Decimal
 from pathlib import Path
 
 import environ
@@ -52,6 +53,10 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "django_celery_beat",
     "csp",
+    "django_countries",
+    "allauth",
+    "allauth.account",
+    "allauth.mfa",
     "accounts",
     "events",
     "documents",
@@ -70,6 +75,9 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
+    "accounts.middleware.preferred_language",
+    "accounts.middleware.officials_need_two_factor",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
 ]
@@ -114,9 +122,41 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-LOGIN_URL = "accounts:login"
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
+LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
+
+# Accounts (django-allauth): email as the login, verified before first sign-in.
+ACCOUNT_USER_MODEL_USERNAME_FIELD = None
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+ACCOUNT_CONFIRM_EMAIL_ON_GET = False  # a link checker opening the mail must not confirm it
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
+ACCOUNT_CHANGE_EMAIL = True
+ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_PRESERVE_USERNAME_CASING = False
+ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
+ACCOUNT_SESSION_REMEMBER = False  # sessions end when the browser closes, and after SESSION_COOKIE_AGE
+ACCOUNT_EMAIL_SUBJECT_PREFIX = "AshyqKen: "
+ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
+# Lockout: after 5 failed sign-ins for one address within 15 minutes, that address is
+# refused for the rest of the 15 minutes, with a message saying so.
+ACCOUNT_RATE_LIMITS = {
+    "login_failed": "20/m/ip,5/15m/key",
+    "signup": "20/m/ip",
+    "reset_password": "20/m/ip,5/m/key",
+    "confirm_email": "1/3m/key",
+}
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_ADAPTER = "accounts.adapter.MFAAdapter"
+MFA_TOTP_ISSUER = "AshyqKen"
+SESSION_COOKIE_AGE = env.int("DJANGO_SESSION_SECONDS", default=8 * 60 * 60)
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
 # Internationalisation: English, Russian, Kazakh.
 LANGUAGE_CODE = "en"
@@ -219,8 +259,10 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 20,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
+    # The portal's browser session, with CSRF on writes; never a password on each request
+    # (that would skip the second factor). Partners get OAuth later.
+    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
     "DEFAULT_RENDERER_CLASSES": [
         "rest_framework.renderers.JSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",
@@ -239,6 +281,13 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
 }
 
+# Investors: a foreign state holding this share or more (directly or through owners) makes an
+# organisation "foreign state-linked", and its licence applications need a screening referral.
+INVESTORS_STATE_LINK_THRESHOLD = Decimal(env.str("DJANGO_STATE_LINK_THRESHOLD", default="20"))
+INVESTORS_INVITATION_DAYS = 14
+# Due-diligence documents an organisation needs before it can ask to be verified.
+INVESTORS_REQUIRED_DOCUMENTS = ["incorporation", "charter", "ownership_chart", "financial_statements", "authority"]
+
 # Security: safe by default; HTTPS-only cookies and redirects when DJANGO_SECURE=1.
 SECURE = env.bool("DJANGO_SECURE", default=False)
 SECURE_SSL_REDIRECT = SECURE
@@ -251,7 +300,6 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_AGE = 60 * 60 * 8
 X_FRAME_OPTIONS = "DENY"
 # No third-party origin anywhere: every script, style, font and image is ours.
 CONTENT_SECURITY_POLICY = {

@@ -10,4 +10,4 @@ class DocumentsConfig(AppConfig):
         from events import routing
 
         # The uploader hears how the checks went.
-        routing.register("document.checked", routing.subject_owner)
+        routing.register("document.checked", routing.subject_owner, _("A document I uploaded was checked"))

@@ -38,6 +38,8 @@ KINDS: dict[str, Kind] = {
     "dataset": Kind(_("Dataset (CSV or XLSX)"), frozenset({CSV, XLSX})),
     "boundary": Kind(_("Boundary (shapefile ZIP or GeoJSON)"), frozenset({ZIP, GEOJSON}), shapefile=True),
     "certificate": Kind(_("Certificate or legal document (PDF)"), frozenset({PDF})),
+    "chart": Kind(_("Chart or diagram (PDF, PNG or JPEG)"), frozenset({PDF, PNG, JPEG})),
+    "financial": Kind(_("Financial statements (PDF or XLSX)"), frozenset({PDF, XLSX})),
 }
 
 

@@ -9,4 +9,6 @@ class EventsConfig(AppConfig):
     def ready(self) -> None:
         from events import routing
 
-        routing.register("webhook_endpoint.disabled", routing.subject_owner)
+        routing.register(
+            "webhook_endpoint.disabled", routing.subject_owner, _("A webhook endpoint of mine was disabled")
+        )

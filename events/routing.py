@@ -12,11 +12,15 @@ from events.models import Event
 
 Recipients = Callable[[Event], Iterable[User]]
 _ROUTES: dict[str, list[Recipients]] = {}
+_LABELS: dict[str, object] = {}
 
 
-def register(event_type: str, recipients: Recipients) -> None:
-    """Notify the users `recipients(event)` returns of every event of `event_type`."""
+def register(event_type: str, recipients: Recipients, label: object = None) -> None:
+    """Notify the users `recipients(event)` returns of every event of `event_type`;
+    `label` (a lazy translation) names the kind on the notification settings page."""
     _ROUTES.setdefault(event_type, [])
+    if label is not None:
+        _LABELS[event_type] = label
     if recipients not in _ROUTES[event_type]:
         _ROUTES[event_type].append(recipients)
 
@@ -24,6 +28,10 @@ def register(event_type: str, recipients: Recipients) -> None:
 def kinds() -> list[str]:
     """The kinds of event users can be notified of (and so may turn on or off)."""
     return sorted(_ROUTES)
+
+
+def label(event_type: str) -> object:
+    return _LABELS.get(event_type, event_type)
 
 
 def users_for(event: Event) -> list[User]:

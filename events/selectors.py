@@ -20,6 +20,10 @@ def notification_settings_for(*, user: User) -> list[dict[str, object]]:
     chosen = {(p.kind, p.channel): p.enabled for p in NotificationPreference.objects.filter(user=user)}
     channels = [Channel.IN_APP, Channel.EMAIL]
     return [
-        {"kind": kind, "channels": [(c, chosen.get((kind, c.value), True)) for c in channels]}
+        {
+            "kind": kind,
+            "label": routing.label(kind),
+            "channels": [(c, chosen.get((kind, c.value), True)) for c in channels],
+        }
         for kind in routing.kinds()
     ]

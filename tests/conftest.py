@@ -14,8 +14,20 @@ import pytest
 from django.db import connection
 
 from accounts.models import User
-from accounts.roles import Role
+from accounts.roles import OFFICIAL_ROLES, Role
 from accounts.services import user_ensure
+
+
+# The authenticator-app secret of every official the tests create.
+TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+
+
+def totp_code(secret: str = TOTP_SECRET) -> str:
+    from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+
+    import time
+
+    return format_hotp_value(hotp_value(secret, int(time.time()) // 30))
 
 
 def _flag(name: str) -> bool:
@@ -94,9 +106,18 @@ def _documents_in_a_temporary_folder(settings, tmp_path) -> None:
 def make_user(db: None) -> Callable[..., User]:
     counter = iter(range(1, 10_000))
 
-    def make(*roles: Role, email: str | None = None) -> User:
+    def make(*roles: Role, email: str | None = None, two_factor: bool | None = None) -> User:
+        """A user with a verified address; officials have an authenticator app (TOTP_SECRET)
+        unless `two_factor=False`, as they must."""
+        from allauth.account.models import EmailAddress
+        from allauth.mfa.totp.internal.auth import TOTP
+
         email = email or f"user{next(counter)}-{'-'.join(r.value for r in roles) or 'public'}@example.com"
-        return user_ensure(email=email, password="a-long-test-password", roles=roles)
+        user = user_ensure(email=email, password="a-long-test-password", roles=roles)
+        EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+        if two_factor if two_factor is not None else bool(set(roles) & OFFICIAL_ROLES):
+            TOTP.activate(user, TOTP_SECRET)
+        return user
 
     return make
 

@@ -8,7 +8,7 @@ pytestmark = pytest.mark.django_db
 ROOT = Path(__file__).resolve().parent.parent
 
 
-@pytest.mark.parametrize("url", ["/", "/deposits/", "/map/", "/api/docs/", "/admin/login/"])
+@pytest.mark.parametrize("url", ["/", "/deposits/", "/map/", "/api/docs/", "/accounts/login/", "/accounts/signup/"])
 def test_every_page_sends_a_csp_that_allows_no_third_party_origin(client, url: str) -> None:
     response = client.get(url)
     assert response.status_code == 200

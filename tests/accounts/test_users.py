@@ -10,20 +10,6 @@ from deposits.models import Deposit
 pytestmark = pytest.mark.django_db
 
 
-def test_users_sign_in_with_their_email(client) -> None:
-    User.objects.create_user(email="Aida@Example.com", password="a-long-test-password")
-    response = client.post("/accounts/login/", {"username": "Aida@Example.com", "password": "a-long-test-password"})
-    assert response.status_code == 302
-    assert client.get("/").context["user"].email == "Aida@example.com"
-
-
-def test_a_wrong_password_is_refused_with_a_message(client) -> None:
-    User.objects.create_user(email="aida@example.com", password="a-long-test-password")
-    response = client.post("/accounts/login/", {"username": "aida@example.com", "password": "wrong"})
-    assert response.status_code == 200
-    assert "Please enter a correct email address and password" in response.content.decode()
-
-
 def test_email_is_unique_whatever_its_case() -> None:
     User.objects.create_user(email="aida@example.com")
     with pytest.raises(IntegrityError), transaction.atomic():

@@ -9,6 +9,8 @@ from django.core.management.base import BaseCommand
 
 from accounts.roles import Role
 from accounts.services import user_ensure
+from accounts.models import User
+from demo import investors as demo_investors
 from demo.deposits import DEPOSITS
 from deposits.services import deposit_import
 
@@ -31,4 +33,10 @@ class Command(BaseCommand):
         registrar = user_ensure(email="registrar@example.com", password=DEMO_PASSWORD, roles=[Role.REGISTRAR])
         for record in DEPOSITS:
             deposit_import(actor=registrar, record=record, publish=True, illustrative=True)
+        users = list(User.objects.filter(email__in=[email for email, *_ in DEMO_USERS]))
+        demo_investors.users_ready(users)
+        demo_investors.agreement_ready(registrar)
+        investor = next(u for u in users if u.email == "investor@example.com")
+        demo_investors.organisation_ready(investor, registrar)
+        demo_investors.data_room_ready(registrar)
         self.stdout.write(self.style.SUCCESS(f"Demo loaded: {len(DEMO_USERS)} users, {len(DEPOSITS)} deposits."))

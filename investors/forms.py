@@ -1,0 +1,84 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from deposits.models import Commodity, Region
+from investors.models import BeneficialOwner, DueDiligenceKind, MemberRole, Organisation, OwnerKind
+from investors.services import ORGANISATION_FIELDS
+
+
+class OrganisationForm(forms.ModelForm):
+    class Meta:
+        model = Organisation
+        fields = ORGANISATION_FIELDS
+        widgets = {"address": forms.Textarea(attrs={"rows": 3})}
+
+    def validate_unique(self) -> None:
+        pass  # the service validates, and the database holds, uniqueness
+
+
+class OwnerForm(forms.ModelForm):
+    class Meta:
+        model = BeneficialOwner
+        fields = ["kind", "name", "country", "share", "held_through", "state_owned", "politically_exposed"]
+
+    def __init__(self, *args: object, organisation: Organisation, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["held_through"].queryset = organisation.owners.filter(kind=OwnerKind.LEGAL)
+        self.fields["held_through"].empty_label = _("Directly")
+        self.fields["share"].widget.attrs.update({"min": "0.001", "max": "100", "step": "0.001"})
+
+
+class OrganisationDocumentForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind of document"), choices=DueDiligenceKind.choices)
+    file = forms.FileField(
+        label=_("File"),
+        help_text=_(
+            "PDF for certificates, charter and letters; PDF, PNG or JPEG for the chart; "
+            "PDF or XLSX for accounts. At most 50 MB."
+        ),
+    )
+
+
+class InviteForm(forms.Form):
+    email = forms.EmailField(label=_("Email address"))
+    role = forms.ChoiceField(label=_("Role"), choices=MemberRole.choices, initial=MemberRole.VIEWER)
+
+
+class MemberRoleForm(forms.Form):
+    role = forms.ChoiceField(
+        label=_("Role"), choices=[*MemberRole.choices, ("", _("Remove from the organisation"))], required=False
+    )
+
+
+class DecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[
+            ("verify", _("Verify")),
+            ("reject", _("Reject")),
+            ("suspend", _("Suspend")),
+            ("reinstate", _("Reinstate")),
+        ],
+    )
+    reason = forms.CharField(
+        label=_("Reasons"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Required to reject or suspend; the organisation's people read them."),
+    )
+
+
+class AgreementForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    accept = forms.BooleanField(
+        label=_("I have read the agreement and accept it on behalf of my organisation."),
+        error_messages={"required": _("Tick the box to accept the agreement.")},
+    )
+
+
+class WatchForm(forms.Form):
+    deposit = forms.SlugField(required=False, widget=forms.HiddenInput)
+    commodity = forms.ModelChoiceField(
+        label=_("Commodity"), queryset=Commodity.objects.order_by("code"), required=False, to_field_name="code"
+    )
+    region = forms.ChoiceField(label=_("Region"), choices=[("", "—"), *Region.choices], required=False)

@@ -1,0 +1,317 @@
+"""Investor organisations, their people and owners, their due-diligence documents, the data
+room's confidentiality agreement and access log, and watchlists."""
+
+import secrets
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+
+from deposits.models import Commodity, Deposit, DepositDocument, Region
+
+
+class OrganisationStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted for verification")
+    VERIFIED = "verified", _("Verified")
+    REJECTED = "rejected", _("Rejected")
+    SUSPENDED = "suspended", _("Suspended")
+
+
+class Organisation(models.Model):
+    legal_name = models.CharField(_("legal name"), max_length=300)
+    legal_name_latin = models.CharField(
+        _("legal name in Latin script"), max_length=300, help_text=_("As on the certificate of incorporation.")
+    )
+    country = CountryField(_("country of incorporation"))
+    registration_number = models.CharField(_("registration number"), max_length=64)
+    address = models.TextField(_("registered address"))
+    website = models.URLField(_("website"), blank=True)
+    contact_email = models.EmailField(_("contact email"))
+    contact_phone = models.CharField(_("contact phone"), max_length=40, blank=True)
+    status = models.CharField(
+        _("status"), max_length=16, choices=OrganisationStatus.choices, default=OrganisationStatus.DRAFT
+    )
+    status_reason = models.TextField(_("reason for the status"), blank=True)
+    status_changed_at = models.DateTimeField(_("status changed"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("investor organisation")
+        verbose_name_plural = _("investor organisations")
+        ordering = ["legal_name_latin"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["country", "registration_number"],
+                name="organisation_registration_unique",
+                violation_error_message=_("An organisation with this registration number in this country exists."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(status__in=["rejected", "suspended"]) | ~Q(status_reason=""),
+                name="organisation_refusal_has_reason",
+                violation_error_message=_("A rejection or suspension needs a reason."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.legal_name_latin or self.legal_name
+
+    def get_absolute_url(self) -> str:
+        return reverse("investors:organisation-detail", kwargs={"pk": self.pk})
+
+    @property
+    def is_foreign(self) -> bool:
+        return self.country.code != "KZ"
+
+
+class MemberRole(models.TextChoices):
+    OWNER = "owner", _("Owner")
+    MANAGER = "manager", _("Manager")
+    VIEWER = "viewer", _("Viewer")
+
+
+class Membership(models.Model):
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(_("role"), max_length=16, choices=MemberRole.choices)
+    joined_at = models.DateTimeField(_("joined"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("member")
+        verbose_name_plural = _("members")
+        ordering = ["organisation", "role", "user__email"]
+        constraints = [models.UniqueConstraint(fields=["organisation", "user"], name="membership_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.get_role_display()})"
+
+
+def _token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+class Invitation(models.Model):
+    """An invitation by email to join an organisation with a role; used once, before it expires."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="invitations")
+    email = models.EmailField(_("email address"))
+    role = models.CharField(_("role"), max_length=16, choices=MemberRole.choices)
+    token = models.CharField(max_length=64, unique=True, default=_token, editable=False)
+    invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(_("sent"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires"))
+    accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    revoked_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
+    emailed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(accepted_at__isnull=True) | Q(accepted_by__isnull=False), name="invitation_accepted_by"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.email
+
+    @property
+    def is_open(self) -> bool:
+        return self.accepted_at is None and self.revoked_at is None and self.expires_at > timezone.now()
+
+    def get_accept_url(self) -> str:
+        return reverse("investors:invitation-accept", kwargs={"token": self.token})
+
+
+class OwnerKind(models.TextChoices):
+    NATURAL = "natural", _("Natural person")
+    LEGAL = "legal", _("Legal person")
+
+
+class BeneficialOwner(models.Model):
+    """Who owns the organisation: directly, or through a legal person listed here too."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="owners")
+    kind = models.CharField(_("kind"), max_length=16, choices=OwnerKind.choices)
+    name = models.CharField(_("name"), max_length=300)
+    country = CountryField(_("country"), help_text=_("Of citizenship, or of incorporation."))
+    share = models.DecimalField(
+        _("share, %"),
+        max_digits=6,
+        decimal_places=3,
+        validators=[MinValueValidator(Decimal("0.001")), MaxValueValidator(Decimal("100"))],
+    )
+    held_through = models.ForeignKey(
+        "self",
+        verbose_name=_("held through"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="holders",
+        help_text=_("Leave empty for a direct owner; otherwise the legal person listed here that this owner holds."),
+    )
+    state_owned = models.BooleanField(
+        _("state-owned or state-controlled"), default=False, help_text=_("A state, or a body a state controls.")
+    )
+    politically_exposed = models.BooleanField(_("politically exposed person"), default=False)
+
+    class Meta:
+        verbose_name = _("beneficial owner")
+        verbose_name_plural = _("beneficial owners")
+        ordering = ["organisation", "held_through_id", "-share", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(share__gt=0, share__lte=100),
+                name="owner_share_percent",
+                violation_error_message=_("A share must be more than 0 % and at most 100 %."),
+            ),
+            models.CheckConstraint(
+                condition=Q(kind="legal") | Q(state_owned=False),
+                name="owner_state_is_legal_person",
+                violation_error_message=_(
+                    "Only a legal person can be state-owned; mark a person as politically exposed."
+                ),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.share} %)"
+
+
+class DueDiligenceKind(models.TextChoices):
+    INCORPORATION = "incorporation", _("Certificate of incorporation")
+    CHARTER = "charter", _("Charter")
+    OWNERSHIP_CHART = "ownership_chart", _("Ownership chart")
+    FINANCIAL_STATEMENTS = "financial_statements", _("Audited financial statements")
+    AUTHORITY = "authority", _("Letter of authority")
+
+
+class OrganisationDocument(models.Model):
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="documents")
+    kind = models.CharField(_("kind"), max_length=32, choices=DueDiligenceKind.choices)
+    file = models.ForeignKey("documents.Document", verbose_name=_("file"), on_delete=models.PROTECT, related_name="+")
+    added_at = models.DateTimeField(_("added"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("due-diligence document")
+        verbose_name_plural = _("due-diligence documents")
+        ordering = ["organisation", "kind", "-added_at"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.file}"
+
+
+class ConfidentialityAgreement(models.Model):
+    """One version of the data room's confidentiality agreement; the newest is in force."""
+
+    version = models.PositiveIntegerField(_("version"), unique=True)
+    text_en = models.TextField(_("text in English"))
+    text_ru = models.TextField(_("text in Russian"))
+    text_kk = models.TextField(_("text in Kazakh"))
+    in_force_from = models.DateTimeField(_("in force from"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("confidentiality agreement")
+        verbose_name_plural = _("confidentiality agreements")
+        ordering = ["-version"]
+
+    def __str__(self) -> str:
+        return _("Confidentiality agreement, version %(version)s") % {"version": self.version}
+
+    def text_in(self, language: str) -> str:
+        return getattr(self, f"text_{language}", "") or self.text_en
+
+
+class AgreementAcceptance(models.Model):
+    agreement = models.ForeignKey(ConfidentialityAgreement, on_delete=models.PROTECT, related_name="acceptances")
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="acceptances")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    accepted_at = models.DateTimeField(_("accepted"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("agreement acceptance")
+        verbose_name_plural = _("agreement acceptances")
+        constraints = [
+            models.UniqueConstraint(fields=["agreement", "organisation", "user"], name="acceptance_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} / {self.organisation} / v{self.agreement.version}"
+
+
+class DataRoomAccess(models.Model):
+    """One opening of a data-room document: who, for which organisation, what, when."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="data_room_accesses")
+    deposit = models.ForeignKey(Deposit, on_delete=models.PROTECT, related_name="+")
+    document = models.ForeignKey(DepositDocument, null=True, on_delete=models.SET_NULL, related_name="+")
+    document_title = models.CharField(_("document"), max_length=300)
+    agreement = models.ForeignKey(ConfidentialityAgreement, on_delete=models.PROTECT, related_name="+")
+    opened_at = models.DateTimeField(_("opened"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("data-room access")
+        verbose_name_plural = _("data-room accesses")
+        ordering = ["-opened_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.document_title}"
+
+
+class WatchTarget(models.TextChoices):
+    DEPOSIT = "deposit", _("Deposit")
+    COMMODITY = "commodity", _("Commodity")
+    REGION = "region", _("Region")
+
+
+class Watch(models.Model):
+    """A person follows a deposit, a commodity or a region."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="watches")
+    target = models.CharField(_("follows"), max_length=16, choices=WatchTarget.choices)
+    deposit = models.ForeignKey(Deposit, null=True, blank=True, on_delete=models.CASCADE, related_name="watches")
+    commodity = models.ForeignKey(Commodity, null=True, blank=True, on_delete=models.CASCADE, related_name="watches")
+    region = models.CharField(_("region"), max_length=32, choices=Region.choices, blank=True)
+    created_at = models.DateTimeField(_("since"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("watch")
+        verbose_name_plural = _("watchlist")
+        ordering = ["target", "-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(target="deposit", deposit__isnull=False, commodity__isnull=True, region="")
+                    | Q(target="commodity", deposit__isnull=True, commodity__isnull=False, region="")
+                    | Q(target="region", deposit__isnull=True, commodity__isnull=True) & ~Q(region="")
+                ),
+                name="watch_one_target",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "deposit"], condition=Q(target="deposit"), name="watch_deposit_once"
+            ),
+            models.UniqueConstraint(
+                fields=["user", "commodity"], condition=Q(target="commodity"), name="watch_commodity_once"
+            ),
+            models.UniqueConstraint(fields=["user", "region"], condition=Q(target="region"), name="watch_region_once"),
+        ]
+
+    def __str__(self) -> str:
+        if self.target == WatchTarget.DEPOSIT:
+            return str(self.deposit)
+        if self.target == WatchTarget.COMMODITY:
+            return str(self.commodity)
+        return str(Region(self.region).label)

@@ -1,0 +1,179 @@
+"""Reads on investor organisations, shaped for their pages and endpoints, with the visibility
+rule in one place: members see their own organisations, registrars see all, nobody else any."""
+
+from collections.abc import Iterable
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.http import Http404, HttpRequest
+
+from accounts.models import User
+from deposits.models import Deposit, DepositDocument, DocumentVisibility, Region
+from events.models import Event
+from investors.models import (
+    BeneficialOwner,
+    DataRoomAccess,
+    Invitation,
+    Membership,
+    Organisation,
+    OrganisationDocument,
+    OrganisationStatus,
+    Watch,
+    WatchTarget,
+)
+from investors.services import is_registrar
+
+ACTIVE_ORGANISATION = "organisation_id"
+
+
+def organisations_visible_to(user: User) -> QuerySet[Organisation]:
+    if not user.is_authenticated:
+        return Organisation.objects.none()
+    if is_registrar(user):
+        return Organisation.objects.all()
+    return Organisation.objects.filter(memberships__user=user)
+
+
+def organisation_detail_for(user: User, pk: object) -> Organisation:
+    """The organisation with everything its page and API answer show; 404 for anyone who may not see it."""
+    try:
+        pk = int(str(pk))
+    except ValueError as exc:
+        raise Http404 from exc
+    organisation = (
+        organisations_visible_to(user)
+        .prefetch_related(
+            Prefetch("memberships", queryset=Membership.objects.select_related("user").order_by("role", "user__email")),
+            Prefetch("owners", queryset=BeneficialOwner.objects.select_related("held_through")),
+            Prefetch("documents", queryset=OrganisationDocument.objects.select_related("file")),
+            Prefetch(
+                "invitations",
+                queryset=Invitation.objects.filter(accepted_at__isnull=True, revoked_at__isnull=True),
+                to_attr="open_invitations",
+            ),
+        )
+        .filter(pk=pk)
+        .first()
+    )
+    if organisation is None:
+        raise Http404
+    return organisation
+
+
+def membership_of(user: User, organisation: Organisation) -> Membership | None:
+    if not user.is_authenticated:
+        return None
+    for membership in organisation.memberships.all():  # prefetched
+        if membership.user_id == user.pk:
+            return membership
+    return None
+
+
+def memberships_of(user: User) -> list[Membership]:
+    return list(
+        Membership.objects.filter(user=user).select_related("organisation").order_by("organisation__legal_name_latin")
+    )
+
+
+def active_organisation(request: HttpRequest) -> Organisation | None:
+    """The organisation the person acts for: the one chosen in this session, else their first."""
+    user = request.user
+    if not user.is_authenticated:
+        return None
+    memberships = Membership.objects.filter(user=user).select_related("organisation").order_by("joined_at")
+    chosen = request.session.get(ACTIVE_ORGANISATION)
+    first = None
+    for membership in memberships:
+        first = first or membership.organisation
+        if membership.organisation_id == chosen:
+            return membership.organisation
+    return first
+
+
+def registrar_queue() -> QuerySet[Organisation]:
+    """Organisations waiting for a registrar's decision, oldest request first; then the others."""
+    return Organisation.objects.filter(status=OrganisationStatus.SUBMITTED).order_by("status_changed_at", "pk")
+
+
+def organisations_for_registrar(status: str | None = None) -> QuerySet[Organisation]:
+    queryset = Organisation.objects.order_by("legal_name_latin")
+    return queryset.filter(status=status) if status else queryset
+
+
+def data_room_documents(deposit: Deposit) -> list[DepositDocument]:
+    return [d for d in deposit.documents.all() if d.visibility == DocumentVisibility.DATA_ROOM]
+
+
+def data_room_document_for(deposit_slug: str, document_id: object) -> DepositDocument:
+    try:
+        document_id = int(str(document_id))
+    except ValueError as exc:
+        raise Http404 from exc
+    document = (
+        DepositDocument.objects.select_related("deposit", "file")
+        .filter(
+            pk=document_id,
+            deposit__slug=deposit_slug,
+            deposit__is_published=True,
+            visibility=DocumentVisibility.DATA_ROOM,
+        )
+        .first()
+    )
+    if document is None:
+        raise Http404
+    return document
+
+
+def data_room_log(
+    *, deposit: Deposit | None = None, organisation: Organisation | None = None
+) -> QuerySet[DataRoomAccess]:
+    queryset = DataRoomAccess.objects.select_related("user", "organisation", "deposit")
+    if deposit is not None:
+        queryset = queryset.filter(deposit=deposit)
+    if organisation is not None:
+        queryset = queryset.filter(organisation=organisation)
+    return queryset
+
+
+def watchlist_of(user: User) -> QuerySet[Watch]:
+    return Watch.objects.filter(user=user).select_related("deposit", "commodity")
+
+
+def recent_notifications(user: User, limit: int = 5) -> list[object]:
+    from events.selectors import notification_list_for
+
+    return list(notification_list_for(user=user)[:limit])
+
+
+def watchers_of_deposit_event(event: Event) -> Iterable[User]:
+    """Who follows the deposit an event is about: directly, by one of its commodities, or by its region."""
+    deposit = Deposit.objects.filter(pk=event.subject_id, is_published=True).first()
+    if deposit is None:
+        return []
+    commodity_ids = list(deposit.deposit_commodities.values_list("commodity_id", flat=True))
+    return User.objects.filter(
+        Q(watches__target=WatchTarget.DEPOSIT, watches__deposit=deposit)
+        | Q(watches__target=WatchTarget.COMMODITY, watches__commodity_id__in=commodity_ids)
+        | Q(watches__target=WatchTarget.REGION, watches__region=deposit.region),
+        is_active=True,
+    ).distinct()
+
+
+def watchers_of_region_event(event: Event) -> Iterable[User]:
+    region = event.payload.get("region", "")
+    if region not in Region.values:
+        return []
+    return User.objects.filter(watches__target=WatchTarget.REGION, watches__region=region, is_active=True).distinct()
+
+
+def members_of_subject(event: Event, roles: set[str] | None = None) -> Iterable[User]:
+    """The members of the organisation the event is about, except the person who acted."""
+    if event.subject_type is None or event.subject_type.model_class() is not Organisation:
+        return []
+    memberships = Membership.objects.filter(organisation_id=event.subject_id).select_related("user")
+    if roles:
+        memberships = memberships.filter(role__in=roles)
+    return [m.user for m in memberships if m.user_id != event.actor_id]
+
+
+def registrars(event: Event) -> Iterable[User]:
+    return User.objects.filter(Q(groups__name="registrar") | Q(is_superuser=True), is_active=True).distinct()

@@ -1,0 +1,37 @@
+"""Stamp every page of a PDF with who opened it and when, as it is served from the data room."""
+
+import io
+from typing import BinaryIO
+
+from pypdf import PdfReader, PdfWriter
+from reportlab.lib.colors import Color
+from reportlab.pdfgen import canvas
+
+
+def _stamp_page(text: str, width: float, height: float) -> PdfReader:
+    buffer = io.BytesIO()
+    sheet = canvas.Canvas(buffer, pagesize=(width, height))
+    sheet.setFillColor(Color(0.7, 0.1, 0.1, alpha=0.85))
+    sheet.setFont("Helvetica", 8)
+    sheet.drawString(18, 10, text)
+    sheet.drawRightString(width - 18, height - 14, text)
+    sheet.save()
+    buffer.seek(0)
+    return PdfReader(buffer)
+
+
+def stamp_pdf(source: BinaryIO, text: str) -> bytes:
+    """A copy of the PDF with `text` at the foot and head of every page. The text is in Latin
+    script (Helvetica has no Cyrillic): the caller passes the organisation's Latin name."""
+    reader = PdfReader(source)
+    writer = PdfWriter()
+    stamps: dict[tuple[float, float], object] = {}
+    for page in reader.pages:
+        size = (float(page.mediabox.width), float(page.mediabox.height))
+        if size not in stamps:
+            stamps[size] = _stamp_page(text, *size).pages[0]
+        page.merge_page(stamps[size])  # type: ignore[arg-type]
+        writer.add_page(page)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
