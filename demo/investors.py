@@ -62,9 +62,7 @@ def pdf(title: str, lines: list[str], pages: int = 2) -> bytes:
 def users_ready(users: list[User]) -> None:
     """Verified addresses for everyone; an authenticator app (the demo secret) for officials."""
     for user in users:
-        EmailAddress.objects.update_or_create(
-            user=user, email=user.email, defaults={"verified": True, "primary": True}
-        )
+        EmailAddress.objects.update_or_create(user=user, email=user.email, defaults={"verified": True, "primary": True})
         if is_official(user) and not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
             TOTP.activate(user, DEMO_TOTP_SECRET)
 
@@ -97,17 +95,29 @@ def organisation_ready(investor: User, registrar: User) -> Organisation:
             share=100,
         )
         services.owner_add(
-            actor=investor, organisation=organisation, kind=OwnerKind.NATURAL, name="Aida Investor",
-            country="GB", share=60, held_through=holding,
+            actor=investor,
+            organisation=organisation,
+            kind=OwnerKind.NATURAL,
+            name="Aida Investor",
+            country="GB",
+            share=60,
+            held_through=holding,
         )
         services.owner_add(
-            actor=investor, organisation=organisation, kind=OwnerKind.LEGAL, name="Nordic Pension Fund",
-            country="NO", share=40, held_through=holding,
+            actor=investor,
+            organisation=organisation,
+            kind=OwnerKind.LEGAL,
+            name="Nordic Pension Fund",
+            country="NO",
+            share=40,
+            held_through=holding,
         )
         for kind in DueDiligenceKind:
             name = f"{kind.value}.pdf"
             upload = SimpleUploadedFile(name, pdf(str(kind.label), ["Steppe Metals Investment B.V."], pages=1))
-            added = services.organisation_document_add(actor=investor, organisation=organisation, kind=kind, upload=upload)
+            added = services.organisation_document_add(
+                actor=investor, organisation=organisation, kind=kind, upload=upload
+            )
             document_check(document_id=added.file_id)
     if organisation.status in services.EDITABLE:
         services.organisation_submit(actor=investor, organisation=organisation)

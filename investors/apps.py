@@ -28,11 +28,14 @@ class InvestorsConfig(AppConfig):
     verbose_name = _("Investors")
 
     def ready(self) -> None:
+        from documents.access import register_reader
         from events import routing
         from investors import selectors
+        from investors.access import organisation_document
         from investors.models import MemberRole
 
         post_migrate.connect(_grant_permissions, sender=self)
+        register_reader(organisation_document)
         members = selectors.members_of_subject
         managers = partial(selectors.members_of_subject, roles={MemberRole.OWNER, MemberRole.MANAGER})
         routes = [

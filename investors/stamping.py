@@ -23,15 +23,13 @@ def _stamp_page(text: str, width: float, height: float) -> PdfReader:
 def stamp_pdf(source: BinaryIO, text: str) -> bytes:
     """A copy of the PDF with `text` at the foot and head of every page. The text is in Latin
     script (Helvetica has no Cyrillic): the caller passes the organisation's Latin name."""
-    reader = PdfReader(source)
-    writer = PdfWriter()
+    writer = PdfWriter(clone_from=PdfReader(source))
     stamps: dict[tuple[float, float], object] = {}
-    for page in reader.pages:
+    for page in writer.pages:
         size = (float(page.mediabox.width), float(page.mediabox.height))
         if size not in stamps:
             stamps[size] = _stamp_page(text, *size).pages[0]
         page.merge_page(stamps[size])  # type: ignore[arg-type]
-        writer.add_page(page)
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()

@@ -154,12 +154,16 @@ def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def organisation_edit(request: HttpRequest, pk: int) -> HttpResponse:
     organisation = selectors.organisation_detail_for(request.user, pk)
+    if organisation.status not in services.EDITABLE:
+        return _detail(request, organisation, status=409, errors=[_("The details can no longer be changed here.")])
     form = OrganisationForm(request.POST or None, instance=Organisation.objects.get(pk=organisation.pk))
     if request.method == "POST" and form.is_valid():
         try:
             services.organisation_update(actor=request.user, organisation=organisation, **form.cleaned_data)
         except ValidationError as exc:
             _form_errors(form, exc)
+        except services.TransitionError as exc:
+            return _detail(request, organisation, status=409, errors=[str(exc)])
         else:
             messages.success(request, _("Details saved."))
             return redirect(organisation)

@@ -17,15 +17,14 @@ from accounts.models import User
 from accounts.roles import OFFICIAL_ROLES, Role
 from accounts.services import user_ensure
 
-
 # The authenticator-app secret of every official the tests create.
 TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 
 
 def totp_code(secret: str = TOTP_SECRET) -> str:
-    from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
-
     import time
+
+    from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 
     return format_hotp_value(hotp_value(secret, int(time.time()) // 30))
 

@@ -23,7 +23,8 @@ def _link(message: mail.EmailMessage) -> str:
 
 def test_sign_up_verify_email_then_sign_in(client) -> None:
     response = client.post(
-        "/accounts/signup/", {"email": "New@Investor.com", "password1": "Str0ng-enough-pass", "password2": "Str0ng-enough-pass"}
+        "/accounts/signup/",
+        {"email": "New@Investor.com", "password1": "Str0ng-enough-pass", "password2": "Str0ng-enough-pass"},
     )
     assert response.status_code == 302 and response["Location"] == "/accounts/confirm-email/"
     assert len(mail.outbox) == 1 and mail.outbox[0].to == ["new@investor.com"]

@@ -7,9 +7,9 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
+from accounts.models import User
 from accounts.roles import Role
 from accounts.services import user_ensure
-from accounts.models import User
 from demo import investors as demo_investors
 from demo.deposits import DEPOSITS
 from deposits.services import deposit_import
