@@ -17,6 +17,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from standardwebhooks.webhooks import Webhook
 
+from events import routing
 from events.models import Delivery, Event, Notification, WebhookAttempt
 
 
@@ -41,10 +42,25 @@ def _subject_url(event: Event) -> str:
     return settings.SITE_URL + get_url() if callable(get_url) else ""
 
 
+def _subject_name(event: Event) -> str:
+    if event.subject_type is None:
+        return ""
+    model = event.subject_type.model_class()
+    obj = model._default_manager.filter(pk=event.subject_id).first() if model else None
+    return str(obj) if obj is not None else ""
+
+
 def render_message(event: Event, language: str) -> Message:
     """The message for an event, in `language`, from templates/events/messages/<type>/."""
     url = _subject_url(event)
-    context = {"event": event, "payload": event.payload, "url": url, "site_url": settings.SITE_URL}
+    context = {
+        "event": event,
+        "payload": event.payload,
+        "url": url,
+        "site_url": settings.SITE_URL,
+        "label": routing.label(event.type),
+        "subject_name": _subject_name(event),
+    }
     folder = f"events/messages/{event.type}"
     with translation.override(language):
         try:

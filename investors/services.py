@@ -495,6 +495,7 @@ def data_room_open(*, actor: User, organisation: Organisation, document: Deposit
     if document.file is None or document.file.status != DocumentStatus.ACCEPTED:
         raise PermissionDenied(_("This document is not available yet."))
     with transaction.atomic():
+        organisation = Organisation.objects.get(pk=organisation.pk)  # its status now, not when loaded
         _require_verified_member(actor, organisation)
         agreement = agreement_current()
         if (
