@@ -25,10 +25,10 @@ def organisation(owner: User, *, country: str = "NL", **fields: object) -> Organ
     return services.organisation_create(actor=owner, **values)
 
 
-def complete(organisation: Organisation, owner: User) -> Organisation:
+def complete(organisation: Organisation, owner: User, share: int = 100) -> Organisation:
     """Owners declared and every required document uploaded and accepted."""
     services.owner_add(
-        actor=owner, organisation=organisation, kind=OwnerKind.NATURAL, name="A. Person", country="GB", share=100
+        actor=owner, organisation=organisation, kind=OwnerKind.NATURAL, name="A. Person", country="GB", share=share
     )
     for kind in DueDiligenceKind:
         added = services.organisation_document_add(
