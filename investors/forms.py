@@ -6,6 +6,16 @@ from investors.models import BeneficialOwner, DueDiligenceKind, MemberRole, Orga
 from investors.services import ORGANISATION_FIELDS
 
 
+class PrefixedIds:
+    """Forms that share a page get ids of their own (both the owner and the document form have `kind`)."""
+
+    id_prefix = ""
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        kwargs.setdefault("auto_id", f"{self.id_prefix}-%s")
+        super().__init__(*args, **kwargs)  # type: ignore[call-arg]
+
+
 class OrganisationForm(forms.ModelForm):
     class Meta:
         model = Organisation
@@ -16,7 +26,9 @@ class OrganisationForm(forms.ModelForm):
         pass  # the service validates, and the database holds, uniqueness
 
 
-class OwnerForm(forms.ModelForm):
+class OwnerForm(PrefixedIds, forms.ModelForm):
+    id_prefix = "owner"
+
     class Meta:
         model = BeneficialOwner
         fields = ["kind", "name", "country", "share", "held_through", "state_owned", "politically_exposed"]
@@ -28,7 +40,8 @@ class OwnerForm(forms.ModelForm):
         self.fields["share"].widget.attrs.update({"min": "0.001", "max": "100", "step": "0.001"})
 
 
-class OrganisationDocumentForm(forms.Form):
+class OrganisationDocumentForm(PrefixedIds, forms.Form):
+    id_prefix = "document"
     kind = forms.ChoiceField(label=_("Kind of document"), choices=DueDiligenceKind.choices)
     file = forms.FileField(
         label=_("File"),
@@ -39,7 +52,8 @@ class OrganisationDocumentForm(forms.Form):
     )
 
 
-class InviteForm(forms.Form):
+class InviteForm(PrefixedIds, forms.Form):
+    id_prefix = "invite"
     email = forms.EmailField(label=_("Email address"))
     role = forms.ChoiceField(label=_("Role"), choices=MemberRole.choices, initial=MemberRole.VIEWER)
 
@@ -50,7 +64,8 @@ class MemberRoleForm(forms.Form):
     )
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(PrefixedIds, forms.Form):
+    id_prefix = "decision"
     decision = forms.ChoiceField(
         label=_("Decision"),
         choices=[
