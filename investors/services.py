@@ -90,6 +90,14 @@ def _require_editable(organisation: Organisation) -> None:
         )
 
 
+def _locked_for_editing(actor: User, organisation: Organisation) -> Organisation:
+    """The organisation locked for a change by its owners or managers while it is still editable."""
+    organisation = _locked(organisation)
+    _require_member(actor, organisation, {MemberRole.OWNER, MemberRole.MANAGER})
+    _require_editable(organisation)
+    return organisation
+
+
 def _validate_unique(organisation: Organisation) -> None:
     try:
         organisation.full_clean()
@@ -114,9 +122,7 @@ def organisation_create(*, actor: User, **fields: Any) -> Organisation:
 def organisation_update(*, actor: User, organisation: Organisation, **fields: Any) -> Organisation:
     """Change the organisation's details (owners and managers, in draft or after a rejection)."""
     with transaction.atomic():
-        organisation = _locked(organisation)
-        _require_member(actor, organisation, {MemberRole.OWNER, MemberRole.MANAGER})
-        _require_editable(organisation)
+        organisation = _locked_for_editing(actor, organisation)
         changed = sorted(k for k, v in fields.items() if k in ORGANISATION_FIELDS and getattr(organisation, k) != v)
         for name in changed:
             setattr(organisation, name, fields[name])
@@ -167,9 +173,7 @@ def organisation_submit(*, actor: User, organisation: Organisation) -> Organisat
     """Ask the registrar to verify the organisation (owners and managers; from draft or after a
     rejection), once nothing is missing. Registrars are notified."""
     with transaction.atomic():
-        organisation = _locked(organisation)
-        _require_member(actor, organisation, {MemberRole.OWNER, MemberRole.MANAGER})
-        _require_editable(organisation)
+        organisation = _locked_for_editing(actor, organisation)
         missing = organisation_missing(organisation)
         if missing:
             raise ValidationError(missing)
@@ -363,9 +367,7 @@ def owner_add(*, actor: User, organisation: Organisation, **fields: Any) -> Bene
     """Declare a beneficial owner. The shares held directly, and those held through each legal
     person, must not add up to more than 100 %; checked under the organisation's row lock."""
     with transaction.atomic():
-        organisation = _locked(organisation)
-        _require_member(actor, organisation, {MemberRole.OWNER, MemberRole.MANAGER})
-        _require_editable(organisation)
+        organisation = _locked_for_editing(actor, organisation)
         owner = BeneficialOwner(organisation=organisation, **fields)
         parent = owner.held_through
         if parent is not None and (parent.organisation_id != organisation.pk or parent.kind != OwnerKind.LEGAL):
@@ -390,9 +392,7 @@ def owner_add(*, actor: User, organisation: Organisation, **fields: Any) -> Bene
 
 def owner_remove(*, actor: User, owner: BeneficialOwner) -> None:
     with transaction.atomic():
-        organisation = _locked(owner.organisation)
-        _require_member(actor, organisation, {MemberRole.OWNER, MemberRole.MANAGER})
-        _require_editable(organisation)
+        organisation = _locked_for_editing(actor, owner.organisation)
         name, owner_id = owner.name, owner.pk
         owner.delete()  # owners held through it go with it
         record_event(actor=actor, type="owner.removed", subject=organisation, name=name, owner_id=owner_id)
@@ -408,9 +408,7 @@ def organisation_document_add(
     if kind not in DueDiligenceKind.values:
         raise ValidationError({"kind": _("Choose the kind of document.")})
     with transaction.atomic():
-        organisation = _locked(organisation)
-        _require_member(actor, organisation, {MemberRole.OWNER, MemberRole.MANAGER})
-        _require_editable(organisation)
+        organisation = _locked_for_editing(actor, organisation)
         stored = document_upload(
             actor=actor, upload=upload, kind=DOCUMENT_KINDS[DueDiligenceKind(kind)], owner=organisation
         )
@@ -423,9 +421,7 @@ def organisation_document_add(
 
 def organisation_document_remove(*, actor: User, document: OrganisationDocument) -> None:
     with transaction.atomic():
-        organisation = _locked(document.organisation)
-        _require_member(actor, organisation, {MemberRole.OWNER, MemberRole.MANAGER})
-        _require_editable(organisation)
+        organisation = _locked_for_editing(actor, document.organisation)
         kind, file_id = document.kind, document.file_id
         document.delete()
         record_event(
