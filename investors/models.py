@@ -11,17 +11,19 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_countries.fields import CountryField
 
 from deposits.models import Commodity, Deposit, DepositDocument, Region
 
 
 class OrganisationStatus(models.TextChoices):
-    DRAFT = "draft", _("Draft")
-    SUBMITTED = "submitted", _("Submitted for verification")
-    VERIFIED = "verified", _("Verified")
-    REJECTED = "rejected", _("Rejected")
-    SUSPENDED = "suspended", _("Suspended")
+    # With a context: in Russian and Kazakh the words agree with "organisation".
+    DRAFT = "draft", pgettext_lazy("organisation status", "Draft")
+    SUBMITTED = "submitted", pgettext_lazy("organisation status", "Submitted for verification")
+    VERIFIED = "verified", pgettext_lazy("organisation status", "Verified")
+    REJECTED = "rejected", pgettext_lazy("organisation status", "Rejected")
+    SUSPENDED = "suspended", pgettext_lazy("organisation status", "Suspended")
 
 
 class Organisation(models.Model):

@@ -60,6 +60,16 @@ def _next_or(request: HttpRequest, default: str) -> str:
     return reverse(default)
 
 
+EDITORS = {MemberRole.OWNER, MemberRole.MANAGER}
+
+
+def _require_role(request: HttpRequest, organisation: Organisation, roles: set[str] = EDITORS) -> None:
+    """Refuse (403) before reading any input, whatever the input: the services check again."""
+    membership = selectors.membership_of(request.user, organisation)
+    if membership is None or membership.role not in roles:
+        raise PermissionDenied(_("Your role in this organisation does not allow this."))
+
+
 def registrar_required(view: View) -> View:
     @wraps(view)
     @login_required
@@ -154,6 +164,7 @@ def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def organisation_edit(request: HttpRequest, pk: int) -> HttpResponse:
     organisation = selectors.organisation_detail_for(request.user, pk)
+    _require_role(request, organisation)
     if organisation.status not in services.EDITABLE:
         return _detail(request, organisation, status=409, errors=[_("The details can no longer be changed here.")])
     form = OrganisationForm(request.POST or None, instance=Organisation.objects.get(pk=organisation.pk))
@@ -167,10 +178,6 @@ def organisation_edit(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Details saved."))
             return redirect(organisation)
-    elif request.method == "GET":
-        membership = selectors.membership_of(request.user, organisation)
-        if membership is None or membership.role == MemberRole.VIEWER:
-            raise PermissionDenied(_("Your role in this organisation does not allow this."))
     status = 400 if form.errors else 200
     return render(
         request, "investors/organisation_form.html", {"form": form, "organisation": organisation}, status=status
@@ -200,6 +207,7 @@ def _act(
 @require_POST
 def owner_add(request: HttpRequest, pk: int) -> HttpResponse:
     organisation = selectors.organisation_detail_for(request.user, pk)
+    _require_role(request, organisation)
     form = OwnerForm(request.POST, organisation=organisation)
     if not form.is_valid():
         return _detail(request, organisation, status=400, owner_form=form)
@@ -217,6 +225,7 @@ def owner_add(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def owner_remove(request: HttpRequest, pk: int, owner_id: int) -> HttpResponse:
     organisation = selectors.organisation_detail_for(request.user, pk)
+    _require_role(request, organisation)
     owner = get_object_or_404(organisation.owners, pk=owner_id)
     return _act(
         request, organisation, lambda: services.owner_remove(actor=request.user, owner=owner), _("Owner removed.")
@@ -227,6 +236,7 @@ def owner_remove(request: HttpRequest, pk: int, owner_id: int) -> HttpResponse:
 @require_POST
 def document_add(request: HttpRequest, pk: int) -> HttpResponse:
     organisation = selectors.organisation_detail_for(request.user, pk)
+    _require_role(request, organisation)
     form = OrganisationDocumentForm(request.POST, request.FILES)
     if not form.is_valid():
         return _detail(request, organisation, status=400, document_form=form)
@@ -248,6 +258,7 @@ def document_add(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def document_remove(request: HttpRequest, pk: int, document_id: int) -> HttpResponse:
     organisation = selectors.organisation_detail_for(request.user, pk)
+    _require_role(request, organisation)
     document = get_object_or_404(organisation.documents, pk=document_id)
     return _act(
         request,
@@ -261,6 +272,7 @@ def document_remove(request: HttpRequest, pk: int, document_id: int) -> HttpResp
 def organisation_submit(request: HttpRequest, pk: int) -> HttpResponse:
     """GET asks for confirmation (the details lock once sent); POST sends."""
     organisation = selectors.organisation_detail_for(request.user, pk)
+    _require_role(request, organisation)
     if request.method == "POST":
         return _act(
             request,
@@ -279,6 +291,7 @@ def organisation_submit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def member_invite(request: HttpRequest, pk: int) -> HttpResponse:
     organisation = selectors.organisation_detail_for(request.user, pk)
+    _require_role(request, organisation)
     form = InviteForm(request.POST)
     if not form.is_valid():
         return _detail(request, organisation, status=400, invite_form=form)
@@ -295,6 +308,7 @@ def member_invite(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def member_change(request: HttpRequest, pk: int, member_id: int) -> HttpResponse:
     organisation = selectors.organisation_detail_for(request.user, pk)
+    _require_role(request, organisation, {MemberRole.OWNER})
     membership = get_object_or_404(organisation.memberships, pk=member_id)
     form = MemberRoleForm(request.POST)
     if not form.is_valid():
@@ -312,6 +326,7 @@ def member_change(request: HttpRequest, pk: int, member_id: int) -> HttpResponse
 @require_POST
 def invitation_withdraw(request: HttpRequest, pk: int, invitation_id: int) -> HttpResponse:
     organisation = selectors.organisation_detail_for(request.user, pk)
+    _require_role(request, organisation)
     invitation = get_object_or_404(organisation.invitations, pk=invitation_id)
     return _act(
         request,
@@ -449,10 +464,9 @@ def data_room_open(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     stored = document.file
     with stored.file.open("rb") as handle:
         if stored.content_type == "application/pdf":
-            stamp = _("Confidential · %(organisation)s · opened %(when)s UTC · AshyqKen data room") % {
-                "organisation": organisation.legal_name_latin,
-                "when": access.opened_at.astimezone(UTC).strftime("%Y-%m-%d %H:%M"),
-            }
+            # In English on purpose: the stamp's font (Helvetica) has no Cyrillic letters.
+            when = access.opened_at.astimezone(UTC).strftime("%Y-%m-%d %H:%M")
+            stamp = f"Confidential · {organisation.legal_name_latin} · opened {when} UTC · AshyqKen data room"
             response = HttpResponse(stamp_pdf(handle, stamp), content_type="application/pdf")
             response["Content-Disposition"] = f'attachment; filename="{stored.original_name}"'
         else:

@@ -1,0 +1,108 @@
+"""Investor organisations and their people, built through the services as the pages build them."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from accounts.models import User
+from accounts.roles import Role
+from documents.services import document_check
+from investors import services
+from investors.models import (
+    BeneficialOwner,
+    DueDiligenceKind,
+    Invitation,
+    MemberRole,
+    Membership,
+    Organisation,
+    OrganisationDocument,
+    OwnerKind,
+)
+from tests.documents.files import pdf
+
+_serial = iter(range(1, 1_000_000))
+
+
+def pdf_upload(name: str = "document.pdf") -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, pdf(1), content_type="application/pdf")
+
+
+def organisation(owner: User, **fields: object) -> Organisation:
+    n = next(_serial)
+    values: dict[str, object] = {
+        "legal_name": f"Steppe Metals {n}",
+        "legal_name_latin": f"Steppe Metals {n} B.V.",
+        "country": "NL",
+        "registration_number": f"NL-{n}",
+        "address": "Herengracht 1, Amsterdam",
+        "contact_email": owner.email,
+        **fields,
+    }
+    return services.organisation_create(actor=owner, **values)
+
+
+def join(organisation: Organisation, user: User, role: str, *, invited_by: User) -> Membership:
+    invitation = services.member_invite(actor=invited_by, organisation=organisation, email=user.email, role=role)
+    return services.invitation_accept(actor=user, token=invitation.token)
+
+
+def owner(organisation: Organisation, actor: User, **fields: object) -> BeneficialOwner:
+    values: dict[str, object] = {"kind": OwnerKind.LEGAL, "name": "Holding", "country": "GB", "share": Decimal(10)}
+    return services.owner_add(actor=actor, organisation=organisation, **{**values, **fields})
+
+
+def document(organisation: Organisation, actor: User, kind: str = DueDiligenceKind.CHARTER) -> OrganisationDocument:
+    added = services.organisation_document_add(
+        actor=actor, organisation=organisation, kind=kind, upload=pdf_upload(f"{kind}.pdf")
+    )
+    document_check(document_id=added.file_id)  # the worker's deep check, run here
+    return added
+
+
+def complete(organisation: Organisation, actor: User) -> Organisation:
+    """Everything a submission needs: an owner, and every required document, checked."""
+    if not organisation.owners.exists():
+        owner(organisation, actor, kind=OwnerKind.NATURAL, name="A. Founder", share=Decimal(100))
+    present = set(organisation.documents.values_list("kind", flat=True))
+    for kind in DueDiligenceKind:
+        if kind not in present:
+            document(organisation, actor, kind)
+    return organisation
+
+
+@dataclass
+class Crew:
+    """A draft organisation with an owner, a manager and a viewer, one declared owner, one
+    document and one open invitation: something for every write to act on."""
+
+    organisation: Organisation
+    owner: User
+    manager: User
+    viewer: User
+    beneficial_owner: BeneficialOwner
+    document: OrganisationDocument
+    invitation: Invitation
+
+    def member(self, user: User) -> Membership:
+        return Membership.objects.get(organisation=self.organisation, user=user)
+
+
+def crew(make_user: Callable[..., User], **fields: object) -> Crew:
+    first, manager, viewer = (make_user(Role.INVESTOR) for _ in range(3))
+    org = organisation(first, **fields)
+    join(org, manager, MemberRole.MANAGER, invited_by=first)
+    join(org, viewer, MemberRole.VIEWER, invited_by=first)
+    invitation = services.member_invite(
+        actor=first, organisation=org, email="pending@example.com", role=MemberRole.VIEWER
+    )
+    return Crew(
+        organisation=org,
+        owner=first,
+        manager=manager,
+        viewer=viewer,
+        beneficial_owner=owner(org, first),
+        document=document(org, first),
+        invitation=invitation,
+    )
