@@ -14,7 +14,7 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import content_disposition_header, url_has_allowed_host_and_scheme
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
@@ -468,7 +468,7 @@ def data_room_open(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             when = access.opened_at.astimezone(UTC).strftime("%Y-%m-%d %H:%M")
             stamp = f"Confidential · {organisation.legal_name_latin} · opened {when} UTC · AshyqKen data room"
             response = HttpResponse(stamp_pdf(handle, stamp), content_type="application/pdf")
-            response["Content-Disposition"] = f'attachment; filename="{stored.original_name}"'
+            response["Content-Disposition"] = content_disposition_header(True, stored.original_name)
         else:
             response = FileResponse(
                 stored.file.open("rb"),
