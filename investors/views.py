@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from deposits.models import Commodity, Deposit
+from documents.models import DocumentStatus
 from investors import selectors, services
 from investors.forms import (
     AgreementForm,
@@ -150,6 +151,7 @@ def _detail(request: HttpRequest, organisation: Organisation, status: int = 200,
         "invite_form": forms.get("invite_form") or InviteForm(),
         "decision_form": forms.get("decision_form") or DecisionForm(),
         "errors": forms.get("errors", []),
+        "documents_pending": any(d.file.status == DocumentStatus.PENDING for d in organisation.documents.all()),
         "role_choices": MemberRole.choices,
     }
     return render(request, "investors/organisation_detail.html", context, status=status)
