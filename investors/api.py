@@ -10,6 +10,7 @@ from rest_framework.views import APIView
 from investors import selectors
 from investors.models import BeneficialOwner, Membership, Organisation, OrganisationDocument
 from investors.ownership import ownership_profile
+from investors.services import ORGANISATION_FIELDS
 
 
 class MembershipSerializer(serializers.ModelSerializer):
@@ -57,14 +58,7 @@ class OrganisationSerializer(serializers.ModelSerializer):
         model = Organisation
         fields = [
             "id",
-            "legal_name",
-            "legal_name_latin",
-            "country",
-            "registration_number",
-            "address",
-            "website",
-            "contact_email",
-            "contact_phone",
+            *ORGANISATION_FIELDS,
             "status",
             "status_reason",
             "status_changed_at",
