@@ -1,7 +1,7 @@
 """The signed-in person (`/api/v1/me/`) and the organisations they may see (`/api/v1/organisations/`)."""
 
 from django.db.models import Prefetch, QuerySet
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import mixins, permissions, serializers, viewsets
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -68,7 +68,7 @@ class OrganisationSerializer(serializers.ModelSerializer):
             "ownership",
         ]
 
-    @extend_schema(responses=OwnershipSerializer)
+    @extend_schema_field(OwnershipSerializer)
     def get_ownership(self, organisation: Organisation) -> dict[str, object]:
         profile = ownership_profile(organisation, organisation.owners.all())
         return OwnershipSerializer(

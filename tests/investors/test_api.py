@@ -186,3 +186,9 @@ def test_the_list_runs_the_same_queries_for_2_and_10_organisations(client: Clien
     add_organisations(8)
     assert client.get(ORGANISATIONS).json()["count"] == 10
     assert queries() == at_two <= 8  # session, user, role, count, page, members, owners, documents
+
+
+def test_the_openapi_schema_describes_every_endpoint_without_warnings() -> None:
+    from django.core.management import call_command
+
+    call_command("spectacular", "--validate", "--fail-on-warn", "--file", "/dev/null")
