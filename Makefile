@@ -31,8 +31,8 @@ node_modules/.installed: package.json package-lock.json
 	touch $@
 
 # Compiled translations are generated, not committed.
-MO_FILES := $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/*.po))
-locale/%.mo: locale/%.po
+MO_FILES := $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/*.po locale_vendor/*/LC_MESSAGES/*.po))
+%.mo: %.po
 	msgfmt --check-format -o $@ $<
 
 setup: $(VENV)/.runtime node_modules/.installed $(MO_FILES)

@@ -161,7 +161,8 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 # Internationalisation: English, Russian, Kazakh.
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("ru", _("Russian")), ("kk", _("Kazakh"))]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# Our catalogue first; then Kazakh for the packages that ship none (django-allauth).
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale_vendor"]
 FORMAT_MODULE_PATH = ["config.formats"]
 USE_I18N = True
 TIME_ZONE = "Asia/Almaty"
