@@ -68,11 +68,18 @@ def bench_pdf(user: User) -> dict[str, float]:
     checked = time.perf_counter()
     document.refresh_from_db()
     assert document.status == DocumentStatus.ACCEPTED, document.reasons
+    from investors.stamping import stamp_pdf
+
+    stamp_started = time.perf_counter()
+    with document.file.open("rb") as handle:
+        stamp_pdf(handle, "Confidential · Steppe Metals Investment B.V. · opened 2026-11-23 10:00 UTC")
+    stamped = time.perf_counter()
     return {
         "pdf_mb": round(len(content) / 1024 / 1024, 1),
         "pages": document.facts["pages"],
         "upload_s": round(uploaded - started, 3),
         "deep_check_s": round(checked - uploaded, 3),
+        "data_room_stamp_s": round(stamped - stamp_started, 3),
     }
 
 
@@ -138,7 +145,7 @@ def main() -> None:
     print(f"\nbackbone, {django.db.connection.vendor}, {broker} broker")
     print(
         f"  PDF {pdf['pdf_mb']} MB, {pdf['pages']} pages: upload (cheap checks + sha256 + store) {pdf['upload_s']} s, "
-        f"deep check {pdf['deep_check_s']} s"
+        f"deep check {pdf['deep_check_s']} s, data-room stamp on every page {pdf['data_room_stamp_s']} s"
     )
     print(
         f"  {events['events']} events, each in-app + email: recorded {events['record_events_per_s']}/s, "
