@@ -36,7 +36,8 @@ SECRET_KEY = _secret_key()
 DEBUG = env.bool("DJANGO_DEBUG", default=False)
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
-SITE_URL = env.str("DJANGO_SITE_URL", default="http://127.0.0.1:8000")
+# Links in emails; by default where `make run` serves (ASHYQKEN_PORT).
+SITE_URL = env.str("DJANGO_SITE_URL", default=f"http://127.0.0.1:{env.str('ASHYQKEN_PORT', default='8000')}")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -127,7 +128,7 @@ AUTHENTICATION_BACKENDS = [
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
 LOGIN_URL = "account_login"
-LOGIN_REDIRECT_URL = "home"
+LOGIN_REDIRECT_URL = "investors:dashboard"
 LOGOUT_REDIRECT_URL = "home"
 
 # Accounts (django-allauth): email as the login, verified before first sign-in.

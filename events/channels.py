@@ -12,8 +12,8 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
-from django.template import TemplateDoesNotExist
-from django.template.loader import render_to_string
+from django.template import Context, TemplateDoesNotExist
+from django.template.loader import get_template, render_to_string
 from django.utils import translation
 from standardwebhooks.webhooks import Webhook
 
@@ -42,6 +42,12 @@ def _subject_url(event: Event) -> str:
     return settings.SITE_URL + get_url() if callable(get_url) else ""
 
 
+def render_text(name: str, context: dict[str, object]) -> str:
+    """A plain-text template (email body, notification): nothing HTML-escaped, so a registrar's
+    "Sadykova's holding" reads as typed; the HTML email escapes the result once."""
+    return get_template(name).template.render(Context(context, autoescape=False))
+
+
 def _subject_name(event: Event) -> str:
     if event.subject_type is None:
         return ""
@@ -64,11 +70,11 @@ def render_message(event: Event, language: str) -> Message:
     folder = f"events/messages/{event.type}"
     with translation.override(language):
         try:
-            subject = render_to_string(f"{folder}/subject.txt", context).strip()
-            text = render_to_string(f"{folder}/body.txt", context).strip()
+            subject = render_text(f"{folder}/subject.txt", context).strip()
+            text = render_text(f"{folder}/body.txt", context).strip()
         except TemplateDoesNotExist:
-            subject = render_to_string("events/messages/default/subject.txt", context).strip()
-            text = render_to_string("events/messages/default/body.txt", context).strip()
+            subject = render_text("events/messages/default/subject.txt", context).strip()
+            text = render_text("events/messages/default/body.txt", context).strip()
         html = render_to_string("events/messages/email.html", {**context, "subject": subject, "text": text})
     return Message(subject=" ".join(subject.split()), text=text, html=html, url=url)
 

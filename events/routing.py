@@ -45,9 +45,13 @@ def users_for(event: Event) -> list[User]:
 
 
 def subject_owner(event: Event) -> list[User]:
-    """The user who owns the event's subject (its `owner` or `uploaded_by`), if any."""
+    """The user who owns the event's subject: its `owner` when that is a person, else who
+    uploaded it (a document owned by an organisation is reported to its uploader)."""
     if event.subject_type is None:
         return []
     subject = event.subject_type.get_object_for_this_type(pk=event.subject_id)
-    owner = getattr(subject, "owner", None) or getattr(subject, "uploaded_by", None)
-    return [owner] if isinstance(owner, User) else []
+    for attribute in ("owner", "uploaded_by"):
+        person = getattr(subject, attribute, None)
+        if isinstance(person, User):
+            return [person]
+    return []

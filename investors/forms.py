@@ -66,6 +66,15 @@ class MemberRoleForm(forms.Form):
 
 class DecisionForm(PrefixedIds, forms.Form):
     id_prefix = "decision"
+
+    def __init__(self, *args: object, status: str | None = None, **kwargs: object) -> None:
+        """With `status`, offer only the decisions allowed from it (the service checks again)."""
+        super().__init__(*args, **kwargs)
+        if status is not None:
+            from investors.services import REGISTRAR_DECISIONS
+
+            field = self.fields["decision"]
+            field.choices = [(k, v) for k, v in field.choices if status in REGISTRAR_DECISIONS[k][0]]
     decision = forms.ChoiceField(
         label=_("Decision"),
         choices=[

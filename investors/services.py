@@ -262,8 +262,9 @@ def invitation_send(*, invitation_id: int) -> bool:
     """Email the invitation, at most once: the row is claimed before the email is sent, so a
     task that runs twice (or dies after sending) never sends a second email."""
     from django.core.mail import send_mail
-    from django.template.loader import render_to_string
     from django.utils import translation
+
+    from events.channels import render_text
 
     with transaction.atomic():
         claimed = Invitation.objects.filter(pk=invitation_id, emailed_at__isnull=True).update(emailed_at=timezone.now())
@@ -273,8 +274,8 @@ def invitation_send(*, invitation_id: int) -> bool:
     language = invitation.invited_by.preferred_language
     context = {"invitation": invitation, "url": settings.SITE_URL + invitation.get_accept_url()}
     with translation.override(language):
-        subject = render_to_string("investors/email/invitation_subject.txt", context).strip()
-        body = render_to_string("investors/email/invitation_body.txt", context)
+        subject = render_text("investors/email/invitation_subject.txt", context).strip()
+        body = render_text("investors/email/invitation_body.txt", context)
     try:
         send_mail(" ".join(subject.split()), body, None, [invitation.email])
     except Exception:

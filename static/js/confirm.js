@@ -6,3 +6,14 @@ document.addEventListener("submit", function (event) {
     event.preventDefault();
   }
 });
+
+// After a refused form, take the reader to what went wrong: the error summary near the
+// form may be far down the page.
+document.addEventListener("DOMContentLoaded", function () {
+  var summary = document.querySelector(".error-summary");
+  if (summary) {
+    summary.setAttribute("tabindex", "-1");
+    summary.focus();
+    summary.scrollIntoView({ block: "center" });
+  }
+});

@@ -22,3 +22,39 @@ def test_the_document_list_refreshes_itself_only_while_checks_run(client, invest
     document_check(document_id=added.file_id)
     page = client.get(org.get_absolute_url()).content.decode()
     assert 'id="documents-list">' in page and "Accepted" in page
+
+
+def test_the_uploader_hears_how_a_due_diligence_document_was_checked(investor) -> None:
+    from events.models import Notification
+    from tests.investors.test_services import deliver
+
+    org = setup.organisation(investor)
+    added = services.organisation_document_add(
+        actor=investor, organisation=org, kind="charter", upload=SimpleUploadedFile("charter.pdf", pdf(1, password="x"))
+    )
+    document_check(document_id=added.file_id)
+    deliver("document.checked")
+    assert Notification.objects.get(user=investor, kind="document.checked").title == "Your document was rejected"
+
+
+def test_registrar_reasons_read_as_typed_in_notifications(investor, registrar) -> None:
+    from events.models import Notification
+    from tests.investors.test_services import deliver
+
+    org = setup.complete(setup.organisation(investor), investor)
+    services.organisation_submit(actor=investor, organisation=org)
+    services.organisation_decide(
+        actor=registrar, organisation=org, decision="reject", reason="Aigerim Sadykova's share is < 5 %"
+    )
+    deliver("organisation.rejected")
+    body = Notification.objects.get(user=investor, kind="organisation.rejected").body
+    assert "Aigerim Sadykova's share is < 5 %" in body
+
+
+def test_the_registrar_is_offered_only_the_decisions_allowed_now(client, investor, registrar) -> None:
+    org = setup.complete(setup.organisation(investor), investor)
+    client.force_login(registrar)
+    assert 'value="verify"' not in client.get(org.get_absolute_url()).content.decode()  # a draft: nothing to decide
+    services.organisation_submit(actor=investor, organisation=org)
+    page = client.get(org.get_absolute_url()).content.decode()
+    assert 'value="verify"' in page and 'value="reject"' in page and 'value="suspend"' not in page
