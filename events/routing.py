@@ -30,6 +30,11 @@ def kinds() -> list[str]:
     return sorted(_ROUTES)
 
 
+def describe(event_type: str, label: object) -> None:
+    """Name a kind of event nobody is notified of (it still shows in audit trails)."""
+    _LABELS.setdefault(event_type, label)
+
+
 def label(event_type: str) -> object:
     return _LABELS.get(event_type, event_type)
 

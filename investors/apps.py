@@ -69,3 +69,6 @@ class InvestorsConfig(AppConfig):
         ]
         for event_type, recipients, label in routes:
             routing.register(event_type, recipients, label)
+        routing.describe("organisation.created", _("Organisation registered"))
+        routing.describe("member.invitation_withdrawn", _("Invitation withdrawn"))
+        routing.describe("agreement.accepted", _("Confidentiality agreement accepted"))

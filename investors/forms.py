@@ -75,6 +75,7 @@ class DecisionForm(PrefixedIds, forms.Form):
 
             field = self.fields["decision"]
             field.choices = [(k, v) for k, v in field.choices if status in REGISTRAR_DECISIONS[k][0]]
+
     decision = forms.ChoiceField(
         label=_("Decision"),
         choices=[

@@ -59,6 +59,22 @@ def organisation_detail_for(user: User, pk: object) -> Organisation:
     return organisation
 
 
+def organisation_history(organisation: Organisation, limit: int = 100) -> list[dict[str, object]]:
+    """The organisation's audit trail, newest first: each event with its label, who and when."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from events import routing
+
+    events = (
+        Event.objects.filter(
+            subject_type=ContentType.objects.get_for_model(Organisation), subject_id=str(organisation.pk)
+        )
+        .select_related("actor")
+        .order_by("-id")[:limit]
+    )
+    return [{"event": e, "label": routing.label(e.type), "reason": e.payload.get("reason", "")} for e in events]
+
+
 def membership_of(user: User, organisation: Organisation) -> Membership | None:
     if not user.is_authenticated:
         return None

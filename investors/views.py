@@ -153,6 +153,7 @@ def _detail(request: HttpRequest, organisation: Organisation, status: int = 200,
         "errors": forms.get("errors", []),
         "documents_pending": any(d.file.status == DocumentStatus.PENDING for d in organisation.documents.all()),
         "role_choices": MemberRole.choices,
+        "history": selectors.organisation_history(organisation),
     }
     return render(request, "investors/organisation_detail.html", context, status=status)
 

@@ -58,3 +58,15 @@ def test_the_registrar_is_offered_only_the_decisions_allowed_now(client, investo
     services.organisation_submit(actor=investor, organisation=org)
     page = client.get(org.get_absolute_url()).content.decode()
     assert 'value="verify"' in page and 'value="reject"' in page and 'value="suspend"' not in page
+
+
+def test_the_organisation_page_keeps_its_history_with_the_registrars_reasons(client, investor, registrar) -> None:
+    org = setup.complete(setup.organisation(investor), investor)
+    services.organisation_submit(actor=investor, organisation=org)
+    services.organisation_decide(actor=registrar, organisation=org, decision="reject", reason="Charter unsigned.")
+    services.organisation_submit(actor=investor, organisation=org)  # the reason is cleared from the status
+    client.force_login(registrar)
+    page = client.get(org.get_absolute_url()).content.decode()
+    history = page[page.index('id="history-heading"') :]
+    assert "Organisation registered" in history and "My organisation was rejected" in history
+    assert "Charter unsigned." in history and registrar.email in history
