@@ -1,8 +1,9 @@
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from documents import selectors
+from documents.responses import attachment
 
 
 @require_safe
@@ -14,14 +15,5 @@ def document_detail(request: HttpRequest, uuid: str) -> HttpResponse:
 
 
 @require_safe
-def document_download(request: HttpRequest, uuid: str) -> FileResponse:
-    document = selectors.document_for(user=request.user, uuid=uuid)
-    response = FileResponse(
-        document.file.open("rb"),
-        as_attachment=True,
-        filename=document.original_name,
-        content_type=document.content_type,
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+def document_download(request: HttpRequest, uuid: str) -> HttpResponse:
+    return attachment(selectors.document_for(user=request.user, uuid=uuid))

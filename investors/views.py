@@ -11,16 +11,17 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import content_disposition_header, url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from deposits.models import Commodity, Deposit
 from documents.models import DocumentStatus
+from documents.responses import attachment
 from investors import selectors, services
 from investors.forms import (
     AgreementForm,
@@ -465,23 +466,13 @@ def data_room_open(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         context = {"document": document, "organisation": organisation, "reason": str(exc)}
         return render(request, "investors/data_room_closed.html", context, status=403)
     stored = document.file
+    if stored.content_type != "application/pdf":
+        return attachment(stored)
+    # In English on purpose: the stamp's font (Helvetica) has no Cyrillic letters.
+    when = access.opened_at.astimezone(UTC).strftime("%Y-%m-%d %H:%M")
+    stamp = f"Confidential · {organisation.legal_name_latin} · opened {when} UTC · AshyqKen data room"
     with stored.file.open("rb") as handle:
-        if stored.content_type == "application/pdf":
-            # In English on purpose: the stamp's font (Helvetica) has no Cyrillic letters.
-            when = access.opened_at.astimezone(UTC).strftime("%Y-%m-%d %H:%M")
-            stamp = f"Confidential · {organisation.legal_name_latin} · opened {when} UTC · AshyqKen data room"
-            response = HttpResponse(stamp_pdf(handle, stamp), content_type="application/pdf")
-            response["Content-Disposition"] = content_disposition_header(True, stored.original_name)
-        else:
-            response = FileResponse(
-                stored.file.open("rb"),
-                as_attachment=True,
-                filename=stored.original_name,
-                content_type=stored.content_type,
-            )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+        return attachment(stored, stamp_pdf(handle, stamp))
 
 
 # Watchlists ----------------------------------------------------------------------------

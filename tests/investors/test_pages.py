@@ -70,3 +70,44 @@ def test_the_organisation_page_keeps_its_history_with_the_registrars_reasons(cli
     history = page[page.index('id="history-heading"') :]
     assert "Organisation registered" in history and "My organisation was rejected" in history
     assert "Charter unsigned." in history and registrar.email in history
+
+
+def test_a_data_room_image_is_served_whole_and_a_pdf_stamped(client, investor, registrar) -> None:
+    import io
+
+    from pypdf import PdfReader
+
+    from deposits.models import DepositDocument, DocumentVisibility
+    from deposits.services import deposit_part_save
+    from documents.services import document_upload
+    from tests.deposits.factories import DepositFactory
+    from tests.documents.files import image
+
+    deposit = DepositFactory()
+    services.agreement_publish(actor=registrar, text_en="Secret.", text_ru="Секрет.", text_kk="Құпия.")
+    parts = {}
+    for name, content, kind in (("map.png", image(), "map"), ("assays.pdf", pdf(2), "report")):
+        stored = document_upload(actor=registrar, upload=SimpleUploadedFile(name, content), kind=kind)
+        document_check(document_id=stored.pk)
+        stored.refresh_from_db()
+        part = DepositDocument(
+            deposit=deposit, title=name, kind=kind, visibility=DocumentVisibility.DATA_ROOM, file=stored
+        )
+        deposit_part_save(actor=registrar, part=part)
+        parts[name] = (part, content)
+    org = setup.verified(investor, registrar)
+    services.agreement_accept(actor=investor, organisation=org, version=1)
+    client.force_login(investor)
+
+    part, content = parts["map.png"]
+    response = client.get(f"/data-room/{deposit.slug}/{part.pk}/")
+    assert response.status_code == 200 and b"".join(response.streaming_content) == content
+    assert response["X-Content-Type-Options"] == "nosniff" and response["Cache-Control"] == "private, no-store"
+    assert response["Content-Disposition"] == 'attachment; filename="map.png"'
+
+    part, _ = parts["assays.pdf"]
+    response = client.get(f"/data-room/{deposit.slug}/{part.pk}/")
+    assert response.status_code == 200 and response["Content-Disposition"] == 'attachment; filename="assays.pdf"'
+    assert response["X-Content-Type-Options"] == "nosniff" and response["Cache-Control"] == "private, no-store"
+    pages = PdfReader(io.BytesIO(response.content)).pages
+    assert len(pages) == 2 and all(org.legal_name_latin in p.extract_text() for p in pages)
