@@ -33,13 +33,12 @@ class Message:
     url: str
 
 
-def _subject_url(event: Event) -> str:
+def _subject(event: Event) -> object | None:
+    """The object the event is about, if it still exists."""
     if event.subject_type is None:
-        return ""
-    subject = event.subject_type.model_class()
-    obj = subject._default_manager.filter(pk=event.subject_id).first() if subject else None
-    get_url = getattr(obj, "get_absolute_url", None)
-    return settings.SITE_URL + get_url() if callable(get_url) else ""
+        return None
+    model = event.subject_type.model_class()
+    return model._default_manager.filter(pk=event.subject_id).first() if model else None
 
 
 def render_text(name: str, context: dict[str, object]) -> str:
@@ -48,24 +47,18 @@ def render_text(name: str, context: dict[str, object]) -> str:
     return get_template(name).template.render(Context(context, autoescape=False))
 
 
-def _subject_name(event: Event) -> str:
-    if event.subject_type is None:
-        return ""
-    model = event.subject_type.model_class()
-    obj = model._default_manager.filter(pk=event.subject_id).first() if model else None
-    return str(obj) if obj is not None else ""
-
-
 def render_message(event: Event, language: str) -> Message:
     """The message for an event, in `language`, from templates/events/messages/<type>/."""
-    url = _subject_url(event)
+    subject_obj = _subject(event)
+    get_url = getattr(subject_obj, "get_absolute_url", None)
+    url = settings.SITE_URL + get_url() if callable(get_url) else ""
     context = {
         "event": event,
         "payload": event.payload,
         "url": url,
         "site_url": settings.SITE_URL,
         "label": routing.label(event.type),
-        "subject_name": _subject_name(event),
+        "subject_name": str(subject_obj) if subject_obj is not None else "",
     }
     folder = f"events/messages/{event.type}"
     with translation.override(language):

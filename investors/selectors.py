@@ -115,15 +115,8 @@ def organisations_for_registrar(status: str | None = None) -> QuerySet[Organisat
     return queryset.filter(status=status) if status else queryset
 
 
-def data_room_documents(deposit: Deposit) -> list[DepositDocument]:
-    return [d for d in deposit.documents.all() if d.visibility == DocumentVisibility.DATA_ROOM]
-
-
-def data_room_document_for(deposit_slug: str, document_id: object) -> DepositDocument:
-    try:
-        document_id = int(str(document_id))
-    except ValueError as exc:
-        raise Http404 from exc
+def data_room_document_for(deposit_slug: str, document_id: int) -> DepositDocument:
+    """A data-room document of a published deposit (the URL gives an integer id); 404 otherwise."""
     document = (
         DepositDocument.objects.select_related("deposit", "file")
         .filter(
