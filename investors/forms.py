@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from deposits.models import Commodity, Region
 from investors.models import BeneficialOwner, DueDiligenceKind, MemberRole, Organisation, OwnerKind
-from investors.services import ORGANISATION_FIELDS
+from investors.services import ORGANISATION_FIELDS, REGISTRAR_DECISIONS
 
 
 class PrefixedIds:
@@ -71,8 +71,6 @@ class DecisionForm(PrefixedIds, forms.Form):
         """With `status`, offer only the decisions allowed from it (the service checks again)."""
         super().__init__(*args, **kwargs)
         if status is not None:
-            from investors.services import REGISTRAR_DECISIONS
-
             field = self.fields["decision"]
             field.choices = [(k, v) for k, v in field.choices if status in REGISTRAR_DECISIONS[k][0]]
 
