@@ -250,7 +250,16 @@ CELERY_BEAT_SCHEDULE = {
     "events-sweep": {"task": "events.tasks.sweep", "schedule": 60.0},
     "documents-sweep": {"task": "documents.tasks.check_pending_documents", "schedule": 60.0},
     "documents-orphans": {"task": "documents.tasks.remove_orphan_files", "schedule": 3600.0},
+    "licensing-lapse": {"task": "licensing.tasks.lapse_unanswered", "schedule": 3600.0},
+    "licensing-openings": {"task": "licensing.tasks.settle_openings", "schedule": 300.0},
 }
+
+# Licensing: office hours (Astana time) for deemed receipt, and the notice periods, in working days.
+LICENSING_OFFICE_OPENS = 9
+LICENSING_OFFICE_CLOSES = 18
+LICENSING_INFO_WORKING_DAYS = env.int("DJANGO_LICENSING_INFO_WORKING_DAYS", default=20)
+LICENSING_OPENING_NOTICE_DAYS = env.int("DJANGO_LICENSING_OPENING_NOTICE_DAYS", default=2)
+LICENSING_AUCTION_WORKING_DAYS = env.int("DJANGO_LICENSING_AUCTION_WORKING_DAYS", default=10)
 
 EMAIL_BACKEND = env.str("DJANGO_EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env.str("DJANGO_DEFAULT_FROM_EMAIL", default="AshyqKen <no-reply@ashyqken.kz>")

@@ -1,0 +1,267 @@
+"""Reads on licence types, applications, blocks and the register, shaped for their pages and
+endpoints. Visibility in one place: an application's own organisation and officials see its
+draft and its file; everyone sees lodged applications on the public register."""
+
+import contextlib
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.cache import cache
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import User
+from deposits.models import Deposit
+from events.models import Event
+from investors.models import Membership
+from licensing import grid, workdays
+from licensing.models import (
+    Application,
+    ApplicationDocument,
+    ApplicationState,
+    Claim,
+    ClaimStatus,
+    InformationRequest,
+    Licence,
+    LicenceType,
+    OpeningBlock,
+    Tenure,
+)
+from licensing.services import is_official
+
+S = ApplicationState
+
+# Who holds an application in each open state: shown on its timeline by role, never by name.
+HOLDERS = {
+    S.DRAFT: _("The applicant"),
+    S.LODGED: _("A reviewer (completeness check)"),
+    S.UNDER_REVIEW: _("A reviewer"),
+    S.INFO_REQUESTED: _("The applicant (answer due)"),
+    S.OBJECTION_PERIOD: _("The public (objections open)"),
+    S.ASSESSMENT: _("A reviewer (assessment)"),
+    S.SCREENING: _("The screening agency"),
+    S.RECOMMENDED: _("An approver (decision)"),
+}
+
+# States shown on the public register: lodged and after, drafts never.
+REGISTER_STATES = [s for s in ApplicationState.values if s != S.DRAFT]
+
+
+def licence_types() -> QuerySet[LicenceType]:
+    return LicenceType.objects.prefetch_related("rates", "stage_targets", "required_documents", "relinquishments")
+
+
+def licence_type_open(pk: object) -> LicenceType:
+    try:
+        return LicenceType.objects.prefetch_related("rates").get(pk=int(str(pk)), is_open=True)
+    except (LicenceType.DoesNotExist, ValueError) as exc:
+        raise Http404 from exc
+
+
+def _application_qs() -> QuerySet[Application]:
+    return Application.objects.select_related("organisation", "licence_type").prefetch_related(
+        "licence_type__rates",
+        "licence_type__stage_targets",
+        "licence_type__required_documents",
+        "programme",
+        Prefetch("documents", queryset=ApplicationDocument.objects.select_related("document", "requirement")),
+        Prefetch("information_requests", queryset=InformationRequest.objects.order_by("-requested_at")),
+    )
+
+
+def applications_visible_to(user: User) -> QuerySet[Application]:
+    if not user.is_authenticated:
+        return Application.objects.none()
+    if is_official(user):
+        return Application.objects.exclude(state=S.DRAFT)
+    return Application.objects.filter(organisation__memberships__user=user)
+
+
+def application_for(user: User, pk: object) -> Application:
+    """One application with what its page needs; 404 for anyone who may not see its file."""
+    try:
+        pk = int(str(pk))
+    except ValueError as exc:
+        raise Http404 from exc
+    application = _application_qs().filter(pk__in=applications_visible_to(user).values("pk"), pk=pk).first()
+    if application is None:
+        raise Http404
+    return application
+
+
+def applications_of(organisation_id: int) -> QuerySet[Application]:
+    return (
+        Application.objects.filter(organisation_id=organisation_id)
+        .select_related("licence_type")
+        .order_by("-created_at")
+    )
+
+
+def is_applicant(user: User, application: Application) -> bool:
+    return (
+        user.is_authenticated
+        and Membership.objects.filter(organisation_id=application.organisation_id, user=user).exists()
+    )
+
+
+def register_applications(*, state: str | None = None, query: str = "") -> QuerySet[Application]:
+    """The public register of applications: lodged and later, newest priority first."""
+    qs = (
+        Application.objects.filter(state__in=REGISTER_STATES)
+        .select_related("organisation", "licence_type")
+        .annotate(objection_count=Count("objections"))
+        .order_by("-priority_number")
+    )
+    if state:
+        qs = qs.filter(state=state)
+    if query:
+        qs = qs.filter(Q(organisation__legal_name_latin__icontains=query) | Q(title__icontains=query))
+    return qs
+
+
+def register_application(reference: str) -> Application:
+    try:
+        number = int(reference.removeprefix("A-"))
+    except ValueError as exc:
+        raise Http404 from exc
+    application = (
+        Application.objects.filter(state__in=REGISTER_STATES, priority_number=number)
+        .select_related("organisation", "licence_type")
+        .prefetch_related("objections")
+        .first()
+    )
+    if application is None:
+        raise Http404
+    return application
+
+
+# Blocks --------------------------------------------------------------------------------
+
+
+@dataclass
+class BlockState:
+    block: int
+    status: str = "free"  # free | held | claimed | opening
+    licence: str = ""
+    claims: list[dict[str, object]] = field(default_factory=list)
+    opens_at: datetime | None = None
+
+    @property
+    def code(self) -> str:
+        return grid.code(self.block)
+
+
+def availability(blocks: list[int]) -> list[BlockState]:
+    """Each block: held by a licence, claimed by pending applications (in priority order), not
+    yet open, or free. Three queries, whatever the number of blocks."""
+    now = timezone.now()
+    states = {b: BlockState(block=b) for b in blocks}
+    for block, number in Tenure.objects.filter(block__in=blocks, is_active=True).values_list(
+        "block", "licence__number"
+    ):
+        states[block].status, states[block].licence = "held", number
+    claims = (
+        Claim.objects.filter(block__in=blocks, status=ClaimStatus.LIVE)
+        .order_by("block", "rank")
+        .values_list("block", "application__priority_number", "rank", "contested", "application__received_at")
+    )
+    for block, number, rank, contested, received in claims:
+        state = states[block]
+        if state.status == "free":
+            state.status = "claimed"
+        state.claims.append(
+            {"application": f"A-{number:06d}", "rank": rank, "contested": contested, "received_at": received}
+        )
+    for block, opens_at in OpeningBlock.objects.filter(block__in=blocks, opening__opens_at__gt=now).values_list(
+        "block", "opening__opens_at"
+    ):
+        if states[block].status == "free":
+            states[block].status, states[block].opens_at = "opening", opens_at
+    return [states[b] for b in blocks]
+
+
+def block_history(block: int) -> dict[str, object]:
+    tenures = list(
+        Tenure.objects.filter(block=block).select_related("licence", "licence__holder").order_by("started_at")
+    )
+    claims = list(
+        Claim.objects.filter(block=block)
+        .select_related("application", "application__organisation")
+        .exclude(application__state=S.DRAFT)
+        .order_by("application__received_at", "rank")
+    )
+    openings = list(OpeningBlock.objects.filter(block=block).select_related("opening").order_by("opening__opens_at"))
+    return {"block": block, "tenures": tenures, "claims": claims, "openings": [o.opening for o in openings]}
+
+
+def strategic_blocks() -> frozenset[int]:
+    """The blocks on which a deposit of a strategic commodity lies (its point and its outline)."""
+    cached = cache.get("licensing:strategic-blocks")
+    if cached is not None:
+        return cached
+    result: set[int] = set()
+    for deposit in Deposit.objects.filter(deposit_commodities__commodity__is_strategic=True).distinct():
+        result.add(grid.block_at(longitude=float(deposit.longitude), latitude=float(deposit.latitude)))
+        if deposit.outline:
+            with contextlib.suppress(grid.GridError):
+                result.update(grid.blocks_in_shape(deposit.outline))
+    frozen = frozenset(result)
+    cache.set("licensing:strategic-blocks", frozen, 300)
+    return frozen
+
+
+def deposit_block(deposit: Deposit) -> int:
+    return grid.block_at(longitude=float(deposit.longitude), latitude=float(deposit.latitude))
+
+
+# Timeline ------------------------------------------------------------------------------
+
+
+def application_timeline(application: Application) -> list[Event]:
+    """The application's events in order, oldest first: each step with its date."""
+    return list(
+        Event.objects.filter(
+            subject_type=ContentType.objects.get_for_model(Application), subject_id=str(application.pk)
+        ).order_by("id")
+    )
+
+
+def application_clock(application: Application) -> dict[str, object]:
+    """The current stage, who holds it, when the next step is due and how many working days remain."""
+    today = workdays.local(timezone.now()).date()
+    due: date | None = application.stage_due_on
+    if application.state == S.INFO_REQUESTED:
+        open_request = next((r for r in application.information_requests.all() if r.answered_at is None), None)
+        due = open_request.due_on if open_request else due
+    return {
+        "state": application.state_label,
+        "holder": HOLDERS.get(application.state, ""),
+        "due_on": due,
+        "days_left": workdays.working_days_between(today, due) if due else None,
+        "paused": application.state == S.INFO_REQUESTED,
+    }
+
+
+def claims_of(application: Application) -> list[dict[str, object]]:
+    """The application's claims with, for each block, the earlier applications ahead of it."""
+    claims = list(application.claims.order_by("block"))
+    ahead: dict[int, list[str]] = {}
+    earlier = (
+        Claim.objects.filter(
+            block__in=[c.block for c in claims], status=ClaimStatus.LIVE, rank__lt=application.priority_number or 0
+        )
+        .exclude(application=application)
+        .order_by("rank")
+        .values_list("block", "application__priority_number")
+    )
+    for block, number in earlier:
+        ahead.setdefault(block, []).append(f"A-{number:06d}")
+    return [{"claim": c, "code": grid.code(c.block), "ahead": ahead.get(c.block, [])} for c in claims]
+
+
+def licences_holding(blocks: Iterable[int]) -> QuerySet[Licence]:
+    return Licence.objects.filter(tenures__block__in=list(blocks), tenures__is_active=True).distinct()

@@ -1,0 +1,111 @@
+"""Applications in each state, built through the services (on top of tests.investors)."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal
+
+from accounts.models import User
+from accounts.roles import Role
+from investors.models import Organisation
+from licensing import grid, services
+from licensing.models import Application, LicenceType
+from tests.investors import factories as investor_factories
+from tests.investors import setup as investor_setup
+
+# A corner of free steppe in East Kazakhstan, far from the demo deposits: 49°10'N 81°10'E.
+ORIGIN = grid.parse("N4910E08110")
+
+
+def rectangle(rows: int, cols: int, origin: int = ORIGIN) -> list[int]:
+    """Blocks in a rows × cols rectangle whose south-west block is `origin`."""
+    return [origin + r * grid.MINUTES_LON + c for r in range(rows) for c in range(cols)]
+
+
+def licence_type(code: str = "exploration") -> LicenceType:
+    return LicenceType.objects.get(code=code)
+
+
+def programme(application: Application, extra: Decimal = Decimal(0)) -> list[dict[str, object]]:
+    """A work programme spending exactly the minimum (plus `extra`) every year."""
+    duty = services.obligations(licence_type=application.licence_type, blocks=application.blocks)
+    return [
+        {
+            "year": y.year,
+            "activities": f"Mapping and drilling, year {y.year}",
+            "expenditure_kzt": y.expenditure_kzt + extra,
+        }
+        for y in duty.years
+    ]
+
+
+def draft(owner: User, organisation: Organisation, blocks: list[int], code: str = "exploration") -> Application:
+    return services.application_create(
+        actor=owner,
+        organisation=organisation,
+        licence_type=licence_type(code),
+        title="Kalba lithium",
+        region="east_kazakhstan",
+        blocks=blocks,
+    )
+
+
+def complete(owner: User, application: Application) -> Application:
+    """Everything a draft needs to be lodged: programme, local content, documents, declaration."""
+    services.application_programme_set(actor=owner, application=application, years=programme(application))
+    services.application_update(
+        actor=owner,
+        application=application,
+        kazakh_staff_percent=Decimal(90),
+        local_goods_percent=Decimal(60),
+        training_spend_kzt=Decimal(5_000_000),
+    )
+    for requirement in application.licence_type.required_documents.all():
+        services.application_document_add(
+            actor=owner,
+            application=application,
+            requirement=requirement,
+            upload=investor_factories.pdf_upload(f"{requirement.code}.pdf"),
+        )
+    services.application_declare(actor=owner, application=application)
+    return Application.objects.get(pk=application.pk)
+
+
+def lodged(owner: User, organisation: Organisation, blocks: list[int], code: str = "exploration") -> Application:
+    application = complete(owner, draft(owner, organisation, blocks, code))
+    return services.application_lodge(actor=owner, application=application)
+
+
+@dataclass
+class Officials:
+    reviewer: User
+    approver: User
+    approver2: User
+    registrar: User
+
+
+def officials(make_user: Callable[..., User]) -> Officials:
+    return Officials(
+        reviewer=make_user(Role.REVIEWER),
+        approver=make_user(Role.APPROVER),
+        approver2=make_user(Role.APPROVER),
+        registrar=make_user(Role.REGISTRAR),
+    )
+
+
+def applicant(
+    make_user: Callable[..., User], registrar: User, name: str = "Steppe Lithium LLP"
+) -> tuple[User, Organisation]:
+    owner = make_user(Role.INVESTOR)
+    return owner, investor_setup.verified(owner, registrar, legal_name=name, legal_name_latin=name)
+
+
+def to_assessment(application: Application, reviewer: User, time_machine) -> Application:
+    """Accept, publish the notice, let the objection period run out, and close it."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    services.application_accept(actor=reviewer, application=application)
+    application = services.application_publish_notice(actor=reviewer, application=application)
+    time_machine.move_to(timezone.now() + timedelta(days=application.licence_type.objection_days + 1))
+    return services.application_close_objections(actor=reviewer, application=application)

@@ -1,0 +1,435 @@
+"""Lodgement, priority, conflicts, the workflow and its clocks, through the services."""
+
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from events.models import Event
+from licensing import grid, services
+from licensing.models import (
+    Application,
+    ApplicationState,
+    CalendarDay,
+    Claim,
+    ClaimStatus,
+    GroundOpening,
+    Licence,
+    Tenure,
+)
+from tests.licensing import setup
+
+S = ApplicationState
+pytestmark = pytest.mark.django_db
+ASTANA = ZoneInfo("Asia/Almaty")
+
+
+@pytest.fixture
+def crew(make_user):
+    return setup.officials(make_user)
+
+
+@pytest.fixture
+def first(make_user, crew):
+    return setup.applicant(make_user, crew.registrar, "First Lithium LLP")
+
+
+@pytest.fixture
+def second(make_user, crew):
+    return setup.applicant(make_user, crew.registrar, "Second Lithium LLP")
+
+
+def events_of(application: Application) -> list[str]:
+    return list(Event.objects.filter(subject_id=str(application.pk)).order_by("id").values_list("type", flat=True))
+
+
+# Lodgement -----------------------------------------------------------------------------
+
+
+def test_lodgement_stamps_priority_time_and_claims_every_block(first) -> None:
+    owner, org = first
+    blocks = setup.rectangle(3, 4)
+    application = setup.lodged(owner, org, blocks)
+    assert application.state == S.LODGED
+    assert application.priority_number == 1
+    assert application.received_at == application.lodged_at  # in office hours
+    assert sorted(application.claims.values_list("block", flat=True)) == sorted(blocks)
+    assert application.stage_due_on == date(2026, 12, 1)  # 5 working days after Tuesday 24 November
+    assert "application.lodged" in events_of(application)
+
+
+def test_priority_numbers_strictly_increase(first, second) -> None:
+    a = setup.lodged(*first, setup.rectangle(1, 2))
+    b = setup.lodged(*second, setup.rectangle(1, 2, setup.ORIGIN + 10))
+    assert b.priority_number == a.priority_number + 1
+
+
+def test_later_lodgement_over_pending_blocks_is_conditional_and_told_which(first, second) -> None:
+    setup.lodged(*first, setup.rectangle(2, 2))
+    later = setup.lodged(*second, setup.rectangle(2, 3))
+    conditional = set(later.claims.filter(conditional=True).values_list("block", flat=True))
+    assert conditional == set(setup.rectangle(2, 2))
+    event = Event.objects.get(type="application.lodged", subject_id=str(later.pk))
+    assert sorted(event.payload["conditional"]) == sorted(grid.code(b) for b in setup.rectangle(2, 2))
+
+
+def test_lodging_twice_is_refused_and_changes_nothing(first) -> None:
+    owner, org = first
+    application = setup.lodged(owner, org, setup.rectangle(1, 1))
+    with pytest.raises(services.TransitionError, match="already lodged"):
+        services.application_lodge(actor=owner, application=application)
+    assert Claim.objects.count() == 1
+    assert Application.objects.get().priority_number == 1
+
+
+def test_out_of_hours_lodgement_is_deemed_received_at_next_opening(first, time_machine) -> None:
+    time_machine.move_to(datetime(2026, 11, 27, 19, 30, tzinfo=ASTANA))  # Friday evening
+    application = setup.lodged(*first, setup.rectangle(1, 1))
+    assert application.received_at == datetime(2026, 11, 30, 9, 0, tzinfo=ASTANA)  # Monday 09:00
+
+
+def test_declared_day_off_moves_deemed_receipt(first, time_machine) -> None:
+    CalendarDay.objects.create(date=date(2026, 11, 30), is_working_day=False, name="Declared day off")
+    time_machine.move_to(datetime(2026, 11, 28, 11, 0, tzinfo=ASTANA))  # Saturday
+    application = setup.lodged(*first, setup.rectangle(1, 1))
+    assert application.received_at == datetime(2026, 12, 1, 9, 0, tzinfo=ASTANA)  # Tuesday 09:00
+
+
+# Bad input: a clear refusal, nothing changed ---------------------------------------------
+
+
+def _refused(owner, application, match: str) -> None:
+    before = Claim.objects.count(), Event.objects.filter(type="application.lodged").count()
+    with pytest.raises(ValidationError) as error:
+        services.application_lodge(actor=owner, application=application)
+    assert any(match in message for message in error.value.messages), error.value.messages
+    assert (Claim.objects.count(), Event.objects.filter(type="application.lodged").count()) == before
+    assert Application.objects.get(pk=application.pk).state == S.DRAFT
+
+
+def test_blocks_outside_kazakhstan_are_refused(first) -> None:
+    owner, org = first
+    application = setup.complete(owner, setup.draft(owner, org, setup.rectangle(1, 2, grid.parse("N5530E03730"))))
+    _refused(owner, application, "not in Kazakhstan")
+
+
+def test_too_many_blocks_are_refused(first) -> None:
+    owner, org = first
+    application = setup.complete(owner, setup.draft(owner, org, setup.rectangle(1, 1), code="prospecting"))
+    services.application_update(actor=owner, application=application, blocks=setup.rectangle(1, 2))
+    _refused(owner, Application.objects.get(pk=application.pk), "1 to 1 blocks")
+
+
+def test_blocks_not_contiguous_are_refused(first) -> None:
+    owner, org = first
+    application = setup.complete(owner, setup.draft(owner, org, [setup.ORIGIN, setup.ORIGIN + grid.MINUTES_LON + 1]))
+    _refused(owner, application, "separate parts")
+
+
+def test_expenditure_below_minimum_is_refused(first) -> None:
+    owner, org = first
+    application = setup.complete(owner, setup.draft(owner, org, setup.rectangle(1, 2)))
+    years = setup.programme(application)
+    years[0]["expenditure_kzt"] -= Decimal("0.01")
+    services.application_programme_set(actor=owner, application=application, years=years)
+    _refused(owner, application, "less than the minimum")
+
+
+def test_undeclared_or_missing_documents_are_named(first) -> None:
+    owner, org = first
+    application = setup.draft(owner, org, setup.rectangle(1, 1))
+    problems, _check = services.application_problems(application)
+    assert "Make the declaration." in problems
+    assert any(p.startswith("Attach: Exploration work programme") for p in problems)
+
+
+def test_held_blocks_are_refused_outright(first, second, crew, time_machine) -> None:
+    granted = grant(setup.lodged(*first, setup.rectangle(2, 2)), crew, time_machine)
+    assert granted.state == S.GRANTED
+    owner, org = second
+    application = setup.complete(owner, setup.draft(owner, org, setup.rectangle(2, 3)))
+    _refused(owner, application, "held under a licence")
+
+
+def test_another_organisations_draft_cannot_be_lodged_or_changed(first, second) -> None:
+    owner, org = first
+    application = setup.complete(owner, setup.draft(owner, org, setup.rectangle(1, 1)))
+    stranger = second[0]
+    with pytest.raises(PermissionDenied):
+        services.application_lodge(actor=stranger, application=application)
+    with pytest.raises(PermissionDenied):
+        services.application_update(actor=stranger, application=application, title="Mine now")
+    assert Application.objects.get(pk=application.pk).state == S.DRAFT
+    assert Application.objects.get(pk=application.pk).title == "Kalba lithium"
+
+
+def test_unverified_organisation_cannot_draft(make_user) -> None:
+    from tests.investors import factories
+
+    owner = make_user()
+    org = factories.organisation(owner)
+    with pytest.raises(services.TransitionError, match="verified"):
+        setup.draft(owner, org, setup.rectangle(1, 1))
+
+
+def test_malformed_block_codes_are_refused(first) -> None:
+    owner, org = first
+    with pytest.raises(ValidationError, match="not a block code"):
+        setup.draft(owner, org, ["N4960E08110"])
+
+
+# Workflow ------------------------------------------------------------------------------
+
+
+def grant(application: Application, crew, time_machine) -> Application:
+    application = setup.to_assessment(application, crew.reviewer, time_machine)
+    if application.screening_required:
+        services.application_refer_screening(actor=crew.reviewer, application=application)
+        services.application_screening_result(actor=crew.reviewer, application=application, cleared=True, note="ok")
+    services.application_recommend(
+        actor=crew.reviewer, application=application, recommendation="grant", reasons="Sound"
+    )
+    return services.application_decide(actor=crew.approver, application=application, decision="grant")
+
+
+def test_the_whole_path_to_a_licence(first, crew, time_machine) -> None:
+    application = grant(setup.lodged(*first, setup.rectangle(2, 2)), crew, time_machine)
+    licence = Licence.objects.get(application=application)
+    assert licence.number.startswith("KZ-EXP-2026-")
+    assert licence.expires_on == licence.starts_on.replace(year=licence.starts_on.year + 6)
+    assert set(Tenure.objects.filter(licence=licence).values_list("block", flat=True)) == set(setup.rectangle(2, 2))
+    assert events_of(application)[-1] == "application.granted"
+
+
+def test_recommender_cannot_decide(first, crew, time_machine, make_user) -> None:
+    from accounts.roles import Role
+
+    both = make_user(Role.REVIEWER, Role.APPROVER)
+    application = setup.to_assessment(setup.lodged(*first, setup.rectangle(1, 1)), crew.reviewer, time_machine)
+    services.application_recommend(actor=both, application=application, recommendation="grant", reasons="Good")
+    with pytest.raises(PermissionDenied, match="another approver"):
+        services.application_decide(actor=both, application=application, decision="grant")
+    assert Application.objects.get(pk=application.pk).state == S.RECOMMENDED
+    services.application_decide(actor=crew.approver, application=application, decision="grant")
+
+
+def test_four_eyes_is_a_database_rule_too(first, crew, time_machine) -> None:
+    application = grant(setup.lodged(*first, setup.rectangle(1, 1)), crew, time_machine)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Application.objects.filter(pk=application.pk).update(decided_by=application.recommended_by)
+
+
+@pytest.mark.parametrize(
+    ("service", "kwargs", "role"),
+    [
+        ("application_accept", {}, "approver"),
+        ("application_publish_notice", {}, "investor"),
+        ("application_recommend", {"recommendation": "grant", "reasons": "x"}, "approver"),
+        ("application_decide", {"decision": "grant"}, "reviewer"),
+        ("application_request_info", {"message": "x"}, "registrar"),
+    ],
+)
+def test_each_transition_refuses_the_wrong_role(first, crew, service, kwargs, role) -> None:
+    owner, org = first
+    application = setup.lodged(owner, org, setup.rectangle(1, 1))
+    actor = {"approver": crew.approver, "reviewer": crew.reviewer, "registrar": crew.registrar, "investor": owner}[role]
+    with pytest.raises(PermissionDenied):
+        getattr(services, service)(actor=actor, application=application, **kwargs)
+    assert Application.objects.get(pk=application.pk).state == S.LODGED
+
+
+@pytest.mark.parametrize(
+    ("service", "kwargs"),
+    [
+        ("application_publish_notice", {}),
+        ("application_refer_screening", {}),
+        ("application_recommend", {"recommendation": "grant", "reasons": "x"}),
+        ("application_close_objections", {}),
+    ],
+)
+def test_transitions_from_the_wrong_state_are_refused(first, crew, service, kwargs) -> None:
+    application = setup.lodged(*first, setup.rectangle(1, 1))
+    with pytest.raises(services.TransitionError):
+        getattr(services, service)(actor=crew.reviewer, application=application, **kwargs)
+    assert Application.objects.get(pk=application.pk).state == S.LODGED
+    assert events_of(application)[-1] == "application.lodged"
+
+
+def test_information_request_stops_the_clock_until_answered(first, crew, time_machine) -> None:
+    owner, org = first
+    application = setup.lodged(owner, org, setup.rectangle(1, 1))
+    application = services.application_accept(actor=crew.reviewer, application=application)
+    assert application.stage_due_on == date(2026, 12, 8)  # 10 working days from Tuesday 24 November
+    time_machine.move_to(datetime(2026, 11, 26, 10, 0, tzinfo=ASTANA))  # 2 working days used, 8 left
+    services.application_request_info(actor=crew.reviewer, application=application, message="Send the licence map")
+    time_machine.move_to(datetime(2026, 12, 7, 10, 0, tzinfo=ASTANA))  # answered 7 working days later
+    application = services.application_answer(actor=owner, application=application, answer="Attached")
+    assert application.state == S.UNDER_REVIEW
+    assert application.stage_due_on == date(2026, 12, 18)  # 8 working days after 7 December, 16th a holiday
+
+
+def test_unanswered_request_lapses_and_frees_the_ground(first, crew, time_machine) -> None:
+    owner, org = first
+    application = setup.lodged(owner, org, setup.rectangle(1, 2))
+    request = services.application_request_info(
+        actor=crew.reviewer, application=application, message="Proof of funds", due_on=date(2026, 12, 4)
+    )
+    time_machine.move_to(datetime(2026, 12, 4, 17, 0, tzinfo=ASTANA))
+    assert services.applications_lapse_due() == []  # due today: not yet
+    time_machine.move_to(datetime(2026, 12, 5, 0, 30, tzinfo=ASTANA))
+    assert services.applications_lapse_due() == [application.pk]
+    assert Application.objects.get(pk=application.pk).state == S.LAPSED
+    opening = GroundOpening.objects.get()
+    assert set(opening.blocks.values_list("block", flat=True)) == set(setup.rectangle(1, 2))
+    assert opening.opens_at.astimezone(ASTANA).hour == 9
+    assert request.due_on == date(2026, 12, 4)
+
+
+def test_objection_only_while_the_period_runs(first, crew, make_user, time_machine) -> None:
+    neighbour = make_user()
+    application = setup.lodged(*first, setup.rectangle(1, 1))
+    with pytest.raises(services.TransitionError):
+        services.objection_lodge(actor=neighbour, application=application, grounds="Our wells")
+    services.application_accept(actor=crew.reviewer, application=application)
+    application = services.application_publish_notice(actor=crew.reviewer, application=application)
+    assert application.objection_closes_on == date(2026, 12, 24)
+    services.objection_lodge(actor=neighbour, application=application, grounds="Our wells are there")
+    with pytest.raises(ValidationError):
+        services.objection_lodge(actor=neighbour, application=application, grounds="  ")
+    with pytest.raises(services.TransitionError, match="open until"):
+        services.application_close_objections(actor=crew.reviewer, application=application)
+    time_machine.move_to(datetime(2026, 12, 25, 10, 0, tzinfo=ASTANA))
+    with pytest.raises(services.TransitionError, match="closed"):
+        services.objection_lodge(actor=neighbour, application=application, grounds="Late")
+    application = services.application_close_objections(actor=crew.reviewer, application=application)
+    assert application.state == S.ASSESSMENT
+    assert application.objections.count() == 1
+
+
+def test_foreign_state_linked_applicant_is_screened_before_recommendation(make_user, crew, time_machine) -> None:
+    from accounts.roles import Role
+    from investors.models import OwnerKind
+    from tests.investors import factories
+    from tests.investors import setup as investor_setup
+
+    owner = make_user(Role.INVESTOR)
+    org = investor_setup.organisation(owner, country="CN")
+    factories.owner(
+        org,
+        owner,
+        kind=OwnerKind.LEGAL,
+        name="State Holding",
+        share=Decimal(100),
+        country="CN",
+        state_owned=True,
+    )
+    factories.complete(org, owner)
+    from investors import services as investor_services
+
+    investor_services.organisation_submit(actor=owner, organisation=org)
+    investor_services.organisation_decide(actor=crew.registrar, organisation=org, decision="verify")
+    application = setup.to_assessment(setup.lodged(owner, org, setup.rectangle(1, 1)), crew.reviewer, time_machine)
+    assert application.screening_required
+    with pytest.raises(services.TransitionError, match="screened"):
+        services.application_recommend(
+            actor=crew.reviewer, application=application, recommendation="grant", reasons="x"
+        )
+    services.application_refer_screening(actor=crew.reviewer, application=application)
+    services.application_screening_result(actor=crew.reviewer, application=application, cleared=True, note="Cleared")
+    services.application_recommend(actor=crew.reviewer, application=application, recommendation="grant", reasons="x")
+
+
+# Conflicts -----------------------------------------------------------------------------
+
+
+def test_grant_excises_the_later_conditional_claims(first, second, crew, time_machine) -> None:
+    earlier = setup.lodged(*first, setup.rectangle(2, 2))
+    later = setup.lodged(*second, setup.rectangle(2, 3))
+    grant(earlier, crew, time_machine)
+    excised = set(later.claims.filter(status=ClaimStatus.EXCISED).values_list("block", flat=True))
+    assert excised == set(setup.rectangle(2, 2))
+    assert later.claims.filter(status=ClaimStatus.LIVE).count() == 2
+    assert "application.blocks_excised" in events_of(later)
+
+
+def test_later_application_cannot_be_granted_over_an_earlier_pending_one(first, second, crew, time_machine) -> None:
+    setup.lodged(*first, setup.rectangle(1, 2))
+    later = setup.lodged(*second, setup.rectangle(1, 3))
+    with pytest.raises(services.TransitionError, match="earlier applications"):
+        grant(later, crew, time_machine)
+    assert not Tenure.objects.exists()
+
+
+def test_refusal_passes_the_blocks_to_the_next_in_line_and_frees_the_rest(first, second, crew, time_machine) -> None:
+    earlier = setup.lodged(*first, setup.rectangle(1, 3))
+    later = setup.lodged(*second, setup.rectangle(1, 2))
+    services.application_withdraw(actor=first[0], application=earlier, reason="Changed plans")
+    assert "application.blocks_promoted" in events_of(later)
+    opening = GroundOpening.objects.get()
+    assert list(opening.blocks.values_list("block", flat=True)) == [setup.rectangle(1, 3)[2]]
+    assert grant(later, crew, time_machine).state == S.GRANTED
+
+
+def test_no_block_is_ever_held_twice(first, crew, time_machine) -> None:
+    application = grant(setup.lodged(*first, setup.rectangle(1, 1)), crew, time_machine)
+    licence = Licence.objects.get(application=application)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Tenure.objects.create(licence=licence, block=setup.ORIGIN, started_at=timezone.now())
+
+
+# Opening windows -----------------------------------------------------------------------
+
+
+def test_opening_window_ranks_equally_then_auction_decides(first, second, make_user, crew, time_machine) -> None:
+    third = setup.applicant(make_user, crew.registrar, "Third Lithium LLP")
+    blocks = setup.rectangle(2, 2)
+    opening = services.ground_open(actor=crew.registrar, blocks=blocks, reason="released", region="east_kazakhstan")
+    # Before it opens, the ground cannot be applied for.
+    owner, org = first
+    early = setup.complete(owner, setup.draft(owner, org, blocks))
+    with pytest.raises(ValidationError, match="open for applications only"):
+        services.application_lodge(actor=owner, application=early)
+    time_machine.move_to(opening.opens_at + timedelta(days=3))
+    a = services.application_lodge(actor=owner, application=early)
+    b = setup.lodged(*second, blocks[:2])  # lodged later in the month, still ranks equally
+    assert not b.claims.filter(conditional=True).exists()
+    time_machine.move_to(opening.window_closes_at + timedelta(hours=1))
+    c = setup.lodged(*third, blocks[:1])  # after the month: strict order of receipt, behind both
+    assert c.claims.get().conditional
+    auction = services.opening_settle(actor=None, opening=opening)
+    assert set(auction.bids.values_list("application_id", flat=True)) == {a.pk, b.pk}
+    services.bid_place(actor=second[0], application=b, amount_kzt=Decimal("9000000"))
+    services.bid_place(actor=owner, application=a, amount_kzt=Decimal("5000000"))
+    with pytest.raises(services.TransitionError, match="sealed until"):
+        services.auction_decide(actor=crew.reviewer, auction=auction)
+    time_machine.move_to(auction.bids_close_at)
+    ordered = services.auction_decide(actor=crew.reviewer, auction=auction)
+    assert [bid.application_id for bid in ordered] == [b.pk, a.pk]
+    ranks = dict(Claim.objects.filter(block=blocks[0]).values_list("application_id", "rank"))
+    assert ranks[b.pk] < ranks[a.pk] < ranks[c.pk]
+    event = Event.objects.get(type="auction.decided")
+    assert event.payload["seed"] and event.payload["result"][0]["application"] == b.reference
+
+
+def test_tied_bids_are_settled_by_a_recorded_replayable_draw(first, second, crew, time_machine) -> None:
+    import random
+
+    blocks = setup.rectangle(1, 1)
+    opening = services.ground_open(actor=crew.registrar, blocks=blocks, reason="released")
+    time_machine.move_to(opening.opens_at)
+    a = setup.lodged(*first, blocks)
+    b = setup.lodged(*second, blocks)
+    time_machine.move_to(opening.window_closes_at)
+    auction = services.opening_settle(actor=None, opening=opening)
+    for (owner, _org), application in ((first, a), (second, b)):
+        services.bid_place(actor=owner, application=application, amount_kzt=Decimal(1000))
+    time_machine.move_to(auction.bids_close_at)
+    ordered = services.auction_decide(actor=None, auction=auction)
+    auction.refresh_from_db()
+    replay = random.Random(auction.draw_seed).sample(range(1, 3), 2)
+    assert [bid.draw for bid in sorted(ordered, key=lambda bid: bid.application.priority_number)] == replay
+    assert ordered[0].draw < ordered[1].draw
