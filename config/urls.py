@@ -25,6 +25,7 @@ urlpatterns = [
     path("api/v1/", include("config.api")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
+    path("", include("licensing.urls")),
     path("", include("investors.urls")),
     path("", include("deposits.urls")),
 ]

@@ -1,5 +1,52 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class LicensingConfig(AppConfig):
     name = "licensing"
+    verbose_name = _("Licensing")
+
+    def ready(self) -> None:
+        from documents.access import register_reader
+        from events import routing
+        from licensing import selectors
+
+        register_reader(selectors.may_read_document)
+        applicant = selectors.applicant_members
+        reviewers, approvers = selectors.reviewers, selectors.approvers
+        routes = [
+            ("application.lodged", applicant, _("My organisation lodged an application")),
+            ("application.lodged", reviewers, _("An application was lodged (reviewers)")),
+            ("application.accepted", applicant, _("An application of mine went under review")),
+            ("application.information_requested", applicant, _("A reviewer asked for information")),
+            ("application.answered", reviewers, _("An applicant answered a request (reviewers)")),
+            ("application.notice_published", applicant, _("An application of mine was published for objections")),
+            ("application.objection_lodged", applicant, _("Someone objected to an application of mine")),
+            ("application.objection_lodged", reviewers, _("An objection was lodged (reviewers)")),
+            ("application.recommended", approvers, _("An application awaits a decision (approvers)")),
+            ("application.granted", applicant, _("An application of mine was granted")),
+            ("application.refused", applicant, _("An application of mine was refused")),
+            ("application.lapsed", applicant, _("An application of mine lapsed")),
+            ("application.withdrawn", applicant, _("An application of mine was withdrawn")),
+            ("application.blocks_excised", applicant, _("Blocks were excised from an application of mine")),
+            ("application.blocks_promoted", applicant, _("Blocks passed to an application of mine")),
+            ("application.auction_called", applicant, _("An application of mine goes to auction")),
+            ("application.referred_to_screening", applicant, _("An application of mine was referred to screening")),
+        ]
+        for event_type, recipients, label in routes:
+            routing.register(event_type, recipients, label)
+        for event_type, label in [
+            ("application.drafted", _("Draft started")),
+            ("application.updated", _("Draft changed")),
+            ("application.programme_set", _("Work programme saved")),
+            ("application.document_added", _("Document attached")),
+            ("application.document_removed", _("Document removed")),
+            ("application.declared", _("Declaration made")),
+            ("application.objections_closed", _("Objection period closed")),
+            ("application.screening_recorded", _("Screening result recorded")),
+            ("licence.granted", _("Licence issued")),
+            ("opening.settled", _("Opening window settled")),
+            ("auction.bid_placed", _("Sealed bid placed")),
+            ("auction.decided", _("Bids opened")),
+        ]:
+            routing.describe(event_type, label)

@@ -22,7 +22,7 @@ BLOCK_COUNT = MINUTES_LON * MINUTES_LAT
 # Mean radius of the Earth (IUGG), km: areas are on the sphere, well inside a block's rounding.
 EARTH_RADIUS_KM = 6371.0088
 
-CODE_RE = re.compile(r"^([NS])(\d{2})(\d{2})([EW])(\d{3})(\d{2})$")
+CODE_RE = re.compile(r"^([NS])(\d{2})(\d{2})([EW])(\d{3})(\d{2})$", re.ASCII)
 
 
 class GridError(ValueError):

@@ -357,14 +357,14 @@ class Application(models.Model):
     def __str__(self) -> str:
         return self.reference
 
+    def get_absolute_url(self) -> str:
+        return reverse("licensing:application-detail", kwargs={"pk": self.pk})
+
     @property
     def reference(self) -> str:
         if self.priority_number:
             return f"A-{self.priority_number:06d}"
         return _("Draft %(id)s") % {"id": self.pk}
-
-    def get_absolute_url(self) -> str:
-        return reverse("licensing:application-detail", kwargs={"pk": self.pk})
 
     @property
     def state_label(self) -> str:

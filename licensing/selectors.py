@@ -221,13 +221,14 @@ def deposit_block(deposit: Deposit) -> int:
 # Timeline ------------------------------------------------------------------------------
 
 
-def application_timeline(application: Application) -> list[Event]:
-    """The application's events in order, oldest first: each step with its date."""
-    return list(
-        Event.objects.filter(
-            subject_type=ContentType.objects.get_for_model(Application), subject_id=str(application.pk)
-        ).order_by("id")
-    )
+def application_timeline(application: Application) -> list[dict[str, object]]:
+    """The application's events in order, oldest first: each step with its date and label."""
+    from events import routing
+
+    events = Event.objects.filter(
+        subject_type=ContentType.objects.get_for_model(Application), subject_id=str(application.pk)
+    ).order_by("id")
+    return [{"occurred_at": e.occurred_at, "label": routing.label(e.type), "type": e.type} for e in events]
 
 
 def application_clock(application: Application) -> dict[str, object]:
@@ -265,3 +266,47 @@ def claims_of(application: Application) -> list[dict[str, object]]:
 
 def licences_holding(blocks: Iterable[int]) -> QuerySet[Licence]:
     return Licence.objects.filter(tenures__block__in=list(blocks), tenures__is_active=True).distinct()
+
+
+# Who is told ---------------------------------------------------------------------------
+
+
+def _application_of(event: Event) -> Application | None:
+    if event.subject_type is None or event.subject_type.model_class() is not Application:
+        return None
+    return Application.objects.filter(pk=event.subject_id).first()
+
+
+def applicant_members(event: Event) -> Iterable[User]:
+    """The members of the applicant organisation, except the person who acted."""
+    application = _application_of(event)
+    if application is None:
+        return []
+    memberships = Membership.objects.filter(organisation_id=application.organisation_id).select_related("user")
+    return [m.user for m in memberships if m.user_id != event.actor_id]
+
+
+def _holders_of(role: str) -> QuerySet[User]:
+    return User.objects.filter(groups__name=role, is_active=True).distinct()
+
+
+def reviewers(event: Event) -> Iterable[User]:
+    return _holders_of("reviewer").exclude(pk=event.actor_id or 0)
+
+
+def approvers(event: Event) -> Iterable[User]:
+    return _holders_of("approver").exclude(pk=event.actor_id or 0)
+
+
+def may_read_document(user: User, document: object) -> bool:
+    """An application's documents are read by its organisation's members and by officials."""
+    from documents.models import Document
+
+    if not isinstance(document, Document) or not user.is_authenticated:
+        return False
+    if document.owner_type_id != ContentType.objects.get_for_model(Application).pk:
+        return False
+    return (
+        is_official(user)
+        or Membership.objects.filter(organisation__applications__pk=document.owner_id, user=user).exists()
+    )

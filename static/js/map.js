@@ -8,6 +8,7 @@
   map.attributionControl.setPrefix(false);
   map.attributionControl.addAttribution("Natural Earth");
   map.setView([48.0, 67.0], 4);
+  window.ashyqkenMap = map; // blocks.js adds the licensing layers to the same map
   // Keyboard users land in the popup they opened, not on the next marker.
   map.on("popupopen", (event) => {
     const link = event.popup.getElement() && event.popup.getElement().querySelector(".leaflet-popup-content a");
@@ -32,7 +33,7 @@
     .then((outline) => {
       const layer = L.geoJSON(outline, { style: { color: "#00586b", weight: 1.5, fillColor: "#fdfbf3", fillOpacity: 1 } }).addTo(map);
       layer.bringToBack();
-      if (!element.dataset.deposit) map.fitBounds(layer.getBounds(), { padding: [8, 8] });
+      if (!element.dataset.deposit && !element.dataset.focus) map.fitBounds(layer.getBounds(), { padding: [8, 8] });
     });
 
   if (element.dataset.deposit) {

@@ -11,6 +11,7 @@ from accounts.models import User
 from accounts.roles import Role
 from accounts.services import user_ensure
 from demo import investors as demo_investors
+from demo import licensing as demo_licensing
 from demo.deposits import DEPOSITS
 from deposits.services import deposit_import
 
@@ -39,4 +40,6 @@ class Command(BaseCommand):
         investor = next(u for u in users if u.email == "investor@example.com")
         demo_investors.organisation_ready(investor, registrar)
         demo_investors.data_room_ready(registrar)
+        reviewer = next(u for u in users if u.email == "reviewer@example.com")
+        demo_licensing.applications_ready(registrar, reviewer, DEMO_PASSWORD)
         self.stdout.write(self.style.SUCCESS(f"Demo loaded: {len(DEMO_USERS)} users, {len(DEPOSITS)} deposits."))

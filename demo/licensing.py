@@ -1,0 +1,130 @@
+"""Demo licensing: two more verified investor organisations with lodged applications on the
+public register (one under review, one in its objection period), near the demo deposits.
+Every change goes through the services; each step is skipped when already done."""
+
+from decimal import Decimal
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from accounts.models import User
+from accounts.roles import Role
+from accounts.services import user_ensure
+from demo.investors import pdf, users_ready
+from documents.services import document_check
+from investors import services as investor_services
+from investors.models import DueDiligenceKind, Organisation, OwnerKind
+from licensing import grid, services
+from licensing.models import Application, LicenceType
+
+APPLICANTS = [
+    {
+        "email": "altai@example.com",
+        "name": "Altai Tungsten LLP",
+        "country": "KZ",
+        "registration": "DEMO-KZ-190540012345",
+        "title": "Kairakty flank tungsten",
+        "region": "karaganda",
+        "corner": (48.70, 73.30),
+        "size": (3, 4),
+        "stage": "objection",
+    },
+    {
+        "email": "nordic@example.com",
+        "name": "Nordic Lithium AB",
+        "country": "SE",
+        "registration": "DEMO-SE-5591234567",
+        "title": "Kalba north lithium pegmatites",
+        "region": "east_kazakhstan",
+        "corner": (49.60, 83.20),
+        "size": (3, 3),
+        "stage": "review",
+    },
+]
+
+
+def _organisation(owner: User, registrar: User, spec: dict) -> Organisation:
+    organisation = Organisation.objects.filter(registration_number=spec["registration"]).first()
+    if organisation is None:
+        organisation = investor_services.organisation_create(
+            actor=owner,
+            legal_name=spec["name"],
+            legal_name_latin=spec["name"],
+            country=spec["country"],
+            registration_number=spec["registration"],
+            address="Demo address",
+            contact_email=owner.email,
+        )
+        investor_services.owner_add(
+            actor=owner,
+            organisation=organisation,
+            kind=OwnerKind.NATURAL,
+            name="Demo Founder",
+            country=spec["country"],
+            share=100,
+        )
+        for kind in DueDiligenceKind:
+            upload = SimpleUploadedFile(f"{kind.value}.pdf", pdf(str(kind.label), [spec["name"]], pages=1))
+            added = investor_services.organisation_document_add(
+                actor=owner, organisation=organisation, kind=kind, upload=upload
+            )
+            document_check(document_id=added.file_id)
+        investor_services.organisation_submit(actor=owner, organisation=organisation)
+        investor_services.organisation_decide(actor=registrar, organisation=organisation, decision="verify")
+    return organisation
+
+
+def _application(owner: User, organisation: Organisation, spec: dict) -> Application:
+    licence_type = LicenceType.objects.get(code="exploration")
+    origin = grid.block_at(latitude=spec["corner"][0], longitude=spec["corner"][1])
+    rows, cols = spec["size"]
+    blocks = [origin + r * grid.MINUTES_LON + c for r in range(rows) for c in range(cols)]
+    application = services.application_create(
+        actor=owner,
+        organisation=organisation,
+        licence_type=licence_type,
+        title=spec["title"],
+        region=spec["region"],
+        blocks=blocks,
+        kazakh_staff_percent=Decimal(85),
+        local_goods_percent=Decimal(55),
+        training_spend_kzt=Decimal(12_000_000),
+        in_country_processing=True,
+        processing_plan="Concentrate to be processed at a plant in East Kazakhstan.",
+    )
+    duty = services.obligations(licence_type=licence_type, blocks=blocks)
+    services.application_programme_set(
+        actor=owner,
+        application=application,
+        years=[
+            {
+                "year": y.year,
+                "activities": f"Mapping, trenching and drilling, year {y.year}",
+                "expenditure_kzt": y.expenditure_kzt * Decimal("1.2"),
+            }
+            for y in duty.years
+        ],
+    )
+    for requirement in licence_type.required_documents.all():
+        upload = SimpleUploadedFile(f"{requirement.code}.pdf", pdf(requirement.label_en, [spec["title"]], pages=1))
+        attached = services.application_document_add(
+            actor=owner, application=application, requirement=requirement, upload=upload
+        )
+        document_check(document_id=attached.document_id)
+    services.application_declare(actor=owner, application=application)
+    return services.application_lodge(actor=owner, application=application)
+
+
+def applications_ready(registrar: User, reviewer: User, password: str) -> int:
+    made = 0
+    for spec in APPLICANTS:
+        owner = user_ensure(email=spec["email"], password=password, roles=[Role.INVESTOR])
+        users_ready([owner])
+        organisation = _organisation(owner, registrar, spec)
+        if Application.objects.filter(organisation=organisation).exists():
+            continue
+        application = _application(owner, organisation, spec)
+        services.application_accept(actor=reviewer, application=application)
+        if spec["stage"] == "objection":
+            services.application_publish_notice(actor=reviewer, application=application)
+        made += 1
+    return made

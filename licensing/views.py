@@ -1,0 +1,379 @@
+"""The investor's applications (draft, lodge, answer, withdraw, bid), their timeline, the
+public register of applications with objections, and the published licence types."""
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from investors.models import MemberRole
+from investors.selectors import active_organisation, membership_of
+from licensing import boundaries, grid, selectors, services
+from licensing.forms import (
+    AnswerForm,
+    ApplicationStartForm,
+    BidForm,
+    BlocksForm,
+    DetailsForm,
+    DocumentForm,
+    ObjectionForm,
+    ProgrammeFormSet,
+    ReasonForm,
+)
+from licensing.models import Application, ApplicationState, AuctionStatus
+
+EDITORS = {MemberRole.OWNER, MemberRole.MANAGER}
+
+
+def _require_editor(request: HttpRequest, application: Application) -> None:
+    """Refuse (403) before reading any input; the services check again."""
+    member = membership_of(request.user, application.organisation)
+    if member is None or member.role not in EDITORS:
+        raise PermissionDenied(_("Only the organisation's owners and managers may do this."))
+
+
+def _errors(exc: ValidationError) -> list[str]:
+    return [str(m) for m in exc.messages]
+
+
+def _back(application: Application, anchor: str = "") -> HttpResponse:
+    return redirect(application.get_absolute_url() + (f"#{anchor}" if anchor else ""))
+
+
+# The investor's applications ---------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def application_list(request: HttpRequest) -> HttpResponse:
+    organisation = active_organisation(request)
+    form = ApplicationStartForm(request.POST or None)
+    errors: list[str] = []
+    if request.method == "POST" and organisation is not None and form.is_valid():
+        try:
+            application = services.application_create(
+                actor=request.user, organisation=organisation, **form.cleaned_data
+            )
+        except (ValidationError, services.TransitionError, PermissionDenied) as exc:
+            errors = _errors(exc) if isinstance(exc, ValidationError) else [str(exc)]
+        else:
+            messages.success(request, _("Draft started. Choose the blocks next."))
+            return _back(application, "blocks")
+    applications = selectors.applications_of(organisation.pk) if organisation else []
+    return render(
+        request,
+        "licensing/application_list.html",
+        {"organisation": organisation, "applications": applications, "form": form, "errors": errors},
+        status=400 if errors or form.errors else 200,
+    )
+
+
+@login_required
+@require_safe
+def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    application = selectors.application_for(request.user, pk)
+    return render(request, "licensing/application_detail.html", _detail_context(request, application))
+
+
+def _detail_context(request: HttpRequest, application: Application, **extra: Any) -> dict[str, Any]:
+    member = membership_of(request.user, application.organisation)
+    can_edit = member is not None and member.role in EDITORS
+    context: dict[str, Any] = {
+        "application": application,
+        "can_edit": can_edit,
+        "is_draft": application.state == ApplicationState.DRAFT,
+        "codes": " ".join(grid.code(b) for b in application.blocks),
+        "area": grid.total_area_km2(application.blocks),
+        "timeline": selectors.application_timeline(application),
+        "clock": selectors.application_clock(application),
+        "open_request": next((r for r in application.information_requests.all() if r.answered_at is None), None),
+        **extra,
+    }
+    if application.state == ApplicationState.DRAFT:
+        problems, check = services.application_problems(application)
+        context.update(problems=problems, check=check)
+        context["conditional"] = [(grid.code(b), refs) for b, refs in sorted(check.conditional.items())]
+        try:
+            context["duty"] = services.obligations(licence_type=application.licence_type, blocks=application.blocks)
+        except ValidationError:
+            context["duty"] = None
+        planned = {row.year: row for row in application.programme.all()}
+        context.setdefault(
+            "programme",
+            ProgrammeFormSet(
+                initial=[
+                    {
+                        "year": y,
+                        "activities": planned[y].activities if y in planned else "",
+                        "expenditure_kzt": planned[y].expenditure_kzt if y in planned else None,
+                    }
+                    for y in range(1, application.licence_type.term_years + 1)
+                ],
+                prefix="programme",
+            ),
+        )
+        context.setdefault("blocks_form", BlocksForm(initial={"codes": context["codes"]}))
+        context.setdefault("details_form", DetailsForm(instance=application))
+        context.setdefault("document_form", DocumentForm(licence_type=application.licence_type))
+    else:
+        context["claims"] = selectors.claims_of(application)
+        statuses = {row["claim"].block: {"status": row["claim"].status} for row in context["claims"]}
+        context["blocks_geojson"] = grid.feature_collection(application.blocks, statuses)
+        context["answer_form"] = extra.get("answer_form") or AnswerForm()
+        context["bid"] = application.bids.select_related("auction").filter(auction__status=AuctionStatus.OPEN).first()
+    return context
+
+
+def _refused(request: HttpRequest, application: Application, errors: list[str], **forms: Any) -> HttpResponse:
+    context = _detail_context(request, application, errors=errors, **forms)
+    return render(request, "licensing/application_detail.html", context, status=400)
+
+
+@login_required
+@require_POST
+def application_blocks(request: HttpRequest, pk: int) -> HttpResponse:
+    application = selectors.application_for(request.user, pk)
+    _require_editor(request, application)
+    form = BlocksForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return _refused(request, application, [], blocks_form=form)
+    try:
+        upload = form.cleaned_data.get("boundary")
+        blocks: list[Any] = (
+            boundaries.blocks_from_boundary(upload, upload.name) if upload is not None else form.block_codes()
+        )
+        services.application_update(actor=request.user, application=application, blocks=blocks)
+    except boundaries.BoundaryError as exc:
+        form.add_error("boundary", str(exc))
+        return _refused(request, application, [], blocks_form=form)
+    except (ValidationError, services.TransitionError) as exc:
+        return _refused(request, application, _errors(exc) if isinstance(exc, ValidationError) else [str(exc)])
+    messages.success(request, _("Blocks saved."))
+    return _back(application, "blocks")
+
+
+@login_required
+@require_POST
+def application_details(request: HttpRequest, pk: int) -> HttpResponse:
+    application = selectors.application_for(request.user, pk)
+    _require_editor(request, application)
+    form = DetailsForm(request.POST, instance=Application.objects.get(pk=application.pk))
+    if not form.is_valid():
+        return _refused(request, application, [], details_form=form)
+    try:
+        services.application_update(
+            actor=request.user, application=application, **{f: form.cleaned_data[f] for f in DetailsForm.Meta.fields}
+        )
+    except (ValidationError, services.TransitionError) as exc:
+        return _refused(request, application, _errors(exc) if isinstance(exc, ValidationError) else [str(exc)])
+    messages.success(request, _("Details and commitments saved."))
+    return _back(application, "details")
+
+
+@login_required
+@require_POST
+def application_programme(request: HttpRequest, pk: int) -> HttpResponse:
+    application = selectors.application_for(request.user, pk)
+    _require_editor(request, application)
+    formset = ProgrammeFormSet(request.POST, prefix="programme")
+    if not formset.is_valid():
+        return _refused(request, application, [], programme=formset)
+    try:
+        services.application_programme_set(
+            actor=request.user, application=application, years=[f.cleaned_data for f in formset if f.cleaned_data]
+        )
+    except (ValidationError, services.TransitionError) as exc:
+        return _refused(request, application, _errors(exc) if isinstance(exc, ValidationError) else [str(exc)])
+    messages.success(request, _("Work programme saved."))
+    return _back(application, "programme")
+
+
+@login_required
+@require_POST
+def application_document(request: HttpRequest, pk: int) -> HttpResponse:
+    application = selectors.application_for(request.user, pk)
+    _require_editor(request, application)
+    form = DocumentForm(request.POST, request.FILES, licence_type=application.licence_type)
+    if not form.is_valid():
+        return _refused(request, application, [], document_form=form)
+    try:
+        services.application_document_add(
+            actor=request.user,
+            application=application,
+            requirement=form.cleaned_data["requirement"],
+            upload=form.cleaned_data["file"],
+        )
+    except (ValidationError, services.TransitionError) as exc:
+        return _refused(request, application, _errors(exc) if isinstance(exc, ValidationError) else [str(exc)])
+    messages.success(request, _("Document uploaded; it is being checked."))
+    return _back(application, "documents")
+
+
+@login_required
+@require_POST
+def application_document_remove(request: HttpRequest, pk: int, attached_id: int) -> HttpResponse:
+    application = selectors.application_for(request.user, pk)
+    _require_editor(request, application)
+    attached = next((d for d in application.documents.all() if d.pk == attached_id), None)
+    if attached is None:
+        return _refused(request, application, [_("That document is not part of this application.")])
+    try:
+        services.application_document_remove(actor=request.user, attached=attached)
+    except services.TransitionError as exc:
+        return _refused(request, application, [str(exc)])
+    messages.success(request, _("Document removed."))
+    return _back(application, "documents")
+
+
+@login_required
+@require_POST
+def application_declare(request: HttpRequest, pk: int) -> HttpResponse:
+    application = selectors.application_for(request.user, pk)
+    _require_editor(request, application)
+    if request.POST.get("confirm") != "yes":
+        return _refused(request, application, [_("Tick the declaration to make it.")])
+    try:
+        services.application_declare(actor=request.user, application=application)
+    except services.TransitionError as exc:
+        return _refused(request, application, [str(exc)])
+    return _back(application, "declaration")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def application_lodge(request: HttpRequest, pk: int) -> HttpResponse:
+    """GET: what lodging will do (conditional blocks, obligations); POST: lodge."""
+    application = selectors.application_for(request.user, pk)
+    _require_editor(request, application)
+    if application.state != ApplicationState.DRAFT:
+        messages.info(request, _("This application was already lodged, as %(ref)s.") % {"ref": application.reference})
+        return _back(application)
+    if request.method == "POST":
+        try:
+            application = services.application_lodge(actor=request.user, application=application)
+        except ValidationError as exc:
+            return _refused(request, application, _errors(exc))
+        except services.TransitionError as exc:
+            return _refused(request, application, [str(exc)])
+        messages.success(
+            request,
+            _("Lodged as %(ref)s, priority number %(number)s.")
+            % {"ref": application.reference, "number": application.priority_number},
+        )
+        return _back(application)
+    problems, check = services.application_problems(application)
+    duty = services.obligations(licence_type=application.licence_type, blocks=application.blocks)
+    context = {"application": application, "problems": problems, "check": check, "duty": duty}
+    context["conditional"] = [(grid.code(b), refs) for b, refs in sorted(check.conditional.items())]
+    context["equal"] = [grid.code(b) for b in sorted(check.windows)]
+    return render(request, "licensing/application_lodge.html", context, status=400 if problems else 200)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def application_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    application = selectors.application_for(request.user, pk)
+    _require_editor(request, application)
+    form = ReasonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.application_withdraw(
+                actor=request.user, application=application, reason=form.cleaned_data["reason"]
+            )
+        except services.TransitionError as exc:
+            return _refused(request, application, [str(exc)])
+        messages.success(request, _("The application was withdrawn."))
+        return _back(application)
+    return render(request, "licensing/application_withdraw.html", {"application": application, "form": form})
+
+
+@login_required
+@require_POST
+def application_answer(request: HttpRequest, pk: int) -> HttpResponse:
+    application = selectors.application_for(request.user, pk)
+    _require_editor(request, application)
+    form = AnswerForm(request.POST)
+    if not form.is_valid():
+        return _refused(request, application, [], answer_form=form)
+    try:
+        services.application_answer(actor=request.user, application=application, answer=form.cleaned_data["answer"])
+    except (ValidationError, services.TransitionError) as exc:
+        return _refused(request, application, _errors(exc) if isinstance(exc, ValidationError) else [str(exc)])
+    messages.success(request, _("Answer sent; the clock runs again."))
+    return _back(application)
+
+
+@login_required
+@require_POST
+def application_bid(request: HttpRequest, pk: int) -> HttpResponse:
+    application = selectors.application_for(request.user, pk)
+    _require_editor(request, application)
+    form = BidForm(request.POST)
+    if not form.is_valid():
+        return _refused(request, application, [str(e) for e in form.errors.get("amount_kzt", [])])
+    try:
+        services.bid_place(actor=request.user, application=application, amount_kzt=form.cleaned_data["amount_kzt"])
+    except (ValidationError, services.TransitionError) as exc:
+        return _refused(request, application, _errors(exc) if isinstance(exc, ValidationError) else [str(exc)])
+    messages.success(request, _("Your sealed bid was recorded."))
+    return _back(application)
+
+
+# The public register -------------------------------------------------------------------
+
+
+@require_safe
+def register_applications(request: HttpRequest) -> HttpResponse:
+    state = request.GET.get("state", "")
+    if state and state not in selectors.REGISTER_STATES:
+        return render(request, "400.html", {"message": _("Unknown state.")}, status=400)
+    query = request.GET.get("q", "").strip()[:100]
+    page = Paginator(selectors.register_applications(state=state, query=query), 25).get_page(request.GET.get("page"))
+    states = [(s, ApplicationState(s).label) for s in selectors.REGISTER_STATES]
+    return render(
+        request,
+        "licensing/register_applications.html",
+        {"page": page, "state": state, "q": query, "states": states},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def register_application(request: HttpRequest, reference: str) -> HttpResponse:
+    application = selectors.register_application(reference)
+    form = ObjectionForm(request.POST or None, request.FILES or None)
+    status = 200
+    if request.method == "POST":
+        if not request.user.is_authenticated:
+            raise PermissionDenied(_("Sign in to lodge an objection."))
+        if form.is_valid():
+            try:
+                services.objection_lodge(
+                    actor=request.user,
+                    application=application,
+                    grounds=form.cleaned_data["grounds"],
+                    upload=form.cleaned_data["file"],
+                )
+            except (ValidationError, services.TransitionError) as exc:
+                form.add_error(None, _errors(exc) if isinstance(exc, ValidationError) else str(exc))
+            else:
+                messages.success(request, _("Your objection was lodged. The reviewer will consider it."))
+                return redirect(request.path)
+        status = 400
+    codes = [grid.code(b) for b in application.blocks]
+    return render(
+        request,
+        "licensing/register_application.html",
+        {"application": application, "codes": codes, "form": form, "area": grid.total_area_km2(application.blocks)},
+        status=status,
+    )
+
+
+@require_safe
+def licence_types(request: HttpRequest) -> HttpResponse:
+    return render(request, "licensing/licence_types.html", {"types": selectors.licence_types()})
