@@ -6,12 +6,16 @@ from rest_framework.routers import DefaultRouter
 from deposits.api import CommodityViewSet, DepositViewSet
 from events.api import NotificationViewSet
 from investors.api import MeView, OrganisationViewSet
+from licensing.api import ApplicationViewSet, BlockViewSet, LicenceTypeViewSet
 
 router = DefaultRouter()
 router.register("deposits", DepositViewSet, basename="deposit")
 router.register("commodities", CommodityViewSet, basename="commodity")
 router.register("notifications", NotificationViewSet, basename="notification")
 router.register("organisations", OrganisationViewSet, basename="organisation")
+router.register("licence-types", LicenceTypeViewSet, basename="licence-type")
+router.register("blocks", BlockViewSet, basename="block")
+router.register("applications", ApplicationViewSet, basename="application")
 
 app_name = "api"
 urlpatterns = [path("me/", MeView.as_view(), name="me"), path("", include(router.urls))]

@@ -59,12 +59,12 @@
     const b = map.getBounds();
     const cells = ((b.getNorth() - b.getSouth()) * 60) * ((b.getEast() - b.getWest()) * 60);
     availability.clearLayers();
-    if (cells > 2500) {
+    if (cells > 2500 || cells <= 0) {
       element.dataset.availabilityState = "zoom-in";
       return;
     }
     const bbox = [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()].map((v) => v.toFixed(5)).join(",");
-    fetch(element.dataset.availability + "?format=geojson&bbox=" + bbox, { headers: { Accept: "application/json" } })
+    fetch(element.dataset.availability + "?format=geojson&bbox=" + bbox)
       .then((r) => (r.ok ? r.json() : null))
       .then((data) => {
         if (!data) return;

@@ -1,0 +1,103 @@
+"""An investor applies for ground on the map: sign in → start a draft → pick blocks near a
+lithium deposit by clicking the map → commitments, work programme, documents, declaration →
+confirm and lodge → the application is on the public register."""
+
+import re
+
+import pytest
+from django.core.management import call_command
+
+from tests.e2e.test_investor_journey import check_pending_documents, in_own_thread, pdf
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+
+
+@pytest.fixture
+def demo() -> None:
+    call_command("load_demo", verbosity=0)
+
+
+def test_investor_picks_blocks_on_the_map_lodges_and_finds_it_on_the_register(
+    demo, live_server, browser, screenshot
+) -> None:
+    from playwright.sync_api import expect
+
+    errors: list[str] = []
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    page.on("pageerror", lambda exc: errors.append(f"{page.url}: {exc}"))
+    page.on("console", lambda m: m.type == "error" and errors.append(f"{page.url}: {m.text}"))
+
+    page.goto(live_server.url + "/accounts/login/")
+    page.get_by_label("Email").fill("investor@example.com")
+    page.get_by_label("Password").fill("ashyqken-demo")
+    page.get_by_role("button", name="Sign In").click()
+    expect(page.get_by_role("button", name="Sign out (investor@example.com)")).to_be_visible()
+
+    # Start a draft for an exploration licence.
+    page.goto(live_server.url + "/investor/applications/")
+    page.get_by_label("Licence type").select_option(label="Exploration licence (solid minerals)")
+    page.get_by_label("Name of the project").fill("Bakennoye west lithium")
+    page.get_by_label("Region").select_option(label="East Kazakhstan Region")
+    page.get_by_role("button", name="Start the draft").click()
+    expect(page.get_by_role("heading", name="Before you can lodge")).to_be_visible()
+
+    # Pick blocks on the map: a click, then Shift+click for the rectangle between.
+    field = page.get_by_label("Block codes")
+    expect(field).to_have_value("")
+    map_box = page.locator("#map").bounding_box()
+    x, y = map_box["x"] + map_box["width"] / 2 - 40, map_box["y"] + map_box["height"] / 2 + 30
+    page.mouse.click(x, y)
+    expect(field).to_have_value(re.compile(r"^N49\d\dE08\d\d\d$"))
+    page.keyboard.down("Shift")
+    page.mouse.click(x + 30, y - 20)
+    page.keyboard.up("Shift")
+    codes = field.input_value().split()
+    assert 4 <= len(codes) <= 40, codes
+    screenshot(page, "01-blocks-picked")
+    page.get_by_role("button", name="Save the blocks").click()
+    expect(page.get_by_text(f"{len(codes)} blocks,")).to_be_visible()
+
+    # Commitments and the work programme (each year at least the minimum).
+    page.get_by_label("Kazakh staff, % of the workforce").fill("85")
+    page.get_by_label("local goods and services, % of purchases", exact=False).fill("60")
+    page.get_by_label("training spend per year, KZT", exact=False).fill("15000000")
+    page.get_by_role("button", name="Save", exact=True).click()
+    years = page.locator("fieldset.programme-year")
+    for i in range(years.count()):
+        years.nth(i).get_by_label("Planned work").fill(f"Mapping, trenching and drilling, year {i + 1}")
+        years.nth(i).get_by_label("Planned expenditure, KZT").fill("900000000")
+    page.get_by_role("button", name="Save the programme").click()
+    expect(page.get_by_text("Work programme saved.")).to_be_visible()
+
+    # The documents the licence type asks for, then the declaration.
+    for label in ("Exploration work programme (PDF)", "Evidence of financial capacity (PDF or XLSX)"):
+        page.get_by_label(re.compile(r"^Document:?$")).select_option(label=label)
+        page.get_by_label(re.compile(r"^File:?$")).set_input_files(
+            {"name": "file.pdf", "mimeType": "application/pdf", "buffer": pdf(label)}
+        )
+        page.get_by_role("button", name="Upload", exact=True).click()
+        expect(page.get_by_text("Document uploaded; it is being checked.")).to_be_visible()
+    assert in_own_thread(check_pending_documents) == 2
+    page.get_by_label(re.compile("I declare, for the organisation")).check()
+    page.get_by_role("button", name="Make the declaration").click()
+
+    # Everything is in place: review, confirm, lodge.
+    page.get_by_role("link", name="Review and lodge").click()
+    expect(page.get_by_role("heading", name="Lodge the application")).to_be_visible()
+    screenshot(page, "02-confirm")
+    page.get_by_role("button", name="Lodge now").click()
+    notice = page.get_by_text(re.compile(r"Lodged as A-\d{6}, priority number \d+\."))
+    expect(notice).to_be_visible()
+    reference = re.search(r"A-\d{6}", notice.inner_text()).group(0)
+    expect(page.get_by_role("heading", name="Timeline")).to_be_visible()
+
+    # Anyone, signed in or not, finds it on the public register, with its blocks.
+    visitor = browser.new_context(viewport={"width": 390, "height": 844}).new_page()
+    visitor.goto(live_server.url + "/register/applications/")
+    visitor.get_by_role("link", name=reference).click()
+    expect(visitor.get_by_role("heading", level=1)).to_contain_text("Bakennoye west lithium")
+    expect(visitor.get_by_text(codes[0])).to_be_visible()
+    screenshot(visitor, "03-register-phone")
+    assert not errors, errors
