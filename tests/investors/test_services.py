@@ -360,9 +360,17 @@ def test_region_watchers_hear_when_ground_becomes_free(make_user) -> None:
     from django.db import transaction
 
     with transaction.atomic():
-        record_event(actor=None, type="ground.freed", region="ulytau", blocks=[123, 124])
+        record_event(
+            actor=None,
+            type="ground.freed",
+            region="ulytau",
+            blocks=2,
+            codes=["N4812E08134", "N4812E08135"],
+            opens_at="2026-11-26T09:00:00+05:00",
+        )
     deliver("ground.freed")
     assert list(Notification.objects.filter(kind="ground.freed").values_list("user", flat=True)) == [watcher.pk]
+    assert "2 blocks open for applications at 2026-11-26T09:00" in Notification.objects.get(kind="ground.freed").body
 
 
 def test_a_watch_names_exactly_one_target(investor) -> None:
