@@ -329,6 +329,16 @@ class Application(models.Model):
     )
     decided_at = models.DateTimeField(_("decided"), null=True, blank=True, editable=False)
     reasons = models.TextField(_("reasons"), blank=True, editable=False)
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("assigned to"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
+    )
+    late_stages = models.PositiveSmallIntegerField(_("stages finished after their target"), default=0, editable=False)
 
     class Meta:
         verbose_name = _("application")
@@ -585,3 +595,77 @@ class Bid(models.Model):
 
     def __str__(self) -> str:
         return f"{self.auction_id}:{self.application_id}"
+
+
+class ObligationKind(models.TextChoices):
+    RENT = "rent", _("Rent")
+    EXPENDITURE = "expenditure", _("Minimum work expenditure")
+    WORK_REPORT = "work_report", _("Annual work report")
+    LOCAL_CONTENT_REPORT = "local_content_report", _("Local-content report")
+    RELINQUISHMENT = "relinquishment", _("Relinquishment")
+
+
+class LicenceObligation(models.Model):
+    """One duty of a licence in one licence year, due by a date: what the licence-life checks enforce."""
+
+    licence = models.ForeignKey(Licence, on_delete=models.CASCADE, related_name="obligations")
+    kind = models.CharField(_("obligation"), max_length=24, choices=ObligationKind.choices)
+    licence_year = models.PositiveSmallIntegerField(_("licence year"))
+    due_on = models.DateField(_("due"))
+    amount_mci = models.DecimalField(_("MCI"), max_digits=14, decimal_places=2, null=True, blank=True)
+    amount_kzt = models.DecimalField(_("KZT"), max_digits=16, decimal_places=2, null=True, blank=True)
+    percent = models.DecimalField(_("share of blocks, %"), max_digits=5, decimal_places=2, null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("licence obligation")
+        verbose_name_plural = _("licence obligations")
+        ordering = ["licence", "due_on", "kind"]
+        constraints = [
+            models.UniqueConstraint(fields=["licence", "kind", "licence_year"], name="obligation_once_per_year")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.licence_id}:{self.kind}:{self.licence_year}"
+
+
+class Assessment(models.Model):
+    """The reviewer's assessment: adequacy of the work programme, financial capacity, and the
+    local-content score from the published rubric (licensing.rubric)."""
+
+    application = models.OneToOneField(Application, on_delete=models.CASCADE, related_name="assessment")
+    programme_adequate = models.BooleanField(_("work programme technically adequate"))
+    financially_capable = models.BooleanField(_("financially capable"))
+    local_content_score = models.DecimalField(_("local-content score"), max_digits=5, decimal_places=2)
+    score_breakdown = models.JSONField(_("score by criterion"), default=dict)
+    comment = models.TextField(_("comment"), blank=True)
+    assessed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    assessed_at = models.DateTimeField(_("assessed"))
+
+    class Meta:
+        verbose_name = _("assessment")
+        verbose_name_plural = _("assessments")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(local_content_score__gte=0) & Q(local_content_score__lte=100), name="assessment_score_range"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.application_id}: {self.local_content_score}"
+
+
+class CaseNote(models.Model):
+    """An official's internal note on an application; never shown to the applicant or the public."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="notes")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    text = models.TextField(_("note"))
+    created_at = models.DateTimeField(_("written"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("internal note")
+        verbose_name_plural = _("internal notes")
+        ordering = ["created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.application_id}:{self.pk}"

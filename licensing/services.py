@@ -37,17 +37,21 @@ from licensing.models import (
     Application,
     ApplicationDocument,
     ApplicationState,
+    Assessment,
     Auction,
     AuctionStatus,
     Bid,
+    CaseNote,
     Claim,
     ClaimStatus,
     GroundOpening,
     InformationRequest,
     Licence,
+    LicenceObligation,
     LicenceType,
     MciValue,
     Objection,
+    ObligationKind,
     OpeningBlock,
     OpeningReason,
     PriorityCounter,
@@ -477,14 +481,18 @@ def _stage_days(application: Application, state: str) -> int | None:
 
 
 def _enter(application: Application, state: str, now: datetime, *, due_on: date | None = None) -> list[str]:
-    """Move to `state` and start its clock; returns the fields changed."""
+    """Move to `state` and start its clock, counting the stage left if it ran past its target
+    (an applicant's own answer time aside); returns the fields changed."""
+    today = workdays.local(now).date()
+    if application.stage_due_on and today > application.stage_due_on and application.state != S.INFO_REQUESTED:
+        application.late_stages += 1
     application.state = state
     application.stage_started_at = now
     if due_on is None:
         days = _stage_days(application, state)
         due_on = workdays.add_working_days(workdays.local(now).date(), days) if days is not None else None
     application.stage_due_on = due_on
-    return ["state", "stage_started_at", "stage_due_on", "updated_at"]
+    return ["state", "stage_started_at", "stage_due_on", "late_stages", "updated_at"]
 
 
 # Lodgement -----------------------------------------------------------------------------
@@ -741,6 +749,8 @@ def application_recommend(*, actor: User, application: Application, recommendati
         _require_state(application, S.ASSESSMENT)
         if application.screening_required:
             raise TransitionError(_("This application must be screened before a recommendation."))
+        if not Assessment.objects.filter(application=application).exists():
+            raise TransitionError(_("Record the assessment before recommending."))
         application.recommendation, application.recommended_by = recommendation, actor
         application.reasons = reasons.strip()
         application.save(update_fields=["recommendation", "recommended_by", "reasons"])
@@ -825,6 +835,7 @@ def _issue_licence(actor: User, application: Application, now: datetime) -> Lice
         expires_on=starts + relativedelta(years=licence_type.term_years),
     )
     Tenure.objects.bulk_create(Tenure(licence=licence, block=b, started_at=now) for b in blocks)
+    LicenceObligation.objects.bulk_create(obligation_schedule(licence=licence, blocks=blocks))
     Claim.objects.filter(pk__in=[c.pk for c in claims]).update(status=ClaimStatus.GRANTED)
     later = Claim.objects.filter(block__in=blocks, status=ClaimStatus.LIVE).exclude(application=application)
     excised: dict[int, list[int]] = defaultdict(list)
@@ -849,6 +860,59 @@ def _issue_licence(actor: User, application: Application, now: datetime) -> Lice
         holder=application.organisation_id,
     )
     return licence
+
+
+def obligation_schedule(*, licence: Licence, blocks: list[int]) -> list[LicenceObligation]:
+    """The licence's duties year by year: rent and minimum expenditure (in MCI and at the MCI
+    known now), the annual work and local-content reports (due a quarter after each licence
+    year ends) and relinquishment at the end of the years its type sets."""
+    duty = obligations(licence_type=licence.licence_type, blocks=blocks, start=licence.starts_on)
+    rows = []
+    for year in duty.years:
+        starts = licence.starts_on + relativedelta(years=year.year - 1)
+        ends = licence.starts_on + relativedelta(years=year.year, days=-1)
+        rows += [
+            LicenceObligation(
+                licence=licence,
+                kind=ObligationKind.RENT,
+                licence_year=year.year,
+                due_on=starts,
+                amount_mci=year.rent_mci,
+                amount_kzt=year.rent_kzt,
+            ),
+            LicenceObligation(
+                licence=licence,
+                kind=ObligationKind.EXPENDITURE,
+                licence_year=year.year,
+                due_on=ends,
+                amount_mci=year.expenditure_mci,
+                amount_kzt=year.expenditure_kzt,
+            ),
+            LicenceObligation(
+                licence=licence,
+                kind=ObligationKind.WORK_REPORT,
+                licence_year=year.year,
+                due_on=ends + relativedelta(months=3),
+            ),
+            LicenceObligation(
+                licence=licence,
+                kind=ObligationKind.LOCAL_CONTENT_REPORT,
+                licence_year=year.year,
+                due_on=ends + relativedelta(months=3),
+            ),
+        ]
+    for rule in licence.licence_type.relinquishments.all():
+        if rule.after_year <= licence.licence_type.term_years:
+            rows.append(
+                LicenceObligation(
+                    licence=licence,
+                    kind=ObligationKind.RELINQUISHMENT,
+                    licence_year=rule.after_year,
+                    due_on=licence.starts_on + relativedelta(years=rule.after_year, days=-1),
+                    percent=rule.percent,
+                )
+            )
+    return rows
 
 
 def application_withdraw(*, actor: User, application: Application, reason: str = "") -> Application:
@@ -1113,6 +1177,88 @@ def openings_settle_due() -> list[int]:
         except TransitionError:
             continue
     return settled
+
+
+# The workbench -------------------------------------------------------------------------
+
+
+def application_assign(*, actor: User, application: Application, assignee: User | None) -> Application:
+    """Claim a case (assign it to yourself), hand it to another official, or release it. Anyone
+    working cases may claim an unassigned one or release their own; registrars assign anyone."""
+    _require(is_official(actor), _("Only officials work on applications."))
+    if assignee is not None:
+        _require(is_official(assignee), _("Cases are assigned to officials only."))
+    with transaction.atomic():
+        application = _locked(application)
+        if application.state in CLOSED_STATES or application.state == S.DRAFT:
+            raise TransitionError(_("Only open applications are worked on."))
+        registrar = _role(actor, Role.REGISTRAR)
+        claiming = assignee is not None and assignee.pk == actor.pk and application.assigned_to_id is None
+        releasing = assignee is None and application.assigned_to_id == actor.pk
+        _require(
+            registrar or claiming or releasing,
+            _("Only a registrar may assign a case to someone else or take it from them."),
+        )
+        if application.assigned_to_id == (assignee.pk if assignee else None):
+            return application
+        previous = application.assigned_to_id
+        application.assigned_to = assignee
+        application.save(update_fields=["assigned_to", "updated_at"])
+        record_event(
+            actor=actor,
+            type="application.assigned",
+            subject=application,
+            assignee=assignee.pk if assignee else None,
+            previous=previous,
+        )
+    return application
+
+
+def note_add(*, actor: User, application: Application, text: str) -> CaseNote:
+    """An internal note; it never reaches the applicant or the public."""
+    _require(is_official(actor), _("Only officials write internal notes."))
+    if not text.strip():
+        raise ValidationError({"text": _("Write the note.")})
+    with transaction.atomic():
+        application = _locked(application)
+        note = CaseNote.objects.create(application=application, author=actor, text=text.strip()[:20000])
+        record_event(actor=actor, type="application.note_added", subject=application, note=note.pk)
+    return note
+
+
+def application_assess(
+    *, actor: User, application: Application, programme_adequate: bool, financially_capable: bool, comment: str = ""
+) -> Assessment:
+    """Record the assessment; the local-content score follows from the commitments by the
+    published rubric, so two reviewers get the same score for the same application."""
+    from licensing.rubric import local_content_score
+
+    _require(is_reviewer(actor), _("Only reviewers assess applications."))
+    with transaction.atomic():
+        application = _locked(application)
+        _require_state(application, S.ASSESSMENT)
+        score, breakdown = local_content_score(application)
+        assessment, _created = Assessment.objects.update_or_create(
+            application=application,
+            defaults={
+                "programme_adequate": programme_adequate,
+                "financially_capable": financially_capable,
+                "local_content_score": score,
+                "score_breakdown": breakdown,
+                "comment": comment.strip()[:20000],
+                "assessed_by": actor,
+                "assessed_at": timezone.now(),
+            },
+        )
+        record_event(
+            actor=actor,
+            type="application.assessed",
+            subject=application,
+            score=score,
+            programme_adequate=programme_adequate,
+            financially_capable=financially_capable,
+        )
+    return assessment
 
 
 # Configuration -------------------------------------------------------------------------

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from licensing import views
+from licensing import public, statistics, views, workbench
 
 app_name = "licensing"
 
@@ -24,4 +24,20 @@ urlpatterns = [
     path("register/applications/", views.register_applications, name="register-applications"),
     path("register/applications/<str:reference>/", views.register_application, name="register-application"),
     path("licence-types/", views.licence_types, name="licence-types"),
+]
+
+# The workbench (licensing/workbench.py), the licence register, certificates and verification
+# (licensing/public.py), and processing statistics (licensing/statistics.py).
+urlpatterns += [
+    path("workbench/", workbench.queue, name="workbench"),
+    path("workbench/applications/<int:pk>/", workbench.case, name="case"),
+    path("workbench/applications/<int:pk>/<slug:action>/", workbench.case_action, name="case-action"),
+    path("register/licences/", public.licence_register, name="register-licences"),
+    path("register/licences/<str:number>/", public.licence_detail, name="register-licence"),
+    path("verify/<str:number>/", public.verify, name="verify"),
+    path("licences/<str:number>/certificate.pdf", public.certificate, name="certificate"),
+    path("investor/applications/<int:pk>/refusal.pdf", public.refusal_letter, name="refusal-letter"),
+    path("open-data/licences.geojson", public.licences_geojson, name="open-data-licences-geojson"),
+    path("open-data/licences.csv", public.licences_csv, name="open-data-licences-csv"),
+    path("statistics/", statistics.statistics_page, name="statistics"),
 ]

@@ -100,7 +100,7 @@ def applicant(
 
 
 def to_assessment(application: Application, reviewer: User, time_machine) -> Application:
-    """Accept, publish the notice, let the objection period run out, and close it."""
+    """Accept, publish the notice, let the objection period run out, close it, and assess."""
     from datetime import timedelta
 
     from django.utils import timezone
@@ -108,4 +108,6 @@ def to_assessment(application: Application, reviewer: User, time_machine) -> App
     services.application_accept(actor=reviewer, application=application)
     application = services.application_publish_notice(actor=reviewer, application=application)
     time_machine.move_to(timezone.now() + timedelta(days=application.licence_type.objection_days + 1))
-    return services.application_close_objections(actor=reviewer, application=application)
+    application = services.application_close_objections(actor=reviewer, application=application)
+    services.application_assess(actor=reviewer, application=application, programme_adequate=True, financially_capable=True)
+    return application
