@@ -20,6 +20,7 @@ from events.models import Event
 from investors.models import Membership
 from licensing import grid, workdays
 from licensing.models import (
+    CLOSED_STATES,
     Application,
     ApplicationDocument,
     ApplicationState,
@@ -310,3 +311,118 @@ def may_read_document(user: User, document: object) -> bool:
         is_official(user)
         or Membership.objects.filter(organisation__applications__pk=document.owner_id, user=user).exists()
     )
+
+
+# The workbench -------------------------------------------------------------------------
+
+WORKBENCH_STATES = [s for s in ApplicationState.values if s not in CLOSED_STATES and s != S.DRAFT]
+
+
+def today() -> date:
+    return workdays.local(timezone.now()).date()
+
+
+def officials() -> QuerySet[User]:
+    return (
+        User.objects.filter(groups__name__in=["reviewer", "approver", "registrar"], is_active=True)
+        .distinct()
+        .order_by("email")
+    )
+
+
+def case_for(user: User, pk: object) -> Application:
+    """An application as the workbench shows it: lodged and later, to officials only (404 otherwise)."""
+    if not is_official(user):
+        raise Http404
+    try:
+        pk = int(str(pk))
+    except ValueError as exc:
+        raise Http404 from exc
+    application = (
+        _application_qs()
+        .select_related("assigned_to", "recommended_by", "decided_by", "assessment")
+        .prefetch_related("organisation__owners", "organisation__documents__file")
+        .exclude(state=S.DRAFT)
+        .filter(pk=pk)
+        .first()
+    )
+    if application is None:
+        raise Http404
+    return application
+
+
+@dataclass
+class QueueRow:
+    application: Application
+    days_left: int | None
+
+    @property
+    def overdue(self) -> bool:
+        return self.days_left is not None and self.days_left < 0
+
+    @property
+    def days_overdue(self) -> int:
+        return -self.days_left if self.days_left is not None and self.days_left < 0 else 0
+
+
+def workbench_queue(
+    *,
+    user: User,
+    stage: str = "",
+    assignee: str = "",
+    licence_type: object = None,
+    country: str = "",
+    overdue: bool = False,
+) -> list[QueueRow]:
+    """Open applications, the most urgent first, with the working days left on each clock.
+    A constant number of queries: the calendar of the whole span is read once."""
+    qs = (
+        Application.objects.filter(state__in=WORKBENCH_STATES)
+        .select_related("organisation", "licence_type", "assigned_to")
+        .order_by("stage_due_on", "priority_number")
+    )
+    if stage:
+        qs = qs.filter(state=stage)
+    if assignee == "me":
+        qs = qs.filter(assigned_to=user)
+    elif assignee == "none":
+        qs = qs.filter(assigned_to__isnull=True)
+    if licence_type:
+        qs = qs.filter(licence_type=licence_type)
+    if country:
+        qs = qs.filter(organisation__country=country.upper())
+    now = today()
+    if overdue:
+        qs = qs.filter(stage_due_on__lt=now)
+    applications = list(qs[:500])
+    dues = [a.stage_due_on for a in applications if a.stage_due_on]
+    calendar = workdays.WorkingCalendar(min([now, *dues]), max([now, *dues]))
+    return [QueueRow(a, calendar.between(now, a.stage_due_on) if a.stage_due_on else None) for a in applications]
+
+
+def workbench_counts(*, user: User) -> dict[str, int]:
+    """How many open applications wait in each stage, are mine, are unassigned, or are overdue: one query."""
+    from django.db.models import Count
+
+    open_ = Application.objects.filter(state__in=WORKBENCH_STATES)
+    row = open_.aggregate(
+        total=Count("pk"),
+        mine=Count("pk", filter=Q(assigned_to=user)),
+        unassigned=Count("pk", filter=Q(assigned_to__isnull=True)),
+        overdue=Count("pk", filter=Q(stage_due_on__lt=today())),
+        **{state: Count("pk", filter=Q(state=state)) for state in WORKBENCH_STATES},
+    )
+    return row
+
+
+def completeness(application: Application) -> list[dict[str, object]]:
+    """The licence type's checklist: each required document with what was attached and its check."""
+    attached = {d.requirement_id: d.document for d in application.documents.all()}
+    return [
+        {
+            "requirement": r,
+            "document": attached.get(r.pk),
+            "ok": attached.get(r.pk) is not None and attached[r.pk].status == "accepted",
+        }
+        for r in application.licence_type.required_documents.all()
+    ]

@@ -79,6 +79,10 @@ def is_approver(user: User) -> bool:
     return _role(user, Role.APPROVER)
 
 
+def is_registrar(user: User) -> bool:
+    return _role(user, Role.REGISTRAR)
+
+
 def is_official(user: User) -> bool:
     return is_reviewer(user) or is_approver(user) or _role(user, Role.REGISTRAR)
 
