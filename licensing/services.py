@@ -485,10 +485,12 @@ def _stage_days(application: Application, state: str) -> int | None:
 
 
 def _enter(application: Application, state: str, now: datetime, *, due_on: date | None = None) -> list[str]:
-    """Move to `state` and start its clock, counting the stage left if it ran past its target
-    (an applicant's own answer time aside); returns the fields changed."""
+    """Move to `state` and start its clock, counting the stage left if it ran past its target;
+    returns the fields changed."""
     today = workdays.local(now).date()
-    if application.stage_due_on and today > application.stage_due_on and application.state != S.INFO_REQUESTED:
+    # The applicant's answer time and the public's objection period are not the officials' to miss.
+    officials_stage = application.state not in (S.INFO_REQUESTED, S.OBJECTION_PERIOD)
+    if application.stage_due_on and today > application.stage_due_on and officials_stage:
         application.late_stages += 1
     application.state = state
     application.stage_started_at = now

@@ -10,6 +10,7 @@ from django.core.management.base import BaseCommand
 from accounts.models import User
 from accounts.roles import Role
 from accounts.services import user_ensure
+from demo import history as demo_history
 from demo import investors as demo_investors
 from demo import licensing as demo_licensing
 from demo.deposits import DEPOSITS
@@ -42,4 +43,6 @@ class Command(BaseCommand):
         demo_investors.data_room_ready(registrar)
         reviewer = next(u for u in users if u.email == "reviewer@example.com")
         demo_licensing.applications_ready(registrar, reviewer, DEMO_PASSWORD)
+        approver = next(u for u in users if u.email == "approver@example.com")
+        demo_history.history_ready(registrar, {"reviewer": reviewer, "approver": approver}, DEMO_PASSWORD)
         self.stdout.write(self.style.SUCCESS(f"Demo loaded: {len(DEMO_USERS)} users, {len(DEPOSITS)} deposits."))
