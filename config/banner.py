@@ -7,11 +7,11 @@ def banner() -> str:
     port = os.environ.get("ASHYQKEN_PORT", "8000")
     base = f"http://127.0.0.1:{port}"
     roles = [
-        ("investor", "investor@example.com"),
-        ("reviewer", "reviewer@example.com"),
-        ("approver", "approver@example.com"),
-        ("registrar", "registrar@example.com"),
-        ("admin", "admin@example.com"),
+        ("investor", "investor@example.com", "/investor/applications/"),
+        ("reviewer", "reviewer@example.com", "/workbench/"),
+        ("approver", "approver@example.com", "/workbench/"),
+        ("registrar", "registrar@example.com", "/registrar/organisations/"),
+        ("admin", "admin@example.com", "/admin/"),
     ]
     lines = [
         "",
@@ -19,9 +19,10 @@ def banner() -> str:
         f"  AshyqKen is running at {base}/",
         f"    deposits   {base}/deposits/        map  {base}/map/",
         f"    open data  {base}/open-data/       API  {base}/api/docs/",
+        f"    register   {base}/register/applications/   statistics {base}/statistics/",
         f"    admin      {base}/admin/           health {base}/readyz",
         "  Demo accounts (password for all: ashyqken-demo):",
-        *[f"    {role:<10} {email}" for role, email in roles],
+        *[f"    {role:<10} {email:<24} {base}{start}" for role, email, start in roles],
         "  Officials sign in with a second factor: add the secret",
         "    ASHYQKENDEMOTOTPSECRETFORDEMOS23 to an authenticator app, or run",
         "    .venv/bin/python manage.py demo_code   for the current code.",
