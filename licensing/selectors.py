@@ -64,7 +64,7 @@ def licence_type_open(pk: object) -> LicenceType:
 
 
 def _application_qs() -> QuerySet[Application]:
-    return Application.objects.select_related("organisation", "licence_type").prefetch_related(
+    return Application.objects.select_related("organisation", "licence_type", "licence").prefetch_related(
         "licence_type__rates",
         "licence_type__stage_targets",
         "licence_type__required_documents",
