@@ -290,10 +290,10 @@ class Application(models.Model):
     updated_at = models.DateTimeField(_("last changed"), auto_now=True)
     # Local-content commitments, scored in assessment and reported on every year.
     kazakh_staff_percent = models.DecimalField(
-        _("Kazakh staff, % of the workforce"), max_digits=5, decimal_places=2, null=True, blank=True
+        _("Kazakh staff (share of the workforce, %)"), max_digits=5, decimal_places=2, null=True, blank=True
     )
     local_goods_percent = models.DecimalField(
-        _("local goods and services, % of purchases"), max_digits=5, decimal_places=2, null=True, blank=True
+        _("local goods and services (share of purchases, %)"), max_digits=5, decimal_places=2, null=True, blank=True
     )
     in_country_processing = models.BooleanField(_("processing in Kazakhstan"), default=False)
     processing_plan = models.TextField(_("processing plan"), blank=True)

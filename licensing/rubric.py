@@ -11,10 +11,10 @@ from licensing.models import Application
 
 # (key, label, weight, full marks at)
 CRITERIA = [
-    ("kazakh_staff", _("Kazakh staff, % of the workforce"), Decimal(40), Decimal(90)),
-    ("local_goods", _("Local goods and services, % of purchases"), Decimal(30), Decimal(70)),
+    ("kazakh_staff", _("Kazakh staff (share of the workforce, %)"), Decimal(40), Decimal(90)),
+    ("local_goods", _("Local goods and services (share of purchases, %)"), Decimal(30), Decimal(70)),
     ("processing", _("Processing in Kazakhstan"), Decimal(20), Decimal(1)),
-    ("training", _("Training spend, % of the first year's planned expenditure"), Decimal(10), Decimal(1)),
+    ("training", _("Training spend (share of the first year's planned expenditure, %)"), Decimal(10), Decimal(1)),
 ]
 
 

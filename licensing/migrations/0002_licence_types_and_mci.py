@@ -81,7 +81,7 @@ TYPES = [
         "number_prefix": "PRO",
         "name_en": "Prospecting licence",
         "name_ru": "Лицензия на старательство",
-        "name_kk": "Шайып алуға арналған лицензия",
+        "name_kk": "Кен іздеушілікке арналған лицензия",
         "min_blocks": 1,
         "max_blocks": 1,
         "term_years": 3,

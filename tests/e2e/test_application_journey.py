@@ -60,8 +60,8 @@ def test_investor_picks_blocks_on_the_map_lodges_and_finds_it_on_the_register(
     expect(page.get_by_text(f"{len(codes)} blocks,")).to_be_visible()
 
     # Commitments and the work programme (each year at least the minimum).
-    page.get_by_label("Kazakh staff, % of the workforce").fill("85")
-    page.get_by_label("local goods and services, % of purchases", exact=False).fill("60")
+    page.get_by_label("Kazakh staff (share of the workforce, %)").fill("85")
+    page.get_by_label("local goods and services (share of purchases, %)", exact=False).fill("60")
     page.get_by_label("training spend per year, KZT", exact=False).fill("15000000")
     page.get_by_role("button", name="Save", exact=True).click()
     years = page.locator("fieldset.programme-year")
