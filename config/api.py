@@ -7,6 +7,7 @@ from deposits.api import CommodityViewSet, DepositViewSet
 from events.api import NotificationViewSet
 from investors.api import MeView, OrganisationViewSet
 from licensing.api import ApplicationViewSet, BlockViewSet, LicenceTypeViewSet
+from licensing.statistics import StatisticsView
 
 router = DefaultRouter()
 router.register("deposits", DepositViewSet, basename="deposit")
@@ -18,4 +19,8 @@ router.register("blocks", BlockViewSet, basename="block")
 router.register("applications", ApplicationViewSet, basename="application")
 
 app_name = "api"
-urlpatterns = [path("me/", MeView.as_view(), name="me"), path("", include(router.urls))]
+urlpatterns = [
+    path("me/", MeView.as_view(), name="me"),
+    path("statistics/", StatisticsView.as_view(), name="statistics"),
+    path("", include(router.urls)),
+]

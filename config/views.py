@@ -9,6 +9,7 @@ from django.views.decorators.http import require_safe
 from kombu import Connection
 
 from deposits import selectors as deposit_selectors
+from licensing.statistics import headline_figures
 
 
 @require_safe
@@ -16,6 +17,7 @@ def home(request: HttpRequest) -> HttpResponse:
     context = {
         "figures": deposit_selectors.deposit_headline_figures(),
         "featured": deposit_selectors.deposit_list_public().order_by("-updated_at")[:6],
+        "processing": headline_figures(),
     }
     return render(request, "home.html", context)
 
