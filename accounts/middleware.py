@@ -22,8 +22,10 @@ def preferred_language(get_response: Handler) -> Handler:
     def middleware(request: HttpRequest) -> HttpResponse:
         user = request.user
         if user.is_authenticated and not request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME):
-            translation.activate(user.preferred_language)
             request.LANGUAGE_CODE = user.preferred_language
+            # Only for this request: the thread serves others next (and runs tests after).
+            with translation.override(user.preferred_language):
+                return get_response(request)
         return get_response(request)
 
     return middleware

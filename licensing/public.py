@@ -1,10 +1,326 @@
-"""The licence register, certificates, refusal letters, public verification and open data."""
+"""The licence register, certificates, refusal letters, public verification and open data.
 
-from django.http import Http404, HttpRequest, HttpResponse
+Everything here but the certificate and the refusal letter is public. The certificate is the
+holder's: its members and officials download it, anyone else gets 404 (signed-out visitors are
+asked to sign in first). Each page and file runs the same number of queries whatever the
+number of licences."""
+
+import csv
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.contrib.contenttypes.models import ContentType
+from django.core.paginator import Paginator
+from django.db.models import Prefetch, Q, QuerySet
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_safe
+from shapely.geometry import Polygon, mapping
+from shapely.geometry.polygon import orient
+from shapely.ops import unary_union
+
+from accounts.models import User
+from deposits.models import Commodity, Deposit, Region
+from deposits.views import _csv_safe
+from events import routing
+from events.models import Event
+from investors.models import MemberRole, Membership, Organisation
+from licensing import certificates, grid, selectors
+from licensing.models import ApplicationState, Licence, LicenceStatus, LicenceType, Tenure
+from licensing.services import is_official
+
+PAGE_SIZE = 25
+MAP_CODES_LIMIT = 2000  # blocks drawn on the register's map; beyond that the map would be unreadable
+OPEN_DATA_MAX_AGE = 300  # seconds: the files are computed afresh on each request, proxies may keep them briefly
 
 
-def _todo(request: HttpRequest, **kwargs: object) -> HttpResponse:
-    raise Http404
+# Reads ---------------------------------------------------------------------------------
 
 
-licence_register = licence_detail = verify = certificate = refusal_letter = licences_geojson = licences_csv = _todo
+def _licences() -> QuerySet[Licence]:
+    """Licences with what every public view of them shows: holder, type, application, tenures."""
+    return Licence.objects.select_related("holder", "licence_type", "application").prefetch_related(
+        Prefetch("tenures", queryset=Tenure.objects.order_by("block"))
+    )
+
+
+@dataclass(frozen=True)
+class RegisterQuery:
+    q: str = ""
+    licence_type: str = ""
+    status: str = ""
+    region: str = ""
+    commodity: str = ""
+
+
+def _commodity_blocks(code: str) -> set[int]:
+    """The blocks on which a published deposit of the commodity lies (its point): one query."""
+    points = Deposit.objects.filter(is_published=True, commodities__code=code).values_list("longitude", "latitude")
+    blocks = set()
+    for longitude, latitude in points:
+        try:
+            blocks.add(grid.block_at(longitude=float(longitude), latitude=float(latitude)))
+        except grid.GridError:
+            continue
+    return blocks
+
+
+def register_licences(query: RegisterQuery) -> QuerySet[Licence]:
+    """The public register of licences, newest grant first, narrowed by the visitor's filters.
+    A licence covers a commodity when a published deposit of it lies in one of its blocks."""
+    licences = _licences().order_by("-granted_at", "-id")
+    if query.q:
+        licences = licences.filter(
+            Q(number__icontains=query.q)
+            | Q(holder__legal_name__icontains=query.q)
+            | Q(holder__legal_name_latin__icontains=query.q)
+        )
+    if query.licence_type:
+        licences = licences.filter(licence_type__code=query.licence_type)
+    if query.status:
+        licences = licences.filter(status=query.status)
+    if query.region:
+        licences = licences.filter(application__region=query.region)
+    if query.commodity:
+        covering = Tenure.objects.filter(block__in=sorted(_commodity_blocks(query.commodity))).values("licence_id")
+        licences = licences.filter(pk__in=covering)
+    return licences
+
+
+def _licence_numbered(number: str) -> Licence | None:
+    return _licences().filter(number=number.strip().upper()[:32]).first()
+
+
+def licence_public(number: str) -> Licence:
+    licence = _licence_numbered(number)
+    if licence is None:
+        raise Http404(_("No licence with this number."))
+    return licence
+
+
+def licence_for(user: User, number: str) -> Licence:
+    """The licence with its obligations, for its holder's members and officials; 404 for anyone else."""
+    licence = _licence_numbered(number)
+    if licence is None or not (is_official(user) or _is_member(user, licence.holder_id)):
+        raise Http404(_("No licence with this number."))
+    return licence
+
+
+def _is_member(user: User, organisation_id: int) -> bool:
+    return user.is_authenticated and Membership.objects.filter(organisation_id=organisation_id, user=user).exists()
+
+
+def holder_language(organisation: Organisation) -> str:
+    """The language of the organisation's documents: that of its first owner (the member who set
+    it up), so a certificate reads the same whoever downloads it; English if it has no owner."""
+    language = (
+        Membership.objects.filter(organisation=organisation, role=MemberRole.OWNER)
+        .order_by("joined_at", "id")
+        .values_list("user__preferred_language", flat=True)
+        .first()
+    )
+    return language or settings.LANGUAGE_CODE
+
+
+def licence_history(licence: Licence) -> list[dict[str, object]]:
+    """The licence's events, oldest first: grant, and every later change of status or ground."""
+    events = Event.objects.filter(
+        subject_type=ContentType.objects.get_for_model(Licence), subject_id=str(licence.pk)
+    ).order_by("id")
+    return [{"occurred_at": e.occurred_at, "label": routing.label(e.type), "type": e.type} for e in events]
+
+
+def is_current(licence: Licence) -> bool:
+    """In force today: active and within its term."""
+    today = timezone.localdate()
+    return licence.status == LicenceStatus.ACTIVE and licence.starts_on <= today <= licence.expires_on
+
+
+def _row(licence: Licence) -> dict[str, Any]:
+    blocks = certificates.held_blocks(licence)
+    return {"licence": licence, "blocks": blocks, "area": grid.total_area_km2(blocks)}
+
+
+# Pages ---------------------------------------------------------------------------------
+
+
+def _choices() -> dict[str, list[tuple[str, str]]]:
+    return {
+        "licence_type": [(t.code, t.name) for t in LicenceType.objects.all()],
+        "status": [(str(v), str(label)) for v, label in LicenceStatus.choices],
+        "region": [(str(v), str(label)) for v, label in Region.choices],
+        "commodity": [(c.code, f"{c.name} ({c.code})") for c in Commodity.objects.all()],
+    }
+
+
+@require_safe
+def licence_register(request: HttpRequest) -> HttpResponse:
+    choices = _choices()
+    values = {name: request.GET.get(name, "").strip() for name in choices}
+    for name, value in values.items():
+        if value and value not in {v for v, _label in choices[name]}:
+            message = _("Unknown filter value: %(value)s") % {"value": value[:40]}
+            return render(request, "400.html", {"message": message}, status=400)
+    query = RegisterQuery(q=request.GET.get("q", "").strip()[:100], **values)
+    page = Paginator(register_licences(query), PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = [_row(licence) for licence in page]
+    codes = [grid.code(b) for row in rows for b in row["blocks"]][:MAP_CODES_LIMIT]
+    params = request.GET.copy()
+    params.pop("page", None)
+    context = {"page": page, "rows": rows, "query": query, "choices": choices, "codes": codes}
+    return render(request, "licensing/register_licences.html", {**context, "params": params.urlencode()})
+
+
+@require_safe
+def licence_detail(request: HttpRequest, number: str) -> HttpResponse:
+    licence = licence_public(number)
+    blocks = certificates.held_blocks(licence)
+    held = set(blocks)
+    ended = [t for t in licence.tenures.all() if not t.is_active and t.block not in held]
+    context = {
+        "licence": licence,
+        "codes": [grid.code(b) for b in blocks],
+        "area": grid.total_area_km2(blocks),
+        "ended": [{"code": grid.code(t.block), "ended_at": t.ended_at} for t in ended],
+        "history": licence_history(licence),
+        "is_current": is_current(licence),
+        "may_download": request.user.is_authenticated
+        and (is_official(request.user) or _is_member(request.user, licence.holder_id)),
+    }
+    return render(request, "licensing/register_licence.html", context)
+
+
+@require_safe
+def verify(request: HttpRequest, number: str) -> HttpResponse:
+    """Anyone holding a certificate checks it here: 200 with what the register says, 404 if unknown."""
+    licence = _licence_numbered(number)
+    if licence is None:
+        context = {"number": number[:40], "message": _("No licence with this number.")}
+        return render(request, "licensing/verify.html", context, status=404)
+    blocks = certificates.held_blocks(licence)
+    context = {
+        "licence": licence,
+        "codes": [grid.code(b) for b in blocks],
+        "area": grid.total_area_km2(blocks),
+        "is_current": is_current(licence),
+    }
+    return render(request, "licensing/verify.html", context)
+
+
+def _pdf(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = content_disposition_header(True, filename)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+@require_safe
+def certificate(request: HttpRequest, number: str) -> HttpResponse:
+    licence = licence_for(request.user, number)
+    content = certificates.licence_certificate_pdf(licence, holder_language(licence.holder))
+    return _pdf(content, f"{licence.number}.pdf")
+
+
+@login_required
+@require_safe
+def refusal_letter(request: HttpRequest, pk: int) -> HttpResponse:
+    application = selectors.application_for(request.user, pk)
+    if application.state != ApplicationState.REFUSED:
+        raise Http404(_("Only a refused application has a refusal letter."))
+    content = certificates.refusal_letter_pdf(application, holder_language(application.organisation))
+    return _pdf(content, f"{application.reference}-refusal.pdf")
+
+
+# Open data -----------------------------------------------------------------------------
+
+
+def _outline(blocks: list[int]) -> dict[str, Any] | None:
+    """The blocks dissolved into one MultiPolygon (shared edges removed, exterior rings
+    counter-clockwise as RFC 7946 asks), so that it is valid for GIS tools."""
+    if not blocks:
+        return None
+    # simplify(0) drops the corners left in the middle of straight edges where blocks met.
+    merged = unary_union([Polygon(grid.ring(b)) for b in blocks]).simplify(0)
+    parts = [merged] if merged.geom_type == "Polygon" else list(merged.geoms)  # type: ignore[attr-defined]
+    return {"type": "MultiPolygon", "coordinates": [mapping(orient(p, sign=1.0))["coordinates"] for p in parts]}
+
+
+def _properties(request: HttpRequest, licence: Licence, blocks: list[int]) -> dict[str, Any]:
+    application = licence.application
+    return {
+        "number": licence.number,
+        "holder": licence.holder.legal_name_latin or licence.holder.legal_name,
+        "holder_country": licence.holder.country.code,
+        "licence_type": licence.licence_type.code,
+        "status": licence.status,
+        "region": application.region if application else "",
+        "granted_at": timezone.localtime(licence.granted_at).isoformat(),
+        "starts_on": licence.starts_on.isoformat(),
+        "expires_on": licence.expires_on.isoformat(),
+        "block_count": len(blocks),
+        "area_km2": round(grid.total_area_km2(blocks), 3),
+        "blocks": [grid.code(b) for b in blocks],
+        "url": request.build_absolute_uri(reverse("licensing:register-licence", args=[licence.number])),
+    }
+
+
+def _open_data_rows(request: HttpRequest) -> list[tuple[Licence, list[int], dict[str, Any]]]:
+    rows = []
+    for licence in _licences().order_by("number"):
+        blocks = certificates.held_blocks(licence)
+        rows.append((licence, blocks, _properties(request, licence, blocks)))
+    return rows
+
+
+@require_safe
+@cache_control(max_age=OPEN_DATA_MAX_AGE, public=True)
+def licences_geojson(request: HttpRequest) -> JsonResponse:
+    """Every licence as a feature: the blocks it holds (or held when it ended) and its register facts."""
+    features = [
+        {"type": "Feature", "id": licence.number, "geometry": _outline(blocks), "properties": properties}
+        for licence, blocks, properties in _open_data_rows(request)
+    ]
+    response = JsonResponse({"type": "FeatureCollection", "features": features}, content_type="application/geo+json")
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+CSV_COLUMNS = [
+    "number",
+    "holder",
+    "holder_country",
+    "licence_type",
+    "status",
+    "region",
+    "granted_at",
+    "starts_on",
+    "expires_on",
+    "block_count",
+    "area_km2",
+    "blocks",
+    "url",
+]
+
+
+@require_safe
+@cache_control(max_age=OPEN_DATA_MAX_AGE, public=True)
+def licences_csv(request: HttpRequest) -> HttpResponse:
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="licences.csv"'
+    response["Access-Control-Allow-Origin"] = "*"
+    response.write("\ufeff")  # a byte-order mark, so that spreadsheets read Cyrillic names as UTF-8
+    writer = csv.DictWriter(response, fieldnames=CSV_COLUMNS)
+    writer.writeheader()
+    for _licence, _blocks, properties in _open_data_rows(request):
+        row = {**properties, "blocks": " ".join(properties["blocks"])}
+        writer.writerow({k: _csv_safe(row[k]) for k in CSV_COLUMNS})
+    return response
