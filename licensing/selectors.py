@@ -222,14 +222,48 @@ def deposit_block(deposit: Deposit) -> int:
 # Timeline ------------------------------------------------------------------------------
 
 
-def application_timeline(application: Application) -> list[dict[str, object]]:
-    """The application's events in order, oldest first: each step with its date and label."""
-    from events import routing
+# Each step of an application as its timeline names it (notification labels speak to one audience).
+STEPS = {
+    "application.drafted": _("Draft started"),
+    "application.updated": _("Draft changed"),
+    "application.programme_set": _("Work programme saved"),
+    "application.document_added": _("Document attached"),
+    "application.document_removed": _("Document removed"),
+    "application.declared": _("Declaration made"),
+    "application.lodged": _("Lodged"),
+    "application.assigned": _("Assigned to an official"),
+    "application.accepted": _("Accepted for review"),
+    "application.information_requested": _("Information requested"),
+    "application.answered": _("Information provided"),
+    "application.notice_published": _("Published; objection period opened"),
+    "application.objection_lodged": _("Objection lodged"),
+    "application.objections_closed": _("Objection period closed"),
+    "application.assessed": _("Assessment recorded"),
+    "application.referred_to_screening": _("Referred to screening"),
+    "application.screening_recorded": _("Screening result recorded"),
+    "application.recommended": _("Recommendation made"),
+    "application.granted": _("Granted"),
+    "application.refused": _("Refused"),
+    "application.withdrawn": _("Withdrawn"),
+    "application.lapsed": _("Lapsed"),
+    "application.blocks_excised": _("Blocks excised"),
+    "application.blocks_promoted": _("Blocks passed to this application"),
+    "application.auction_called": _("Called to auction"),
+}
 
+
+def application_timeline(application: Application, *, internal: bool = False) -> list[dict[str, object]]:
+    """The application's steps in order, oldest first, each with its date and label. Internal
+    steps (notes, assignment) only on the workbench."""
     events = Event.objects.filter(
         subject_type=ContentType.objects.get_for_model(Application), subject_id=str(application.pk)
     ).order_by("id")
-    return [{"occurred_at": e.occurred_at, "label": routing.label(e.type), "type": e.type} for e in events]
+    hidden = set() if internal else {"application.note_added", "application.assigned"}
+    return [
+        {"occurred_at": e.occurred_at, "label": STEPS.get(e.type, _("Note added")), "type": e.type}
+        for e in events
+        if e.type not in hidden
+    ]
 
 
 def application_clock(application: Application) -> dict[str, object]:

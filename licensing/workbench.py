@@ -238,7 +238,7 @@ def _case_context(request: HttpRequest, application: Application, **forms_: Any)
     return {
         "application": application,
         "clock": selectors.application_clock(application),
-        "timeline": selectors.application_timeline(application),
+        "timeline": selectors.application_timeline(application, internal=True),
         "claims": selectors.claims_of(application),
         "codes": " ".join(grid.code(b) for b in application.blocks),
         "area": grid.total_area_km2(application.blocks),

@@ -174,7 +174,7 @@ def test_the_page_shows_the_numbers_in_tables_and_charts(client, history) -> Non
     response = client.get(STATISTICS)
     assert response.status_code == 200
     text = response.content.decode()
-    assert text.count("<svg viewBox=") == 2
+    assert text.count('<svg class="chart-svg" viewBox=') == 2
     assert 'role="img"' in text and "<title>" in text and "<desc " in text
     assert '<th scope="row">Exploration licence (solid minerals)</th><td>3</td><td>1</td><td>1</td>' in text
     assert "<td>24.5</td><td>27</td><td>50 % (1/2)</td>" in text
