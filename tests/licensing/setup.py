@@ -109,5 +109,7 @@ def to_assessment(application: Application, reviewer: User, time_machine) -> App
     application = services.application_publish_notice(actor=reviewer, application=application)
     time_machine.move_to(timezone.now() + timedelta(days=application.licence_type.objection_days + 1))
     application = services.application_close_objections(actor=reviewer, application=application)
-    services.application_assess(actor=reviewer, application=application, programme_adequate=True, financially_capable=True)
+    services.application_assess(
+        actor=reviewer, application=application, programme_adequate=True, financially_capable=True
+    )
     return application
