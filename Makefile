@@ -55,6 +55,7 @@ lint: setup-dev
 bench: setup-dev
 	$(PY) bench/run.py
 	$(PY) bench/backbone.py
+	$(PY) bench/licensing.py
 
 # Refresh the .po files after changing user-visible strings.
 messages: setup-dev
