@@ -71,6 +71,15 @@ def in_kazakhstan(*, longitude: float, latitude: float) -> bool:
     return _kazakhstan_shape()[1].covers(Point(float(longitude), float(latitude)))
 
 
+def points_in_kazakhstan(longitudes: list[float], latitudes: list[float]) -> list[bool]:
+    """`in_kazakhstan` for many points at once (one vectorised call)."""
+    import shapely
+
+    geometry = _kazakhstan_shape()[0]
+    shapely.prepare(geometry)
+    return [bool(x) for x in shapely.intersects_xy(geometry, longitudes, latitudes)]
+
+
 def polygon_in_kazakhstan(geojson: dict[str, Any]) -> bool:
     """Whether a GeoJSON polygon lies within Kazakhstan (a 1 km tolerance for the outline's scale).
     Raises ValueError for anything that is not a valid GeoJSON (Multi)Polygon."""

@@ -10,6 +10,11 @@ class LicensingConfig(AppConfig):
         from documents.access import register_reader
         from events import routing
         from licensing import selectors
+        from licensing.lookups import AnyOf
+        from licensing.models import Claim, OpeningBlock, Tenure
+
+        for model in (Claim, Tenure, OpeningBlock):
+            model._meta.get_field("block").register_lookup(AnyOf)
 
         register_reader(selectors.may_read_document)
         applicant = selectors.applicant_members

@@ -161,12 +161,12 @@ def availability(blocks: list[int]) -> list[BlockState]:
     yet open, or free. Three queries, whatever the number of blocks."""
     now = timezone.now()
     states = {b: BlockState(block=b) for b in blocks}
-    for block, number in Tenure.objects.filter(block__in=blocks, is_active=True).values_list(
+    for block, number in Tenure.objects.filter(block__any=blocks, is_active=True).values_list(
         "block", "licence__number"
     ):
         states[block].status, states[block].licence = "held", number
     claims = (
-        Claim.objects.filter(block__in=blocks, status=ClaimStatus.LIVE)
+        Claim.objects.filter(block__any=blocks, status=ClaimStatus.LIVE)
         .order_by("block", "rank")
         .values_list("block", "application__priority_number", "rank", "contested", "application__received_at")
     )
@@ -177,7 +177,7 @@ def availability(blocks: list[int]) -> list[BlockState]:
         state.claims.append(
             {"application": f"A-{number:06d}", "rank": rank, "contested": contested, "received_at": received}
         )
-    for block, opens_at in OpeningBlock.objects.filter(block__in=blocks, opening__opens_at__gt=now).values_list(
+    for block, opens_at in OpeningBlock.objects.filter(block__any=blocks, opening__opens_at__gt=now).values_list(
         "block", "opening__opens_at"
     ):
         if states[block].status == "free":

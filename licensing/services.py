@@ -27,7 +27,7 @@ from accounts.roles import Role
 from documents.models import DocumentStatus
 from documents.services import document_upload
 from events.services import record_event
-from geography.kazakhstan import in_kazakhstan
+from geography.kazakhstan import points_in_kazakhstan
 from investors.models import MemberRole, Membership, Organisation, OrganisationStatus
 from investors.ownership import ownership_profile
 from investors.services import TransitionError
@@ -114,14 +114,18 @@ def _require_state(application: Application, *states: str) -> None:
 # Money ---------------------------------------------------------------------------------
 
 
-def mci_for(year: int) -> Decimal:
-    """The MCI of a calendar year; for a year not yet set, the latest known value."""
-    value = MciValue.objects.filter(year__lte=year).order_by("-year").values_list("value_kzt", flat=True).first()
-    if value is None:
-        value = MciValue.objects.order_by("year").values_list("value_kzt", flat=True).first()
-    if value is None:
+def mci_table() -> dict[int, Decimal]:
+    return dict(MciValue.objects.values_list("year", "value_kzt"))
+
+
+def mci_for(year: int, table: dict[int, Decimal] | None = None) -> Decimal:
+    """The MCI of a calendar year; for a year not yet set, the latest known value (the earliest,
+    for a year before them all)."""
+    table = mci_table() if table is None else table
+    if not table:
         raise ValidationError(_("No MCI value is configured; an official must add one in the admin."))
-    return value
+    known = [y for y in table if y <= year]
+    return table[max(known)] if known else table[min(table)]
 
 
 @dataclass
@@ -155,7 +159,8 @@ def obligations(*, licence_type: LicenceType, blocks: list[int], start: date | N
     """The fee and, for each licence year of the term, the rent and the minimum work expenditure
     for this many blocks, in MCI and in tenge (at each year's MCI, or the latest known)."""
     start = start or timezone.localdate()
-    mci = mci_for(start.year)
+    table = mci_table()
+    mci = mci_for(start.year, table)
     rates = list(licence_type.rates.all())
     result = Obligations(
         blocks=len(blocks),
@@ -164,7 +169,7 @@ def obligations(*, licence_type: LicenceType, blocks: list[int], start: date | N
         fee_kzt=(licence_type.application_fee_mci * mci).quantize(Decimal("0.01")),
     )
     for year in range(1, licence_type.term_years + 1):
-        year_mci = mci_for(start.year + year - 1)
+        year_mci = mci_for(start.year + year - 1, table)
         per_block = {kind: Decimal(0) for kind in RateKind.values}
         for rate in rates:
             if rate.from_year <= year <= rate.to_year:
@@ -244,7 +249,9 @@ def blocks_check(
             _("The blocks must form one area joined edge to edge; they fall into %(n)s separate parts.")
             % {"n": len(grid.components(blocks))}
         )
-    outside = [b for b in blocks if not in_kazakhstan(longitude=grid.centre(b)[0], latitude=grid.centre(b)[1])]
+    centres = [grid.centre(b) for b in blocks]
+    inside = points_in_kazakhstan([c[0] for c in centres], [c[1] for c in centres])
+    outside = [b for b, ok in zip(blocks, inside, strict=True) if not ok]
     if outside:
         check.errors.append(_("These blocks are not in Kazakhstan: %(codes)s.") % {"codes": _codes(outside)})
     check.held = dict(Tenure.objects.filter(block__in=blocks, is_active=True).values_list("block", "licence__number"))
@@ -254,7 +261,7 @@ def blocks_check(
             % {"codes": _codes(check.held)}
         )
     for block, opens_at, opening_id in OpeningBlock.objects.filter(
-        block__in=blocks, opening__window_closes_at__gt=at
+        block__any=blocks, opening__window_closes_at__gt=at
     ).values_list("block", "opening__opens_at", "opening_id"):
         if opens_at > at:
             check.not_open[block] = opens_at
@@ -266,7 +273,7 @@ def blocks_check(
             _("These blocks open for applications only at %(when)s (Astana time): %(codes)s.")
             % {"when": workdays.local(first).strftime("%Y-%m-%d %H:%M"), "codes": _codes(check.not_open)}
         )
-    claims = Claim.objects.filter(block__in=blocks, status=ClaimStatus.LIVE)
+    claims = Claim.objects.filter(block__any=blocks, status=ClaimStatus.LIVE)
     if exclude_application:
         claims = claims.exclude(application_id=exclude_application)
     for block, priority, opening_id in claims.order_by("rank").values_list(
