@@ -268,7 +268,7 @@ def _licence_part(
             (_("Holder"), _holder(licence.holder)),
             (_("Licence type"), _text(licence.licence_type.name)),
             (_("Status"), _text(licence.get_status_display())),
-            (_("Granted"), _date(timezone.localdate(licence.granted_at))),
+            (pgettext("date", "Granted"), _date(timezone.localdate(licence.granted_at))),
             (_("Term"), _text(f"{_date(licence.starts_on)} – {_date(licence.expires_on)}")),
             (
                 _("Blocks"),

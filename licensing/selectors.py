@@ -13,6 +13,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from accounts.models import User
 from deposits.models import Deposit
@@ -224,43 +225,45 @@ def deposit_block(deposit: Deposit) -> int:
 
 # Each step of an application as its timeline names it (notification labels speak to one audience).
 STEPS = {
-    "application.drafted": _("Draft started"),
-    "application.updated": _("Draft changed"),
-    "application.programme_set": _("Work programme saved"),
-    "application.document_added": _("Document attached"),
-    "application.document_removed": _("Document removed"),
-    "application.declared": _("Declaration made"),
-    "application.lodged": _("Lodged"),
-    "application.assigned": _("Assigned to an official"),
-    "application.accepted": _("Accepted for review"),
-    "application.information_requested": _("Information requested"),
-    "application.answered": _("Information provided"),
-    "application.notice_published": _("Published; objection period opened"),
-    "application.objection_lodged": _("Objection lodged"),
-    "application.objections_closed": _("Objection period closed"),
-    "application.assessed": _("Assessment recorded"),
-    "application.referred_to_screening": _("Referred to screening"),
-    "application.screening_recorded": _("Screening result recorded"),
-    "application.recommended": _("Recommendation made"),
-    "application.granted": _("Granted"),
-    "application.refused": _("Refused"),
-    "application.withdrawn": _("Withdrawn"),
-    "application.lapsed": _("Lapsed"),
-    "application.blocks_excised": _("Blocks excised"),
-    "application.blocks_promoted": _("Blocks passed to this application"),
-    "application.auction_called": _("Called to auction"),
+    "application.drafted": pgettext_lazy("timeline step", "Draft started"),
+    "application.updated": pgettext_lazy("timeline step", "Draft changed"),
+    "application.programme_set": pgettext_lazy("timeline step", "Work programme saved"),
+    "application.document_added": pgettext_lazy("timeline step", "Document attached"),
+    "application.document_removed": pgettext_lazy("timeline step", "Document removed"),
+    "application.declared": pgettext_lazy("timeline step", "Declaration made"),
+    "application.lodged": pgettext_lazy("timeline step", "Lodged"),
+    "application.assigned": pgettext_lazy("timeline step", "Assigned to an official"),
+    "application.accepted": pgettext_lazy("timeline step", "Accepted for review"),
+    "application.information_requested": pgettext_lazy("timeline step", "Information requested"),
+    "application.answered": pgettext_lazy("timeline step", "Information provided"),
+    "application.notice_published": pgettext_lazy("timeline step", "Published; objection period opened"),
+    "application.objection_lodged": pgettext_lazy("timeline step", "Objection lodged"),
+    "application.objections_closed": pgettext_lazy("timeline step", "Objection period closed"),
+    "application.assessed": pgettext_lazy("timeline step", "Assessment recorded"),
+    "application.referred_to_screening": pgettext_lazy("timeline step", "Referred to screening"),
+    "application.screening_recorded": pgettext_lazy("timeline step", "Screening result recorded"),
+    "application.recommended": pgettext_lazy("timeline step", "Recommendation made"),
+    "application.granted": pgettext_lazy("timeline step", "Granted"),
+    "application.refused": pgettext_lazy("timeline step", "Refused"),
+    "application.withdrawn": pgettext_lazy("timeline step", "Withdrawn"),
+    "application.lapsed": pgettext_lazy("timeline step", "Lapsed"),
+    "application.blocks_excised": pgettext_lazy("timeline step", "Blocks excised"),
+    "application.blocks_promoted": pgettext_lazy("timeline step", "Blocks passed to this application"),
+    "application.auction_called": pgettext_lazy("timeline step", "Called to auction"),
 }
 
 
 def application_timeline(application: Application, *, internal: bool = False) -> list[dict[str, object]]:
     """The application's steps in order, oldest first, each with its date and label. Internal
     steps (notes, assignment) only on the workbench."""
+    from events import routing
+
     events = Event.objects.filter(
         subject_type=ContentType.objects.get_for_model(Application), subject_id=str(application.pk)
     ).order_by("id")
     hidden = set() if internal else {"application.note_added", "application.assigned"}
     return [
-        {"occurred_at": e.occurred_at, "label": STEPS.get(e.type, _("Note added")), "type": e.type}
+        {"occurred_at": e.occurred_at, "label": STEPS.get(e.type) or routing.label(e.type), "type": e.type}
         for e in events
         if e.type not in hidden
     ]
