@@ -3,13 +3,28 @@
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.mfa.adapter import DefaultMFAAdapter
 from allauth.mfa.models import Authenticator
+from django.conf import settings
 from django.http import HttpRequest
+from django.shortcuts import resolve_url
+from django.urls import reverse
 from django.utils import translation
 
 from accounts.models import User
 
 
 class AccountAdapter(DefaultAccountAdapter):
+    def get_login_redirect_url(self, request: HttpRequest) -> str:
+        """Reviewers and approvers start at their workbench; everyone else at the dashboard
+        (or where they were going)."""
+        from accounts.roles import Role
+
+        user = request.user
+        wanted = super().get_login_redirect_url(request)
+        going_home = wanted == resolve_url(settings.LOGIN_REDIRECT_URL)
+        if going_home and (user.has_role(Role.REVIEWER) or user.has_role(Role.APPROVER)):
+            return reverse("licensing:workbench")
+        return wanted
+
     def save_user(self, request: HttpRequest, user: User, form: object, commit: bool = True) -> User:
         language = translation.get_language() or "en"
         user.preferred_language = language if language in {"en", "ru", "kk"} else "en"

@@ -282,8 +282,10 @@ REST_FRAMEWORK = {
 SPECTACULAR_SETTINGS = {
     "TITLE": "AshyqKen API",
     "DESCRIPTION": (
-        "Open data on Kazakhstan's critical-mineral deposits (read without signing in), "
-        "and the signed-in user's notifications."
+        "Read without signing in: Kazakhstan's critical-mineral deposits, licence types, the "
+        "availability and history of every block of the grid, and processing statistics. "
+        "Signed in (the portal's session, with CSRF on writes): your organisations, your licence "
+        "applications (draft, validate, lodge, withdraw) and your notifications."
     ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,

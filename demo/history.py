@@ -258,9 +258,8 @@ def history_ready(registrar: User, people: dict[str, User], password: str) -> in
     now = timezone.now().astimezone(ASTANA)
     # Lodged on working-day mornings spread over the last ~8 months, oldest first.
     first = (now - timedelta(days=240)).replace(hour=10, minute=0, second=0, microsecond=0)
-    made = 0
+    plan = []
     for i, (ending, (blocks, near)) in enumerate(zip(ENDINGS, _sites(len(ENDINGS)), strict=False)):
-        owner, organisation = owners[i % len(owners)]
         lodged = first + timedelta(days=i * 5)  # decided ones: early enough for the whole path
         if ending == "objection_period":
             lodged = now - timedelta(days=12 + i % 7)
@@ -268,8 +267,26 @@ def history_ready(registrar: User, people: dict[str, User], password: str) -> in
             lodged = now - timedelta(days=4 + (i % 5) * 4)  # recent; some already past their target
         while lodged.weekday() >= 5:
             lodged += timedelta(days=1)
+        plan.append((lodged, i, ending, blocks, near))
+    # Lodged in order of time, so that priority numbers follow the times of receipt; then each
+    # application goes its way.
+    lodged_applications = []
+    for lodged, i, ending, blocks, near in sorted(plan, key=lambda p: p[0]):
+        owner, organisation = owners[i % len(owners)]
         with at(lodged):
             application = _lodge(owner, organisation, blocks, f"Demo {near.name_en} block {i + 1}", near.region)
+        lodged_applications.append((application, ending, lodged, owner))
+    for application, ending, lodged, owner in lodged_applications:
         _advance(application, ending, lodged, people, owner)
-        made += 1
-    return made
+    return len(lodged_applications)
+
+
+def last_working_morning() -> datetime:
+    """10:00 Astana time on the latest working day that is already past."""
+    from licensing.workdays import calendar_for
+
+    moment = timezone.now().astimezone(ASTANA).replace(hour=10, minute=0, second=0, microsecond=0)
+    calendar = calendar_for(moment.date() - timedelta(days=14))
+    while moment > timezone.now() or not calendar.is_working_day(moment.date()):
+        moment -= timedelta(days=1)
+    return moment

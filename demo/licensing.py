@@ -9,6 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from accounts.models import User
 from accounts.roles import Role
 from accounts.services import user_ensure
+from demo.history import at, last_working_morning
 from demo.investors import pdf, users_ready
 from documents.services import document_check
 from investors import services as investor_services
@@ -122,9 +123,11 @@ def applications_ready(registrar: User, reviewer: User, password: str) -> int:
         organisation = _organisation(owner, registrar, spec)
         if Application.objects.filter(organisation=organisation).exists():
             continue
-        application = _application(owner, organisation, spec)
-        services.application_accept(actor=reviewer, application=application)
-        if spec["stage"] == "objection":
-            services.application_publish_notice(actor=reviewer, application=application)
+        # Lodged on the last working morning, so deemed received then (never tomorrow).
+        with at(last_working_morning()):
+            application = _application(owner, organisation, spec)
+            services.application_accept(actor=reviewer, application=application)
+            if spec["stage"] == "objection":
+                services.application_publish_notice(actor=reviewer, application=application)
         made += 1
     return made

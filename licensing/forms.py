@@ -1,4 +1,5 @@
 from django import forms
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
 from deposits.models import Region
@@ -19,7 +20,7 @@ class BlocksForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 4, "spellcheck": "false", "autocapitalize": "characters"}),
         help_text=_(
-            "One block per code, separated by spaces, commas or new lines, e.g. N4910E08110. "
+            "Block codes separated by spaces, commas, semicolons or new lines, e.g. N4910E08110. "
             "Click cells on the map to add or remove them; hold Shift to add a rectangle."
         ),
     )
@@ -30,7 +31,7 @@ class BlocksForm(forms.Form):
     )
 
     def block_codes(self) -> list[str]:
-        return [c for c in self.cleaned_data["codes"].replace(",", " ").split() if c]
+        return [c for c in self.cleaned_data["codes"].replace(",", " ").replace(";", " ").split() if c]
 
 
 class DetailsForm(forms.ModelForm):
@@ -51,7 +52,12 @@ class DetailsForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         for name in ("kazakh_staff_percent", "local_goods_percent"):
             self.fields[name].widget.attrs.update({"min": "0", "max": "100", "step": "0.01"})
+            self.fields[name].validators += [
+                MinValueValidator(0, _("A share cannot be below 0 %.")),
+                MaxValueValidator(100, _("A share cannot be above 100 %.")),
+            ]
         self.fields["training_spend_kzt"].widget.attrs.update({"min": "0", "step": "1"})
+        self.fields["training_spend_kzt"].validators.append(MinValueValidator(0, _("The spend cannot be negative.")))
 
 
 class ProgrammeYearForm(forms.Form):

@@ -9,6 +9,7 @@ import csv
 from dataclasses import dataclass
 from typing import Any
 
+import shapely
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.contrib.contenttypes.models import ContentType
@@ -251,7 +252,9 @@ def _outline(blocks: list[int]) -> dict[str, Any] | None:
     # simplify(0) drops the corners left in the middle of straight edges where blocks met.
     merged = unary_union([Polygon(grid.ring(b)) for b in blocks]).simplify(0)
     parts = [merged] if merged.geom_type == "Polygon" else list(merged.geoms)  # type: ignore[attr-defined]
-    return {"type": "MultiPolygon", "coordinates": [mapping(orient(p, sign=1.0))["coordinates"] for p in parts]}
+    # Nine decimals (a millimetre) print 50.15 rather than 50.150000000000006.
+    rounded = [orient(shapely.set_precision(p, 1e-9), sign=1.0) for p in parts]
+    return {"type": "MultiPolygon", "coordinates": [mapping(p)["coordinates"] for p in rounded]}
 
 
 def _properties(request: HttpRequest, licence: Licence, blocks: list[int]) -> dict[str, Any]:

@@ -261,7 +261,14 @@ def application_timeline(application: Application, *, internal: bool = False) ->
     events = Event.objects.filter(
         subject_type=ContentType.objects.get_for_model(Application), subject_id=str(application.pk)
     ).order_by("id")
-    hidden = set() if internal else {"application.note_added", "application.assigned"}
+    # The applicant sees the steps; officials also see each draft change, note and assignment.
+    drafting = {
+        "application.updated",
+        "application.programme_set",
+        "application.document_added",
+        "application.document_removed",
+    }
+    hidden = set() if internal else {"application.note_added", "application.assigned", *drafting}
     return [
         {"occurred_at": e.occurred_at, "label": STEPS.get(e.type) or routing.label(e.type), "type": e.type}
         for e in events

@@ -20,6 +20,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from accounts.models import User
@@ -234,7 +235,7 @@ def blocks_check(
     check = BlockCheck()
     if len(blocks) < licence_type.min_blocks or len(blocks) > licence_type.max_blocks:
         check.errors.append(
-            _("A %(type)s licence covers %(min)s to %(max)s blocks; you chose %(count)s.")
+            _("%(type)s: %(min)s to %(max)s blocks; you chose %(count)s.")
             % {
                 "type": licence_type.name,
                 "min": licence_type.min_blocks,
@@ -435,6 +436,28 @@ def application_declare(*, actor: User, application: Application) -> Application
     return application
 
 
+def programme_problems(application: Application) -> list[str]:
+    """Years of the term with no plan, or planning less than the minimum expenditure."""
+    if not application.blocks:
+        return []
+    duty = obligations(licence_type=application.licence_type, blocks=application.blocks)
+    minimum = {y.year: y.expenditure_kzt for y in duty.years}
+    planned = {row.year: row.expenditure_kzt for row in application.programme.all()}
+    problems = []
+    missing_years = [str(y) for y in minimum if y not in planned]
+    if missing_years:
+        problems.append(
+            _("The work programme has no plan for year(s) %(years)s.") % {"years": ", ".join(missing_years)}
+        )
+    for year, spend in sorted(planned.items()):
+        if year in minimum and spend < minimum[year]:
+            problems.append(
+                _("Year %(year)s plans %(spend)s KZT, less than the minimum of %(minimum)s KZT.")
+                % {"year": year, "spend": f"{spend:,.2f}", "minimum": f"{minimum[year]:,.2f}"}
+            )
+    return problems
+
+
 def application_problems(application: Application, *, at: datetime | None = None) -> tuple[list[str], BlockCheck]:
     """What stops the draft from being lodged, as sentences, and what its blocks meet."""
     licence_type = application.licence_type
@@ -445,22 +468,7 @@ def application_problems(application: Application, *, at: datetime | None = None
         licence_type=licence_type, blocks=list(application.blocks), at=at, exclude_application=application.pk
     )
     problems += check.errors
-    if application.blocks:
-        minimum = {
-            y.year: y.expenditure_kzt for y in obligations(licence_type=licence_type, blocks=application.blocks).years
-        }
-        planned = {row.year: row.expenditure_kzt for row in application.programme.all()}
-        missing_years = [str(y) for y in minimum if y not in planned]
-        if missing_years:
-            problems.append(
-                _("The work programme has no plan for year(s) %(years)s.") % {"years": ", ".join(missing_years)}
-            )
-        for year, spend in sorted(planned.items()):
-            if year in minimum and spend < minimum[year]:
-                problems.append(
-                    _("Year %(year)s plans %(spend)s KZT, less than the minimum of %(minimum)s KZT.")
-                    % {"year": year, "spend": f"{spend:,.2f}", "minimum": f"{minimum[year]:,.2f}"}
-                )
+    problems += programme_problems(application)
     if application.kazakh_staff_percent is None or application.local_goods_percent is None:
         problems.append(_("State the local-content commitments: Kazakh staff and local goods and services."))
     if application.training_spend_kzt is None:
@@ -546,7 +554,7 @@ def application_lodge(*, actor: User, application: Application) -> Application:
             )
             for block in application.blocks
         )
-        changed = _enter(application, S.LODGED, now)
+        changed = _enter(application, S.LODGED, application.received_at)  # the clock starts when received
         application.save(update_fields=[*changed, "priority_number", "lodged_at", "received_at", "lodged_by"])
         record_event(
             actor=actor,
@@ -690,7 +698,8 @@ def application_close_objections(*, actor: User | None, application: Application
         _require_state(application, S.OBJECTION_PERIOD)
         if workdays.local(timezone.now()).date() <= application.objection_closes_on:
             raise TransitionError(
-                _("Objections are open until %(date)s.") % {"date": application.objection_closes_on.isoformat()}
+                _("Objections are open until %(date)s.")
+                % {"date": date_format(application.objection_closes_on, "DATE_FORMAT")}
             )
         application.screening_required = screening_required(application)
         application.save(update_fields=["screening_required"])

@@ -143,8 +143,8 @@ def application_blocks(request: HttpRequest, pk: int) -> HttpResponse:
     form = BlocksForm(request.POST, request.FILES)
     if not form.is_valid():
         return _refused(request, application, [], blocks_form=form)
+    upload = form.cleaned_data.get("boundary")
     try:
-        upload = form.cleaned_data.get("boundary")
         blocks: list[Any] = (
             boundaries.blocks_from_boundary(upload, upload.name) if upload is not None else form.block_codes()
         )
@@ -152,8 +152,11 @@ def application_blocks(request: HttpRequest, pk: int) -> HttpResponse:
     except boundaries.BoundaryError as exc:
         form.add_error("boundary", str(exc))
         return _refused(request, application, [], blocks_form=form)
-    except (ValidationError, services.TransitionError) as exc:
-        return _refused(request, application, _errors(exc) if isinstance(exc, ValidationError) else [str(exc)])
+    except ValidationError as exc:
+        form.add_error("boundary" if upload is not None else "codes", _errors(exc))
+        return _refused(request, application, [], blocks_form=form)  # what was typed stays in the field
+    except services.TransitionError as exc:
+        return _refused(request, application, [str(exc)])
     messages.success(request, _("Blocks saved."))
     return _back(application, "blocks")
 
@@ -191,6 +194,9 @@ def application_programme(request: HttpRequest, pk: int) -> HttpResponse:
     except (ValidationError, services.TransitionError) as exc:
         return _refused(request, application, _errors(exc) if isinstance(exc, ValidationError) else [str(exc)])
     messages.success(request, _("Work programme saved."))
+    short = [p for p in services.application_problems(application)[0] if _("less than the minimum") in p]
+    for problem in short:
+        messages.warning(request, problem)
     return _back(application, "programme")
 
 
@@ -269,7 +275,8 @@ def application_lodge(request: HttpRequest, pk: int) -> HttpResponse:
         return _back(application)
     problems, check = services.application_problems(application)
     duty = services.obligations(licence_type=application.licence_type, blocks=application.blocks)
-    context = {"application": application, "problems": problems, "check": check, "duty": duty}
+    codes = " ".join(grid.code(b) for b in application.blocks)
+    context = {"application": application, "problems": problems, "check": check, "duty": duty, "codes": codes}
     context["conditional"] = [(grid.code(b), refs) for b, refs in sorted(check.conditional.items())]
     context["equal"] = [grid.code(b) for b in sorted(check.windows)]
     return render(request, "licensing/application_lodge.html", context, status=400 if problems else 200)

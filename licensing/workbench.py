@@ -46,7 +46,10 @@ class QueueFilter(forms.Form):
         choices=[("", gettext_lazy("Anyone")), ("me", gettext_lazy("Me")), ("none", gettext_lazy("Nobody"))],
     )
     licence_type = forms.ModelChoiceField(
-        label=gettext_lazy("Licence type"), required=False, queryset=selectors.licence_types()
+        label=gettext_lazy("Licence type"),
+        required=False,
+        queryset=selectors.licence_types(),
+        empty_label=gettext_lazy("Any licence type"),
     )
     country = forms.CharField(label=gettext_lazy("Investor country (code)"), required=False, max_length=2)
     overdue = forms.BooleanField(label=gettext_lazy("Overdue only"), required=False)
@@ -63,7 +66,8 @@ class QueueFilter(forms.Form):
 def queue(request: HttpRequest) -> HttpResponse:
     form = QueueFilter(request.GET or None)
     if request.GET and not form.is_valid():
-        return render(request, "licensing/workbench.html", {"form": form, "rows": [], "counts": {}}, status=400)
+        counts = selectors.workbench_counts(user=request.user)
+        return render(request, "licensing/workbench.html", {"form": form, "rows": [], "counts": counts}, status=400)
     filters = form.cleaned_data if form.is_bound else {}
     rows = selectors.workbench_queue(user=request.user, **filters)
     return render(
@@ -234,6 +238,10 @@ def _case_context(request: HttpRequest, application: Application, **forms_: Any)
     if not services.is_approver(user) or application.recommended_by_id == user.pk:
         offered = [a for a in offered if a != "decide"]
     today = selectors.today()
+    if application.objection_closes_on and today <= application.objection_closes_on:
+        offered = [a for a in offered if a != "close-objections"]  # objections still open
+    if not application.screening_required:
+        offered = [a for a in offered if a != "refer-screening"]
     profile = ownership_profile(application.organisation)
     return {
         "application": application,

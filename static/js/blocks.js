@@ -99,9 +99,13 @@
   if (picker) {
     element.dataset.focus = "blocks";
     picker.addEventListener("input", draw);
+    picker.addEventListener("change", () => {
+      const layers = selectedLayer.getLayers();
+      if (layers.length) map.fitBounds(L.featureGroup(layers).getBounds(), { maxZoom: 12, padding: [16, 16] });
+    });
     map.on("click", (event) => {
-      if (map.getZoom() < 9) {
-        map.setView(event.latlng, 11);
+      if (map.getZoom() < 10) {
+        map.setView(event.latlng, 11); // too small to aim at a block: zoom in first
         return;
       }
       const codes = selection();
@@ -133,7 +137,7 @@
   } else if (first && boundsOf(first)) {
     map.setView(boundsOf(first).getCenter(), 11);
   } else if (picker) {
-    map.setView([49.55, 83.05], 9);
+    map.setView([49.55, 83.05], 11); // East Kazakhstan's lithium belt, zoomed in to the grid
   }
   refresh();
 })();

@@ -19,11 +19,15 @@
     return String(code).toLowerCase().replace(/[^a-z0-9]+/g, "-");
   }
 
+  // On the block picker, deposits are landmarks only: not tab stops, and clicks go to the grid.
+  const landmarksOnly = Boolean(element.dataset.picker);
+
   function markerFor(latlng, commodity, title) {
     return L.marker(latlng, {
       title: title,
       alt: title,
-      keyboard: true,
+      keyboard: !landmarksOnly,
+      interactive: !landmarksOnly,
       icon: L.divIcon({ className: "deposit-marker commodity-" + slug(commodity || "none"), iconSize: [16, 16] }),
     });
   }

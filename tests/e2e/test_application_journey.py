@@ -51,7 +51,7 @@ def test_investor_picks_blocks_on_the_map_lodges_and_finds_it_on_the_register(
     page.mouse.click(x, y)
     expect(field).to_have_value(re.compile(r"^N49\d\dE08\d\d\d$"))
     page.keyboard.down("Shift")
-    page.mouse.click(x + 30, y - 20)
+    page.mouse.click(x + 70, y - 50)
     page.keyboard.up("Shift")
     codes = field.input_value().split()
     assert 4 <= len(codes) <= 40, codes

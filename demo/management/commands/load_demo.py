@@ -42,7 +42,16 @@ class Command(BaseCommand):
         demo_investors.organisation_ready(investor, registrar)
         demo_investors.data_room_ready(registrar)
         reviewer = next(u for u in users if u.email == "reviewer@example.com")
-        demo_licensing.applications_ready(registrar, reviewer, DEMO_PASSWORD)
         approver = next(u for u in users if u.email == "approver@example.com")
+        # The history first: priority numbers follow the times of receipt.
         demo_history.history_ready(registrar, {"reviewer": reviewer, "approver": approver}, DEMO_PASSWORD)
-        self.stdout.write(self.style.SUCCESS(f"Demo loaded: {len(DEMO_USERS)} users, {len(DEPOSITS)} deposits."))
+        demo_licensing.applications_ready(registrar, reviewer, DEMO_PASSWORD)
+        from licensing.models import Application, Licence
+
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Demo loaded: {len(DEMO_USERS)} staff and investor accounts (and the demo applicants'), "
+                f"{len(DEPOSITS)} deposits, {Application.objects.count()} applications, "
+                f"{Licence.objects.count()} licences."
+            )
+        )
