@@ -177,7 +177,7 @@ class BeneficialOwner(models.Model):
             models.CheckConstraint(
                 condition=Q(share__gt=0, share__lte=100),
                 name="owner_share_percent",
-                violation_error_message=_("A share must be more than 0 % and at most 100 %."),
+                violation_error_message=_("A share must be more than 0 and at most 100 percent."),
             ),
             models.CheckConstraint(
                 condition=Q(kind="legal") | Q(state_owned=False),

@@ -53,8 +53,8 @@ class DetailsForm(forms.ModelForm):
         for name in ("kazakh_staff_percent", "local_goods_percent"):
             self.fields[name].widget.attrs.update({"min": "0", "max": "100", "step": "0.01"})
             self.fields[name].validators += [
-                MinValueValidator(0, _("A share cannot be below 0 %.")),
-                MaxValueValidator(100, _("A share cannot be above 100 %.")),
+                MinValueValidator(0, _("A share cannot be below zero.")),
+                MaxValueValidator(100, _("A share cannot be above 100 percent.")),
             ]
         self.fields["training_spend_kzt"].widget.attrs.update({"min": "0", "step": "1"})
         self.fields["training_spend_kzt"].validators.append(MinValueValidator(0, _("The spend cannot be negative.")))

@@ -358,7 +358,7 @@ class Application(models.Model):
                 models.CheckConstraint(
                     condition=Q(**{f"{f}__gte": 0, f"{f}__lte": 100}) | Q(**{f"{f}__isnull": True}),
                     name=f"application_{f}_percent",
-                    violation_error_message=_("A share is between 0 and 100 %."),
+                    violation_error_message=_("A share is between 0 and 100 percent."),
                 )
                 for f in ("kazakh_staff_percent", "local_goods_percent")
             ],

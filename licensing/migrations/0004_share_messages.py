@@ -16,11 +16,11 @@ class Migration(migrations.Migration):
         migrations.AlterConstraint(
             model_name='application',
             name='application_kazakh_staff_percent_percent',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('kazakh_staff_percent__gte', 0), ('kazakh_staff_percent__lte', 100)), ('kazakh_staff_percent__isnull', True), _connector='OR'), name='application_kazakh_staff_percent_percent', violation_error_message='A share is between 0 and 100 %.'),
+            constraint=models.CheckConstraint(condition=models.Q(models.Q(('kazakh_staff_percent__gte', 0), ('kazakh_staff_percent__lte', 100)), ('kazakh_staff_percent__isnull', True), _connector='OR'), name='application_kazakh_staff_percent_percent', violation_error_message='A share is between 0 and 100 percent.'),
         ),
         migrations.AlterConstraint(
             model_name='application',
             name='application_local_goods_percent_percent',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('local_goods_percent__gte', 0), ('local_goods_percent__lte', 100)), ('local_goods_percent__isnull', True), _connector='OR'), name='application_local_goods_percent_percent', violation_error_message='A share is between 0 and 100 %.'),
+            constraint=models.CheckConstraint(condition=models.Q(models.Q(('local_goods_percent__gte', 0), ('local_goods_percent__lte', 100)), ('local_goods_percent__isnull', True), _connector='OR'), name='application_local_goods_percent_percent', violation_error_message='A share is between 0 and 100 percent.'),
         ),
     ]

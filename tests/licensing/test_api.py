@@ -25,21 +25,6 @@ AVAILABILITY = "/api/v1/blocks/availability/"
 APPLICATIONS = "/api/v1/applications/"
 
 
-@pytest.fixture
-def crew(make_user) -> setup.Officials:
-    return setup.officials(make_user)
-
-
-@pytest.fixture
-def first(make_user, crew) -> tuple[User, Organisation]:
-    return setup.applicant(make_user, crew.registrar, "First Lithium LLP")
-
-
-@pytest.fixture
-def second(make_user, crew) -> tuple[User, Organisation]:
-    return setup.applicant(make_user, crew.registrar, "Second Lithium LLP")
-
-
 def bbox(blocks: list[int]) -> str:
     """A box just inside the outer edges of these blocks."""
     corners = [grid.south_west(b) for b in blocks]

@@ -46,11 +46,6 @@ def at_once(actions: list[Callable[[], Any]]) -> list[Any]:
     return outcomes
 
 
-@pytest.fixture
-def crew(make_user):
-    return setup.officials(make_user)
-
-
 def test_fifty_overlapping_lodgements_at_once_get_one_priority_each_in_time_order(make_user, crew) -> None:
     applicants = [setup.applicant(make_user, crew.registrar, f"Steppe {n} LLP") for n in range(5)]
     drafts = []

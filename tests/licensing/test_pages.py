@@ -20,16 +20,6 @@ pytestmark = pytest.mark.django_db
 S = ApplicationState
 
 
-@pytest.fixture
-def crew(make_user):
-    return setup.officials(make_user)
-
-
-@pytest.fixture
-def applicant(make_user, crew):
-    return setup.applicant(make_user, crew.registrar)
-
-
 def test_anonymous_visitors_are_sent_to_sign_in(client) -> None:
     response = client.get(reverse("licensing:application-list"))
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
@@ -226,3 +216,24 @@ def test_the_register_runs_the_same_queries_for_3_and_12_applications(
 def test_licence_types_are_published(client) -> None:
     page = client.get(reverse("licensing:licence-types")).content.decode()
     assert "Exploration licence (solid minerals)" in page and "Mining licence" in page and "placeholders" in page
+
+
+def test_shares_outside_0_to_100_are_refused_at_the_field(client, applicant) -> None:  # noqa: ANN001
+    owner, org = applicant
+    application = setup.draft(owner, org, setup.rectangle(1, 1))
+    client.force_login(owner)
+    response = client.post(
+        reverse("licensing:application-details", args=[application.pk]),
+        {
+            "title": "Kalba",
+            "region": "east_kazakhstan",
+            "kazakh_staff_percent": "150",
+            "local_goods_percent": "-5",
+            "training_spend_kzt": "0",
+        },
+    )
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "A share cannot be above 100 percent." in page and "A share cannot be below zero." in page
+    assert "Constraint" not in page
+    assert Application.objects.get().kazakh_staff_percent is None

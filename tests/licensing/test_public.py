@@ -31,11 +31,6 @@ HOLDER_LATIN = "Dala Lithium LLP"
 
 
 @pytest.fixture
-def crew(make_user):
-    return setup.officials(make_user)
-
-
-@pytest.fixture
 def holder(make_user, crew):
     """A Kazakh company with a Cyrillic legal name, whose owner reads Russian."""
     owner = make_user(Role.INVESTOR)

@@ -28,21 +28,6 @@ pytestmark = pytest.mark.django_db
 ASTANA = ZoneInfo("Asia/Almaty")
 
 
-@pytest.fixture
-def crew(make_user):
-    return setup.officials(make_user)
-
-
-@pytest.fixture
-def first(make_user, crew):
-    return setup.applicant(make_user, crew.registrar, "First Lithium LLP")
-
-
-@pytest.fixture
-def second(make_user, crew):
-    return setup.applicant(make_user, crew.registrar, "Second Lithium LLP")
-
-
 def events_of(application: Application) -> list[str]:
     return list(Event.objects.filter(subject_id=str(application.pk)).order_by("id").values_list("type", flat=True))
 

@@ -59,11 +59,6 @@ def decide(application: Application, crew: setup.Officials, decision: str) -> Ap
 
 
 @pytest.fixture
-def crew(make_user) -> setup.Officials:
-    return setup.officials(make_user)
-
-
-@pytest.fixture
 def history(make_user, crew, time_machine) -> History:
     from accounts.roles import Role
 

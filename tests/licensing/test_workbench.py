@@ -18,16 +18,6 @@ S = ApplicationState
 ASTANA = ZoneInfo("Asia/Almaty")
 
 
-@pytest.fixture
-def crew(make_user):
-    return setup.officials(make_user)
-
-
-@pytest.fixture
-def applicant(make_user, crew):
-    return setup.applicant(make_user, crew.registrar)
-
-
 def act(client, application: Application, action: str, **fields: str):
     data = {f"{action}-{name}": value for name, value in fields.items()}
     return client.post(reverse("licensing:case-action", args=[application.pk, action]), data)
