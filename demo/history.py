@@ -81,9 +81,10 @@ def at(moment: datetime) -> Iterator[None]:
         yield
 
 
-def _organisation(
-    owner: User, registrar: User, name: str, country: str, registration: str, state: bool
+def verified_organisation(
+    owner: User, registrar: User, name: str, country: str, registration: str, state: bool = False
 ) -> Organisation:
+    """A verified demo organisation (created, declared, documented and verified once)."""
     organisation = Organisation.objects.filter(registration_number=registration).first()
     if organisation is not None:
         return organisation
@@ -254,7 +255,7 @@ def history_ready(registrar: User, people: dict[str, User], password: str) -> in
     for email, name, country, registration, state in APPLICANTS:
         owner = user_ensure(email=email, password=password, roles=[Role.INVESTOR])
         users_ready([owner])
-        owners.append((owner, _organisation(owner, registrar, name, country, registration, state)))
+        owners.append((owner, verified_organisation(owner, registrar, name, country, registration, state)))
     now = timezone.now().astimezone(ASTANA)
     # Lodged on working-day mornings spread over the last ~8 months, oldest first.
     first = (now - timedelta(days=240)).replace(hour=10, minute=0, second=0, microsecond=0)

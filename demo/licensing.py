@@ -9,11 +9,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from accounts.models import User
 from accounts.roles import Role
 from accounts.services import user_ensure
-from demo.history import at, last_working_morning
+from demo.history import at, last_working_morning, verified_organisation
 from demo.investors import pdf, users_ready
 from documents.services import document_check
-from investors import services as investor_services
-from investors.models import DueDiligenceKind, Organisation, OwnerKind
+from investors.models import Organisation
 from licensing import grid, services
 from licensing.models import Application, LicenceType
 
@@ -41,37 +40,6 @@ APPLICANTS = [
         "stage": "review",
     },
 ]
-
-
-def _organisation(owner: User, registrar: User, spec: dict) -> Organisation:
-    organisation = Organisation.objects.filter(registration_number=spec["registration"]).first()
-    if organisation is None:
-        organisation = investor_services.organisation_create(
-            actor=owner,
-            legal_name=spec["name"],
-            legal_name_latin=spec["name"],
-            country=spec["country"],
-            registration_number=spec["registration"],
-            address="Demo address",
-            contact_email=owner.email,
-        )
-        investor_services.owner_add(
-            actor=owner,
-            organisation=organisation,
-            kind=OwnerKind.NATURAL,
-            name="Demo Founder",
-            country=spec["country"],
-            share=100,
-        )
-        for kind in DueDiligenceKind:
-            upload = SimpleUploadedFile(f"{kind.value}.pdf", pdf(str(kind.label), [spec["name"]], pages=1))
-            added = investor_services.organisation_document_add(
-                actor=owner, organisation=organisation, kind=kind, upload=upload
-            )
-            document_check(document_id=added.file_id)
-        investor_services.organisation_submit(actor=owner, organisation=organisation)
-        investor_services.organisation_decide(actor=registrar, organisation=organisation, decision="verify")
-    return organisation
 
 
 def _application(owner: User, organisation: Organisation, spec: dict) -> Application:
@@ -120,7 +88,7 @@ def applications_ready(registrar: User, reviewer: User, password: str) -> int:
     for spec in APPLICANTS:
         owner = user_ensure(email=spec["email"], password=password, roles=[Role.INVESTOR])
         users_ready([owner])
-        organisation = _organisation(owner, registrar, spec)
+        organisation = verified_organisation(owner, registrar, spec["name"], spec["country"], spec["registration"])
         if Application.objects.filter(organisation=organisation).exists():
             continue
         # Lodged on the last working morning, so deemed received then (never tomorrow).

@@ -38,8 +38,9 @@ def _require_editor(request: HttpRequest, application: Application) -> None:
         raise PermissionDenied(_("Only the organisation's owners and managers may do this."))
 
 
-def _errors(exc: ValidationError) -> list[str]:
-    return [str(m) for m in exc.messages]
+def _errors(exc: Exception) -> list[str]:
+    """What a refused service call says, as sentences (a ValidationError may hold several)."""
+    return [str(m) for m in exc.messages] if isinstance(exc, ValidationError) else [str(exc)]
 
 
 def _back(application: Application, anchor: str = "") -> HttpResponse:
@@ -61,7 +62,7 @@ def application_list(request: HttpRequest) -> HttpResponse:
                 actor=request.user, organisation=organisation, **form.cleaned_data
             )
         except (ValidationError, services.TransitionError, PermissionDenied) as exc:
-            errors = _errors(exc) if isinstance(exc, ValidationError) else [str(exc)]
+            errors = _errors(exc)
         else:
             messages.success(request, _("Draft started. Choose the blocks next."))
             return _back(application, "blocks")
@@ -174,7 +175,7 @@ def application_details(request: HttpRequest, pk: int) -> HttpResponse:
             actor=request.user, application=application, **{f: form.cleaned_data[f] for f in DetailsForm.Meta.fields}
         )
     except (ValidationError, services.TransitionError) as exc:
-        return _refused(request, application, _errors(exc) if isinstance(exc, ValidationError) else [str(exc)])
+        return _refused(request, application, _errors(exc))
     messages.success(request, _("Details and commitments saved."))
     return _back(application, "details")
 
@@ -192,7 +193,7 @@ def application_programme(request: HttpRequest, pk: int) -> HttpResponse:
             actor=request.user, application=application, years=[f.cleaned_data for f in formset if f.cleaned_data]
         )
     except (ValidationError, services.TransitionError) as exc:
-        return _refused(request, application, _errors(exc) if isinstance(exc, ValidationError) else [str(exc)])
+        return _refused(request, application, _errors(exc))
     messages.success(request, _("Work programme saved."))
     short = [p for p in services.application_problems(application)[0] if _("less than the minimum") in p]
     for problem in short:
@@ -216,7 +217,7 @@ def application_document(request: HttpRequest, pk: int) -> HttpResponse:
             upload=form.cleaned_data["file"],
         )
     except (ValidationError, services.TransitionError) as exc:
-        return _refused(request, application, _errors(exc) if isinstance(exc, ValidationError) else [str(exc)])
+        return _refused(request, application, _errors(exc))
     messages.success(request, _("Document uploaded; it is being checked."))
     return _back(application, "documents")
 
@@ -311,7 +312,7 @@ def application_answer(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         services.application_answer(actor=request.user, application=application, answer=form.cleaned_data["answer"])
     except (ValidationError, services.TransitionError) as exc:
-        return _refused(request, application, _errors(exc) if isinstance(exc, ValidationError) else [str(exc)])
+        return _refused(request, application, _errors(exc))
     messages.success(request, _("Answer sent; the clock runs again."))
     return _back(application)
 
@@ -327,7 +328,7 @@ def application_bid(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         services.bid_place(actor=request.user, application=application, amount_kzt=form.cleaned_data["amount_kzt"])
     except (ValidationError, services.TransitionError) as exc:
-        return _refused(request, application, _errors(exc) if isinstance(exc, ValidationError) else [str(exc)])
+        return _refused(request, application, _errors(exc))
     messages.success(request, _("Your sealed bid was recorded."))
     return _back(application)
 
@@ -367,7 +368,7 @@ def register_application(request: HttpRequest, reference: str) -> HttpResponse:
                     upload=form.cleaned_data["file"],
                 )
             except (ValidationError, services.TransitionError) as exc:
-                form.add_error(None, _errors(exc) if isinstance(exc, ValidationError) else str(exc))
+                form.add_error(None, _errors(exc))
             else:
                 messages.success(request, _("Your objection was lodged. The reviewer will consider it."))
                 return redirect(request.path)
