@@ -218,7 +218,7 @@ def test_licence_types_are_published(client) -> None:
     assert "Exploration licence (solid minerals)" in page and "Mining licence" in page and "placeholders" in page
 
 
-def test_shares_outside_0_to_100_are_refused_at_the_field(client, applicant) -> None:  # noqa: ANN001
+def test_shares_outside_0_to_100_are_refused_at_the_field(client, applicant) -> None:
     owner, org = applicant
     application = setup.draft(owner, org, setup.rectangle(1, 1))
     client.force_login(owner)
