@@ -252,6 +252,7 @@ CELERY_BEAT_SCHEDULE = {
     "documents-orphans": {"task": "documents.tasks.remove_orphan_files", "schedule": 3600.0},
     "licensing-lapse": {"task": "licensing.tasks.lapse_unanswered", "schedule": 3600.0},
     "licensing-openings": {"task": "licensing.tasks.settle_openings", "schedule": 300.0},
+    "licensing-auctions": {"task": "licensing.tasks.decide_auctions", "schedule": 300.0},
 }
 
 # Licensing: office hours (Astana time) for deemed receipt, and the notice periods, in working days.

@@ -28,7 +28,7 @@ from shapely.geometry.polygon import orient
 from shapely.ops import unary_union
 
 from accounts.models import User
-from deposits.models import Commodity, Deposit, Region
+from deposits.models import Commodity, Region
 from deposits.views import _csv_safe
 from events import routing
 from events.models import Event
@@ -61,18 +61,6 @@ class RegisterQuery:
     commodity: str = ""
 
 
-def _commodity_blocks(code: str) -> set[int]:
-    """The blocks on which a published deposit of the commodity lies (its point): one query."""
-    points = Deposit.objects.filter(is_published=True, commodities__code=code).values_list("longitude", "latitude")
-    blocks = set()
-    for longitude, latitude in points:
-        try:
-            blocks.add(grid.block_at(longitude=float(longitude), latitude=float(latitude)))
-        except grid.GridError:
-            continue
-    return blocks
-
-
 def register_licences(query: RegisterQuery) -> QuerySet[Licence]:
     """The public register of licences, newest grant first, narrowed by the visitor's filters.
     A licence covers a commodity when a published deposit of it lies in one of its blocks."""
@@ -90,7 +78,9 @@ def register_licences(query: RegisterQuery) -> QuerySet[Licence]:
     if query.region:
         licences = licences.filter(application__region=query.region)
     if query.commodity:
-        covering = Tenure.objects.filter(block__in=sorted(_commodity_blocks(query.commodity))).values("licence_id")
+        covering = Tenure.objects.filter(block__in=sorted(selectors.commodity_blocks(query.commodity))).values(
+            "licence_id"
+        )
         licences = licences.filter(pk__in=covering)
     return licences
 

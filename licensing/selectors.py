@@ -27,6 +27,7 @@ from licensing.models import (
     ApplicationState,
     Claim,
     ClaimStatus,
+    GroundOpening,
     InformationRequest,
     Licence,
     LicenceType,
@@ -110,8 +111,11 @@ def is_applicant(user: User, application: Application) -> bool:
     )
 
 
-def register_applications(*, state: str | None = None, query: str = "") -> QuerySet[Application]:
-    """The public register of applications: lodged and later, newest priority first."""
+def register_applications(
+    *, state: str | None = None, query: str = "", licence_type: str = "", region: str = "", commodity: str = ""
+) -> QuerySet[Application]:
+    """The public register of applications: lodged and later, newest priority first. An
+    application covers a commodity when a published deposit of it lies in one of its blocks."""
     qs = (
         Application.objects.filter(state__in=REGISTER_STATES)
         .select_related("organisation", "licence_type")
@@ -122,6 +126,14 @@ def register_applications(*, state: str | None = None, query: str = "") -> Query
         qs = qs.filter(state=state)
     if query:
         qs = qs.filter(Q(organisation__legal_name_latin__icontains=query) | Q(title__icontains=query))
+    if licence_type:
+        qs = qs.filter(licence_type__code=licence_type)
+    if region:
+        qs = qs.filter(region=region)
+    if commodity:
+        qs = qs.filter(
+            pk__in=Claim.objects.filter(block__in=sorted(commodity_blocks(commodity))).values("application_id")
+        )
     return qs
 
 
@@ -214,6 +226,16 @@ def strategic_blocks() -> frozenset[int]:
     frozen = frozenset(result)
     cache.set("licensing:strategic-blocks", frozen, 300)
     return frozen
+
+
+def commodity_blocks(code: str) -> set[int]:
+    """The blocks on which a published deposit of the commodity lies (its point): one query."""
+    points = Deposit.objects.filter(is_published=True, commodities__code=code).values_list("longitude", "latitude")
+    blocks = set()
+    for longitude, latitude in points:
+        with contextlib.suppress(grid.GridError):
+            blocks.add(grid.block_at(longitude=float(longitude), latitude=float(latitude)))
+    return blocks
 
 
 def deposit_block(deposit: Deposit) -> int:
@@ -417,6 +439,7 @@ def workbench_queue(
     licence_type: object = None,
     country: str = "",
     overdue: bool = False,
+    commodity: object = None,
 ) -> list[QueueRow]:
     """Open applications, the most urgent first, with the working days left on each clock.
     A constant number of queries: the calendar of the whole span is read once."""
@@ -435,6 +458,9 @@ def workbench_queue(
         qs = qs.filter(licence_type=licence_type)
     if country:
         qs = qs.filter(organisation__country=country.upper())
+    if commodity:
+        blocks = sorted(commodity_blocks(commodity.code))
+        qs = qs.filter(pk__in=Claim.objects.filter(block__in=blocks).values("application_id"))
     now = today()
     if overdue:
         qs = qs.filter(stage_due_on__lt=now)
@@ -470,3 +496,13 @@ def completeness(application: Application) -> list[dict[str, object]]:
         }
         for r in application.licence_type.required_documents.all()
     ]
+
+
+def openings_list() -> QuerySet[GroundOpening]:
+    """Openings, the latest first, with their block count and auction (and its bids counted)."""
+    return (
+        GroundOpening.objects.annotate(block_count=Count("blocks", distinct=True))
+        .select_related("auction")
+        .annotate(bid_count=Count("auction__bids", filter=Q(auction__bids__amount_kzt__isnull=False), distinct=True))
+        .order_by("-opens_at")[:200]
+    )

@@ -1189,6 +1189,19 @@ def applications_lapse_due() -> list[int]:
     return lapsed
 
 
+def auctions_decide_due() -> list[int]:
+    """Open the bids of every auction whose bidding has closed (run by the beat task)."""
+    due = Auction.objects.filter(status=AuctionStatus.OPEN, bids_close_at__lte=timezone.now())
+    decided = []
+    for auction in due:
+        try:
+            auction_decide(actor=None, auction=auction)
+            decided.append(auction.pk)
+        except TransitionError:
+            continue
+    return decided
+
+
 def openings_settle_due() -> list[int]:
     windows = GroundOpening.objects.filter(settled_at__isnull=True, window_closes_at__lte=timezone.now())
     settled = []

@@ -13,3 +13,8 @@ def lapse_unanswered() -> list[int]:
 @shared_task
 def settle_openings() -> list[int]:
     return services.openings_settle_due()
+
+
+@shared_task
+def decide_auctions() -> list[int]:
+    return services.auctions_decide_due()

@@ -30,6 +30,7 @@ urlpatterns = [
 # (licensing/public.py), and processing statistics (licensing/statistics.py).
 urlpatterns += [
     path("workbench/", workbench.queue, name="workbench"),
+    path("workbench/openings/", workbench.openings, name="workbench-openings"),
     path("workbench/applications/<int:pk>/", workbench.case, name="case"),
     path("workbench/applications/<int:pk>/<slug:action>/", workbench.case_action, name="case-action"),
     path("register/licences/", public.licence_register, name="register-licences"),

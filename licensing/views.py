@@ -25,6 +25,7 @@ from licensing.forms import (
     ObjectionForm,
     ProgrammeFormSet,
     ReasonForm,
+    RegisterFilter,
 )
 from licensing.models import Application, ApplicationState, AuctionStatus
 
@@ -338,16 +339,18 @@ def application_bid(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_safe
 def register_applications(request: HttpRequest) -> HttpResponse:
-    state = request.GET.get("state", "")
-    if state and state not in selectors.REGISTER_STATES:
-        return render(request, "400.html", {"message": _("Unknown state.")}, status=400)
-    query = request.GET.get("q", "").strip()[:100]
-    page = Paginator(selectors.register_applications(state=state, query=query), 25).get_page(request.GET.get("page"))
-    states = [(s, ApplicationState(s).label) for s in selectors.REGISTER_STATES]
+    form = RegisterFilter(request.GET or None, states=selectors.REGISTER_STATES)
+    if form.is_bound and not form.is_valid():
+        return render(request, "licensing/register_applications.html", {"form": form, "page": []}, status=400)
+    filters = {k: v for k, v in (form.cleaned_data if form.is_bound else {}).items() if k != "q"}
+    query = form.cleaned_data.get("q", "").strip() if form.is_bound else ""
+    page = Paginator(selectors.register_applications(query=query, **filters), 25).get_page(request.GET.get("page"))
+    others = request.GET.copy()
+    others.pop("page", None)
     return render(
         request,
         "licensing/register_applications.html",
-        {"page": page, "state": state, "q": query, "states": states},
+        {"page": page, "form": form, "query_string": others.urlencode()},
     )
 
 
@@ -377,7 +380,13 @@ def register_application(request: HttpRequest, reference: str) -> HttpResponse:
     return render(
         request,
         "licensing/register_application.html",
-        {"application": application, "codes": codes, "form": form, "area": grid.total_area_km2(application.blocks)},
+        {
+            "application": application,
+            "codes": codes,
+            "form": form,
+            "area": grid.total_area_km2(application.blocks),
+            "timeline": selectors.application_timeline(application),
+        },
         status=status,
     )
 

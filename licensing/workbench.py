@@ -13,12 +13,13 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts.models import User
+from deposits.models import Commodity, Region
 from investors.ownership import ownership_profile
-from licensing import grid, selectors, services
-from licensing.models import Application, ApplicationState
+from licensing import grid, selectors, services, workdays
+from licensing.models import Application, ApplicationState, OpeningReason
 from licensing.rubric import CRITERIA
 
 S = ApplicationState
@@ -52,6 +53,12 @@ class QueueFilter(forms.Form):
         empty_label=gettext_lazy("Any licence type"),
     )
     country = forms.CharField(label=gettext_lazy("Investor country (code)"), required=False, max_length=2)
+    commodity = forms.ModelChoiceField(
+        label=gettext_lazy("Commodity (a deposit of it lies in the blocks)"),
+        required=False,
+        queryset=Commodity.objects.all(),
+        empty_label=gettext_lazy("Any commodity"),
+    )
     overdue = forms.BooleanField(label=gettext_lazy("Overdue only"), required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -302,3 +309,56 @@ def case_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     context = _case_context(request, selectors.case_for(request.user, pk), **{action: form})
     context["errors"] = errors
     return render(request, "licensing/case.html", context, status=status)
+
+
+# Openings of ground and their auctions -----------------------------------------------------
+
+
+class OpenGroundForm(forms.Form):
+    codes = forms.CharField(
+        label=gettext_lazy("Block codes"),
+        widget=forms.Textarea(attrs={"rows": 3, "spellcheck": "false"}),
+        help_text=gettext_lazy("The ground opens at 09:00 Astana time on a coming working day; the time is published."),
+    )
+    region = forms.ChoiceField(label=gettext_lazy("Region"), choices=Region.choices)
+
+
+@officials_only
+@require_http_methods(["GET", "POST"])
+def openings(request: HttpRequest) -> HttpResponse:
+    """Ground the state opens (registrars), and every opening with its equal-ranking window and auction."""
+    form = OpenGroundForm(request.POST or None, prefix="open")
+    status, errors = 200, []
+    if request.method == "POST":
+        if not services.is_registrar(request.user):
+            raise PermissionDenied(_("Only registrars may open ground."))
+        if form.is_valid():
+            codes = form.cleaned_data["codes"].replace(",", " ").replace(";", " ").split()
+            try:
+                opening = services.ground_open(
+                    actor=request.user,
+                    blocks=services.parse_blocks(codes),
+                    reason=OpeningReason.RELEASED_BY_STATE,
+                    region=form.cleaned_data["region"],
+                )
+            except ValidationError as exc:
+                errors = [str(m) for m in exc.messages]
+            else:
+                messages.success(
+                    request,
+                    _("The ground opens at %(when)s (Astana time).")
+                    % {"when": workdays.local(opening.opens_at).strftime("%Y-%m-%d %H:%M")},
+                )
+                return redirect("licensing:workbench-openings")
+        status = 400
+    return render(
+        request,
+        "licensing/openings.html",
+        {
+            "form": form,
+            "errors": errors,
+            "openings": selectors.openings_list(),
+            "is_registrar": services.is_registrar(request.user),
+        },
+        status=status,
+    )

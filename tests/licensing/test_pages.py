@@ -237,3 +237,27 @@ def test_shares_outside_0_to_100_are_refused_at_the_field(client, applicant) -> 
     assert "A share cannot be above 100 percent." in page and "A share cannot be below zero." in page
     assert "Constraint" not in page
     assert Application.objects.get().kazakh_staff_percent is None
+
+
+def test_the_register_filters_by_type_region_and_commodity(client, applicant) -> None:
+    from decimal import Decimal
+
+    from tests.deposits.factories import DepositFactory
+
+    owner, org = applicant
+    near = setup.lodged(owner, org, setup.rectangle(1, 1))
+    far = setup.lodged(owner, org, setup.rectangle(1, 1, setup.ORIGIN + 10))
+    DepositFactory(latitude=Decimal("49.17"), longitude=Decimal("81.17"))  # lithium, in block N4910E08110
+    url = reverse("licensing:register-applications")
+
+    def listed(**filters: str) -> set[str]:
+        page = client.get(url, filters)
+        assert page.status_code == 200
+        return {a for a in (near.reference, far.reference) if a in page.content.decode()}
+
+    assert listed(commodity="Li") == {near.reference}
+    assert listed(licence_type="exploration", region="east_kazakhstan") == {near.reference, far.reference}
+    assert listed(region="mangystau") == set()
+    assert client.get(url, {"commodity": "XX"}).status_code == 400
+    detail = client.get(reverse("licensing:register-application", args=[near.reference])).content.decode()
+    assert "History" in detail and "Lodged" in detail

@@ -418,3 +418,21 @@ def test_tied_bids_are_settled_by_a_recorded_replayable_draw(first, second, crew
     replay = random.Random(auction.draw_seed).sample(range(1, 3), 2)
     assert [bid.draw for bid in sorted(ordered, key=lambda bid: bid.application.priority_number)] == replay
     assert ordered[0].draw < ordered[1].draw
+
+
+def test_bids_are_opened_by_the_beat_task_once_bidding_closes(first, second, crew, time_machine) -> None:
+    blocks = setup.rectangle(1, 1)
+    opening = services.ground_open(actor=crew.registrar, blocks=blocks, reason="released")
+    time_machine.move_to(opening.opens_at)
+    a = setup.lodged(*first, blocks)
+    b = setup.lodged(*second, blocks)
+    time_machine.move_to(opening.window_closes_at)
+    assert services.openings_settle_due() == [opening.pk]
+    auction = opening.auction
+    services.bid_place(actor=second[0], application=b, amount_kzt=Decimal("2000000"))
+    assert services.auctions_decide_due() == []  # still sealed
+    time_machine.move_to(auction.bids_close_at)
+    assert services.auctions_decide_due() == [auction.pk]
+    ranks = dict(Claim.objects.filter(block=blocks[0]).values_list("application_id", "rank"))
+    assert ranks[b.pk] < ranks[a.pk]  # the only bidder first; no bid ranks last
+    assert services.auctions_decide_due() == []  # decided once

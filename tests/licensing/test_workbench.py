@@ -165,3 +165,24 @@ def test_a_stage_that_runs_late_is_counted(applicant, crew, time_machine) -> Non
     time_machine.move_to(application.lodged_at + timedelta(days=14))
     application = services.application_accept(actor=crew.reviewer, application=application)
     assert application.late_stages == 1
+
+
+def test_registrars_open_ground_and_everyone_on_the_workbench_sees_the_openings(client, crew, applicant) -> None:
+    from licensing import grid
+    from licensing.models import GroundOpening
+
+    url = reverse("licensing:workbench-openings")
+    codes = " ".join(grid.code(b) for b in setup.rectangle(1, 2))
+    client.force_login(applicant[0])
+    assert client.get(url).status_code == 403
+    client.force_login(crew.reviewer)
+    assert client.post(url, {"open-codes": codes, "open-region": "east_kazakhstan"}).status_code == 403
+    client.force_login(crew.registrar)
+    assert client.post(url, {"open-codes": "N49XX", "open-region": "east_kazakhstan"}).status_code == 400
+    assert client.post(url, {"open-codes": codes, "open-region": "east_kazakhstan"}).status_code == 302
+    opening = GroundOpening.objects.get()
+    assert sorted(opening.blocks.values_list("block", flat=True)) == setup.rectangle(1, 2)
+    assert opening.opens_at.astimezone(ASTANA).hour == 9
+    client.force_login(crew.reviewer)
+    page = client.get(url).content.decode()
+    assert "Opened by the state" in page and "Window open" in page
