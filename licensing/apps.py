@@ -28,6 +28,7 @@ class LicensingConfig(AppConfig):
             ("application.notice_published", applicant, _("An application of mine was published for objections")),
             ("application.objection_lodged", applicant, _("Someone objected to an application of mine")),
             ("application.objection_lodged", reviewers, _("An objection was lodged (reviewers)")),
+            ("application.objection_handled", selectors.objector, _("A reviewer answered my objection")),
             ("application.recommended", approvers, _("An application awaits a decision (approvers)")),
             ("application.granted", applicant, _("An application of mine was granted")),
             ("application.refused", applicant, _("An application of mine was refused")),

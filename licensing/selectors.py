@@ -353,6 +353,11 @@ def applicant_members(event: Event) -> Iterable[User]:
     return [m.user for m in memberships if m.user_id != event.actor_id]
 
 
+def objector(event: Event) -> Iterable[User]:
+    """Who lodged the objection the event answers."""
+    return User.objects.filter(pk=event.payload.get("objector") or 0, is_active=True)
+
+
 def _holders_of(role: str) -> QuerySet[User]:
     return User.objects.filter(groups__name=role, is_active=True).distinct()
 

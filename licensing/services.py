@@ -52,6 +52,7 @@ from licensing.models import (
     LicenceType,
     MciValue,
     Objection,
+    ObjectionOutcome,
     ObligationKind,
     OpeningBlock,
     OpeningReason,
@@ -686,6 +687,32 @@ def objection_lodge(
             objection.document = document_upload(actor=actor, upload=upload, kind="report", owner=objection)
             objection.save(update_fields=["document"])
         record_event(actor=actor, type="application.objection_lodged", subject=application, objection=objection.pk)
+    return objection
+
+
+def objection_handle(*, actor: User, objection: Objection, outcome: str, response: str) -> Objection:
+    """The reviewer's answer to an objection, with reasons; the objector is told."""
+    _require(is_reviewer(actor), _("Only reviewers handle objections."))
+    if outcome not in ObjectionOutcome.values:
+        raise ValidationError({"outcome": _("Choose upheld, partly upheld or dismissed.")})
+    if not response.strip():
+        raise ValidationError({"response": _("Give the reasons.")})
+    with transaction.atomic():
+        application = _locked(objection.application)
+        if application.state in CLOSED_STATES:
+            raise TransitionError(_("The application is decided; its objections can no longer be answered."))
+        objection = Objection.objects.select_for_update().get(pk=objection.pk)
+        objection.outcome, objection.response = outcome, response.strip()[:20000]
+        objection.handled_by, objection.handled_at = actor, timezone.now()
+        objection.save(update_fields=["outcome", "response", "handled_by", "handled_at"])
+        record_event(
+            actor=actor,
+            type="application.objection_handled",
+            subject=application,
+            objection=objection.pk,
+            outcome=outcome,
+            objector=objection.lodged_by_id,
+        )
     return objection
 
 

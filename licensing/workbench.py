@@ -19,7 +19,7 @@ from accounts.models import User
 from deposits.models import Commodity, Region
 from investors.ownership import ownership_profile
 from licensing import grid, selectors, services, workdays
-from licensing.models import Application, ApplicationState, OpeningReason
+from licensing.models import Application, ApplicationState, ObjectionOutcome, OpeningReason
 from licensing.rubric import CRITERIA
 
 S = ApplicationState
@@ -134,6 +134,25 @@ class DecideForm(forms.Form):
     )
 
 
+class ObjectionForm(forms.Form):
+    objection = forms.IntegerField(widget=forms.HiddenInput)
+    outcome = forms.ChoiceField(label=gettext_lazy("Outcome"), choices=ObjectionOutcome.choices)
+    response = forms.CharField(label=gettext_lazy("Response, with reasons"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+def _answer(objection: Any) -> dict[str, Any]:
+    return {"objection": objection.pk, "outcome": objection.outcome, "response": objection.response}
+
+
+def _handle_objection(actor: User, application: Application, data: dict[str, Any]) -> object:
+    objection = next((o for o in application.objections.all() if o.pk == data["objection"]), None)
+    if objection is None:
+        raise ValidationError(_("That objection is not on this application."))
+    return services.objection_handle(
+        actor=actor, objection=objection, outcome=data["outcome"], response=data["response"]
+    )
+
+
 class NoteForm(forms.Form):
     text = forms.CharField(label=gettext_lazy("Internal note"), widget=forms.Textarea(attrs={"rows": 3}))
 
@@ -172,6 +191,7 @@ ACTIONS: dict[str, tuple[type[forms.Form], Callable[[User, Application, dict[str
         gettext_lazy("The case is back in the queue."),
     ),
     "assign": (AssignForm, _assign, gettext_lazy("Assignment changed.")),
+    "objection": (ObjectionForm, _handle_objection, gettext_lazy("The objection was answered.")),
     "note": (
         NoteForm,
         lambda actor, app, data: services.note_add(actor=actor, application=app, text=data["text"]),
@@ -261,7 +281,10 @@ def _case_context(request: HttpRequest, application: Application, **forms_: Any)
         "profile": profile,
         "owners": list(application.organisation.owners.all()),
         "notes": list(application.notes.select_related("author")),
-        "objections": list(application.objections.select_related("lodged_by", "document")),
+        "objections": [
+            (o, ObjectionForm(prefix="objection", auto_id=f"objection-{o.pk}-%s", initial=_answer(o)))
+            for o in application.objections.select_related("lodged_by", "document", "handled_by")
+        ],
         "assessment": getattr(application, "assessment", None),
         "criteria": CRITERIA,
         "offered": offered,

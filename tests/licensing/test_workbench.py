@@ -186,3 +186,29 @@ def test_registrars_open_ground_and_everyone_on_the_workbench_sees_the_openings(
     client.force_login(crew.reviewer)
     page = client.get(url).content.decode()
     assert "Opened by the state" in page and "Window open" in page
+
+
+def test_a_reviewer_answers_an_objection_and_the_objector_is_told(client, crew, applicant, make_user) -> None:
+    from events.models import Event
+
+    owner, org = applicant
+    application = setup.lodged(owner, org, setup.rectangle(1, 1))
+    services.application_accept(actor=crew.reviewer, application=application)
+    services.application_publish_notice(actor=crew.reviewer, application=application)
+    neighbour = make_user()
+    objection = services.objection_lodge(actor=neighbour, application=application, grounds="Our wells are there")
+    client.force_login(crew.reviewer)
+    fields = {"objection-objection": str(objection.pk), "objection-outcome": "dismissed"}
+    assert client.post(reverse("licensing:case-action", args=[application.pk, "objection"]), fields).status_code == 400
+    fields["objection-response"] = "The wells lie outside the blocks applied for."
+    assert client.post(reverse("licensing:case-action", args=[application.pk, "objection"]), fields).status_code == 302
+    objection.refresh_from_db()
+    assert objection.outcome == "dismissed" and objection.handled_by == crew.reviewer
+    event = Event.objects.get(type="application.objection_handled")
+    assert event.payload["objector"] == neighbour.pk
+    from licensing.selectors import objector
+
+    assert list(objector(event)) == [neighbour]
+    client.force_login(owner)
+    forged = {**fields, "objection-outcome": "upheld"}
+    assert client.post(reverse("licensing:case-action", args=[application.pk, "objection"]), forged).status_code == 403
