@@ -14,8 +14,8 @@ from accounts.models import User
 
 class AccountAdapter(DefaultAccountAdapter):
     def get_login_redirect_url(self, request: HttpRequest) -> str:
-        """Reviewers and approvers start at their workbench; everyone else at the dashboard
-        (or where they were going)."""
+        """Reviewers and approvers start at their workbench, registrars at their verification
+        queue; everyone else at the dashboard (or where they were going)."""
         from accounts.roles import Role
 
         user = request.user
@@ -23,6 +23,8 @@ class AccountAdapter(DefaultAccountAdapter):
         going_home = wanted == resolve_url(settings.LOGIN_REDIRECT_URL)
         if going_home and (user.has_role(Role.REVIEWER) or user.has_role(Role.APPROVER)):
             return reverse("licensing:workbench")
+        if going_home and user.has_role(Role.REGISTRAR):
+            return reverse("investors:registrar-queue")
         return wanted
 
     def save_user(self, request: HttpRequest, user: User, form: object, commit: bool = True) -> User:

@@ -128,10 +128,16 @@ def _sites(count: int) -> Iterator[tuple[list[int], "Deposit"]]:
         for deposit in Deposit.objects.filter(is_published=True).order_by("name_en"):
             if made >= count:
                 return
-            origin = grid.block_at(
-                latitude=float(deposit.latitude) + 0.06 + 0.05 * (step % 4),
-                longitude=float(deposit.longitude) - 0.15 + 0.06 * (step // 4),
-            )
+            if step == 0:  # the first round takes the ground over the deposits themselves,
+                # except around where the block picker opens (left free for newcomers to try)
+                if abs(float(deposit.latitude) - 49.55) < 0.03 and abs(float(deposit.longitude) - 83.05) < 0.03:
+                    continue
+                origin = grid.block_at(latitude=float(deposit.latitude), longitude=float(deposit.longitude)) - 1
+            else:
+                origin = grid.block_at(
+                    latitude=float(deposit.latitude) + 0.06 + 0.05 * (step % 4),
+                    longitude=float(deposit.longitude) - 0.15 + 0.06 * (step // 4),
+                )
             blocks = [origin + r * grid.MINUTES_LON + c for r in range(2) for c in range(3)]
             if taken & set(blocks):
                 continue

@@ -246,6 +246,10 @@ class GroundOpening(models.Model):
     def __str__(self) -> str:
         return f"{self.opens_at:%Y-%m-%d %H:%M}"
 
+    @property
+    def region_label(self) -> str:
+        return str(Region(self.region).label) if self.region in Region.values else ""
+
 
 class OpeningBlock(models.Model):
     opening = models.ForeignKey(GroundOpening, on_delete=models.CASCADE, related_name="blocks")

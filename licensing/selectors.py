@@ -260,6 +260,7 @@ STEPS = {
     "application.answered": pgettext_lazy("timeline step", "Information provided"),
     "application.notice_published": pgettext_lazy("timeline step", "Published; objection period opened"),
     "application.objection_lodged": pgettext_lazy("timeline step", "Objection lodged"),
+    "application.objection_handled": pgettext_lazy("timeline step", "Objection answered"),
     "application.objections_closed": pgettext_lazy("timeline step", "Objection period closed"),
     "application.assessed": pgettext_lazy("timeline step", "Assessment recorded"),
     "application.referred_to_screening": pgettext_lazy("timeline step", "Referred to screening"),

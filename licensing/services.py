@@ -1058,6 +1058,11 @@ def ground_open(
         held = set(Tenure.objects.filter(block__in=blocks, is_active=True).values_list("block", flat=True))
         if held:
             raise ValidationError(_("These blocks are held: %(codes)s.") % {"codes": _codes(held)})
+        claimed = set(Claim.objects.filter(block__in=blocks, status=ClaimStatus.LIVE).values_list("block", flat=True))
+        if claimed:
+            raise ValidationError(
+                _("These blocks are claimed by pending applications: %(codes)s.") % {"codes": _codes(claimed)}
+            )
         opening = GroundOpening.objects.create(
             opens_at=opens_at, window_closes_at=opens_at + relativedelta(months=1), reason=reason, region=region
         )

@@ -101,6 +101,7 @@ def _detail_context(request: HttpRequest, application: Application, **extra: Any
         problems, check = services.application_problems(application)
         context.update(problems=problems, check=check)
         context["conditional"] = [(grid.code(b), refs) for b, refs in sorted(check.conditional.items())]
+        context["programme_problems"] = services.programme_problems(application)
         try:
             context["duty"] = services.obligations(licence_type=application.licence_type, blocks=application.blocks)
         except ValidationError:

@@ -11,6 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -317,7 +318,13 @@ def case_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     form_class, call, done = ACTIONS[action]
     form = form_class(request.POST, prefix=action)
     status, errors = 400, []
-    if form.is_valid():
+    if not form.is_valid():
+        errors = [
+            f"{form.fields[name].label}: {message}" if name in form.fields else str(message)
+            for name, messages_ in form.errors.items()
+            for message in messages_
+        ]
+    else:
         try:
             call(request.user, application, form.cleaned_data)
         except ValidationError as exc:
@@ -370,7 +377,7 @@ def openings(request: HttpRequest) -> HttpResponse:
                 messages.success(
                     request,
                     _("The ground opens at %(when)s (Astana time).")
-                    % {"when": workdays.local(opening.opens_at).strftime("%Y-%m-%d %H:%M")},
+                    % {"when": date_format(workdays.local(opening.opens_at), "DATETIME_FORMAT")},
                 )
                 return redirect("licensing:workbench-openings")
         status = 400

@@ -436,3 +436,10 @@ def test_bids_are_opened_by_the_beat_task_once_bidding_closes(first, second, cre
     ranks = dict(Claim.objects.filter(block=blocks[0]).values_list("application_id", "rank"))
     assert ranks[b.pk] < ranks[a.pk]  # the only bidder first; no bid ranks last
     assert services.auctions_decide_due() == []  # decided once
+
+
+def test_ground_claimed_by_a_pending_application_cannot_be_opened(first, crew) -> None:
+    setup.lodged(*first, setup.rectangle(1, 2))
+    with pytest.raises(ValidationError, match="claimed by pending applications"):
+        services.ground_open(actor=crew.registrar, blocks=setup.rectangle(1, 3), reason="released")
+    assert not GroundOpening.objects.exists()
