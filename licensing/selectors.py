@@ -29,7 +29,6 @@ from licensing.models import (
     ClaimStatus,
     GroundOpening,
     InformationRequest,
-    Licence,
     LicenceType,
     OpeningBlock,
     Tenure,
@@ -56,13 +55,6 @@ REGISTER_STATES = [s for s in ApplicationState.values if s != S.DRAFT]
 
 def licence_types() -> QuerySet[LicenceType]:
     return LicenceType.objects.prefetch_related("rates", "stage_targets", "required_documents", "relinquishments")
-
-
-def licence_type_open(pk: object) -> LicenceType:
-    try:
-        return LicenceType.objects.prefetch_related("rates").get(pk=int(str(pk)), is_open=True)
-    except (LicenceType.DoesNotExist, ValueError) as exc:
-        raise Http404 from exc
 
 
 def _application_qs() -> QuerySet[Application]:
@@ -101,13 +93,6 @@ def applications_of(organisation_id: int) -> QuerySet[Application]:
         Application.objects.filter(organisation_id=organisation_id)
         .select_related("licence_type")
         .order_by("-created_at")
-    )
-
-
-def is_applicant(user: User, application: Application) -> bool:
-    return (
-        user.is_authenticated
-        and Membership.objects.filter(organisation_id=application.organisation_id, user=user).exists()
     )
 
 
@@ -212,34 +197,31 @@ def block_history(block: int) -> dict[str, object]:
     return {"block": block, "tenures": tenures, "claims": claims, "openings": [o.opening for o in openings]}
 
 
+def _blocks_under(deposits: QuerySet[Deposit], *, outlines: bool) -> set[int]:
+    """The blocks in which the deposits' points lie, and with `outlines` their outlines too: one query."""
+    blocks: set[int] = set()
+    for longitude, latitude, outline in deposits.values_list("longitude", "latitude", "outline").distinct():
+        with contextlib.suppress(grid.GridError):
+            blocks.add(grid.block_at(longitude=float(longitude), latitude=float(latitude)))
+            if outlines and outline:
+                blocks.update(grid.blocks_in_shape(outline))
+    return blocks
+
+
 def strategic_blocks() -> frozenset[int]:
     """The blocks on which a deposit of a strategic commodity lies (its point and its outline)."""
     cached = cache.get("licensing:strategic-blocks")
     if cached is not None:
         return cached
-    result: set[int] = set()
-    for deposit in Deposit.objects.filter(deposit_commodities__commodity__is_strategic=True).distinct():
-        result.add(grid.block_at(longitude=float(deposit.longitude), latitude=float(deposit.latitude)))
-        if deposit.outline:
-            with contextlib.suppress(grid.GridError):
-                result.update(grid.blocks_in_shape(deposit.outline))
-    frozen = frozenset(result)
+    deposits = Deposit.objects.filter(deposit_commodities__commodity__is_strategic=True)
+    frozen = frozenset(_blocks_under(deposits, outlines=True))
     cache.set("licensing:strategic-blocks", frozen, 300)
     return frozen
 
 
 def commodity_blocks(code: str) -> set[int]:
     """The blocks on which a published deposit of the commodity lies (its point): one query."""
-    points = Deposit.objects.filter(is_published=True, commodities__code=code).values_list("longitude", "latitude")
-    blocks = set()
-    for longitude, latitude in points:
-        with contextlib.suppress(grid.GridError):
-            blocks.add(grid.block_at(longitude=float(longitude), latitude=float(latitude)))
-    return blocks
-
-
-def deposit_block(deposit: Deposit) -> int:
-    return grid.block_at(longitude=float(deposit.longitude), latitude=float(deposit.latitude))
+    return _blocks_under(Deposit.objects.filter(is_published=True, commodities__code=code), outlines=False)
 
 
 # Timeline ------------------------------------------------------------------------------
@@ -330,10 +312,6 @@ def claims_of(application: Application) -> list[dict[str, object]]:
     for block, number in earlier:
         ahead.setdefault(block, []).append(f"A-{number:06d}")
     return [{"claim": c, "code": grid.code(c.block), "ahead": ahead.get(c.block, [])} for c in claims]
-
-
-def licences_holding(blocks: Iterable[int]) -> QuerySet[Licence]:
-    return Licence.objects.filter(tenures__block__in=list(blocks), tenures__is_active=True).distinct()
 
 
 # Who is told ---------------------------------------------------------------------------
