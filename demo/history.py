@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime, timedelta
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from unittest import mock
 
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -149,7 +149,19 @@ def _sites(count: int) -> Iterator[tuple[list[int], "Deposit"]]:
             yield blocks, deposit
 
 
-def _lodge(owner: User, organisation: Organisation, blocks: list[int], title: str, region: str) -> Application:
+def lodge(
+    owner: User,
+    organisation: Organisation,
+    blocks: list[int],
+    title: str,
+    region: str,
+    *,
+    activities: str,
+    spend: Decimal = Decimal(1),
+    **commitments: Any,
+) -> Application:
+    """A complete exploration application, lodged: commitments, a programme spending `spend`
+    times the minimum each year, the required documents (checked), the declaration."""
     licence_type = LicenceType.objects.get(code="exploration")
     application = services.application_create(
         actor=owner,
@@ -158,18 +170,14 @@ def _lodge(owner: User, organisation: Organisation, blocks: list[int], title: st
         title=title,
         region=region,
         blocks=blocks,
-        kazakh_staff_percent=Decimal(70 + len(title) % 25),
-        local_goods_percent=Decimal(35 + len(title) % 40),
-        training_spend_kzt=Decimal(4_000_000),
-        in_country_processing=len(title) % 2 == 0,
-        processing_plan="Concentrate processed in Kazakhstan." if len(title) % 2 == 0 else "",
+        **commitments,
     )
     duty = services.obligations(licence_type=licence_type, blocks=blocks)
     services.application_programme_set(
         actor=owner,
         application=application,
         years=[
-            {"year": y.year, "activities": f"Exploration work, year {y.year}", "expenditure_kzt": y.expenditure_kzt}
+            {"year": y.year, "activities": f"{activities}, year {y.year}", "expenditure_kzt": y.expenditure_kzt * spend}
             for y in duty.years
         ],
     )
@@ -181,6 +189,23 @@ def _lodge(owner: User, organisation: Organisation, blocks: list[int], title: st
         document_check(document_id=attached.document_id)
     services.application_declare(actor=owner, application=application)
     return services.application_lodge(actor=owner, application=application)
+
+
+def _lodge(owner: User, organisation: Organisation, blocks: list[int], title: str, region: str) -> Application:
+    processing = len(title) % 2 == 0
+    return lodge(
+        owner,
+        organisation,
+        blocks,
+        title,
+        region,
+        activities="Exploration work",
+        kazakh_staff_percent=Decimal(70 + len(title) % 25),
+        local_goods_percent=Decimal(35 + len(title) % 40),
+        training_spend_kzt=Decimal(4_000_000),
+        in_country_processing=processing,
+        processing_plan="Concentrate processed in Kazakhstan." if processing else "",
+    )
 
 
 def _advance(application: Application, ending: str, start: datetime, people: dict[str, User], owner: User) -> None:

@@ -4,17 +4,14 @@ Every change goes through the services; each step is skipped when already done."
 
 from decimal import Decimal
 
-from django.core.files.uploadedfile import SimpleUploadedFile
-
 from accounts.models import User
 from accounts.roles import Role
 from accounts.services import user_ensure
-from demo.history import at, last_working_morning, verified_organisation
-from demo.investors import pdf, users_ready
-from documents.services import document_check
+from demo.history import at, last_working_morning, lodge, verified_organisation
+from demo.investors import users_ready
 from investors.models import Organisation
 from licensing import grid, services
-from licensing.models import Application, LicenceType
+from licensing.models import Application
 
 APPLICANTS = [
     {
@@ -43,44 +40,23 @@ APPLICANTS = [
 
 
 def _application(owner: User, organisation: Organisation, spec: dict) -> Application:
-    licence_type = LicenceType.objects.get(code="exploration")
     origin = grid.block_at(latitude=spec["corner"][0], longitude=spec["corner"][1])
     rows, cols = spec["size"]
     blocks = [origin + r * grid.MINUTES_LON + c for r in range(rows) for c in range(cols)]
-    application = services.application_create(
-        actor=owner,
-        organisation=organisation,
-        licence_type=licence_type,
-        title=spec["title"],
-        region=spec["region"],
-        blocks=blocks,
+    return lodge(
+        owner,
+        organisation,
+        blocks,
+        spec["title"],
+        spec["region"],
+        activities="Mapping, trenching and drilling",
+        spend=Decimal("1.2"),
         kazakh_staff_percent=Decimal(85),
         local_goods_percent=Decimal(55),
         training_spend_kzt=Decimal(12_000_000),
         in_country_processing=True,
         processing_plan="Concentrate to be processed at a plant in East Kazakhstan.",
     )
-    duty = services.obligations(licence_type=licence_type, blocks=blocks)
-    services.application_programme_set(
-        actor=owner,
-        application=application,
-        years=[
-            {
-                "year": y.year,
-                "activities": f"Mapping, trenching and drilling, year {y.year}",
-                "expenditure_kzt": y.expenditure_kzt * Decimal("1.2"),
-            }
-            for y in duty.years
-        ],
-    )
-    for requirement in licence_type.required_documents.all():
-        upload = SimpleUploadedFile(f"{requirement.code}.pdf", pdf(requirement.label_en, [spec["title"]], pages=1))
-        attached = services.application_document_add(
-            actor=owner, application=application, requirement=requirement, upload=upload
-        )
-        document_check(document_id=attached.document_id)
-    services.application_declare(actor=owner, application=application)
-    return services.application_lodge(actor=owner, application=application)
 
 
 def applications_ready(registrar: User, reviewer: User, password: str) -> int:
