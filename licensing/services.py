@@ -31,7 +31,7 @@ from events.services import record_event
 from geography.kazakhstan import points_in_kazakhstan
 from investors.models import MemberRole, Membership, Organisation, OrganisationStatus
 from investors.ownership import ownership_profile
-from investors.services import TransitionError
+from investors.services import TransitionError, is_registrar
 from licensing import grid, workdays
 from licensing.models import (
     CLOSED_STATES,
@@ -63,7 +63,7 @@ from licensing.models import (
     WorkProgrammeYear,
 )
 
-__all__ = ["TransitionError"]
+__all__ = ["TransitionError", "is_registrar"]
 
 S = ApplicationState
 APPLICANT_ROLES = {MemberRole.OWNER, MemberRole.MANAGER}
@@ -81,12 +81,8 @@ def is_approver(user: User) -> bool:
     return _role(user, Role.APPROVER)
 
 
-def is_registrar(user: User) -> bool:
-    return _role(user, Role.REGISTRAR)
-
-
 def is_official(user: User) -> bool:
-    return is_reviewer(user) or is_approver(user) or _role(user, Role.REGISTRAR)
+    return is_reviewer(user) or is_approver(user) or is_registrar(user)
 
 
 def _require(allowed: bool, message: str) -> None:
@@ -437,16 +433,17 @@ def application_declare(*, actor: User, application: Application) -> Application
     return application
 
 
-def programme_problems(application: Application) -> list[str]:
-    """Years of the term with no plan, or planning less than the minimum expenditure."""
+def programme_problems(application: Application, *, duty: Obligations | None = None, missing: bool = True) -> list[str]:
+    """Years of the term with no plan (unless `missing=False`), and years planning less than the
+    minimum expenditure, against `duty`, the application's obligations, when the caller has them."""
     if not application.blocks:
         return []
-    duty = obligations(licence_type=application.licence_type, blocks=application.blocks)
+    duty = duty or obligations(licence_type=application.licence_type, blocks=application.blocks)
     minimum = {y.year: y.expenditure_kzt for y in duty.years}
     planned = {row.year: row.expenditure_kzt for row in application.programme.all()}
     problems = []
     missing_years = [str(y) for y in minimum if y not in planned]
-    if missing_years:
+    if missing and missing_years:
         problems.append(
             _("The work programme has no plan for year(s) %(years)s.") % {"years": ", ".join(missing_years)}
         )
@@ -459,7 +456,9 @@ def programme_problems(application: Application) -> list[str]:
     return problems
 
 
-def application_problems(application: Application, *, at: datetime | None = None) -> tuple[list[str], BlockCheck]:
+def application_problems(
+    application: Application, *, at: datetime | None = None, duty: Obligations | None = None
+) -> tuple[list[str], BlockCheck]:
     """What stops the draft from being lodged, as sentences, and what its blocks meet."""
     licence_type = application.licence_type
     problems: list[str] = []
@@ -469,7 +468,7 @@ def application_problems(application: Application, *, at: datetime | None = None
         licence_type=licence_type, blocks=list(application.blocks), at=at, exclude_application=application.pk
     )
     problems += check.errors
-    problems += programme_problems(application)
+    problems += programme_problems(application, duty=duty)
     if application.kazakh_staff_percent is None or application.local_goods_percent is None:
         problems.append(_("State the local-content commitments: Kazakh staff and local goods and services."))
     if application.training_spend_kzt is None:
@@ -1046,7 +1045,7 @@ def ground_open(
     """Publish ground that opens for applications at 09:00 Astana time on a coming working day;
     lodgements in the month after rank equally."""
     if actor is not None and reason == OpeningReason.RELEASED_BY_STATE:
-        _require(_role(actor, Role.REGISTRAR), _("Only registrars may open ground."))
+        _require(is_registrar(actor), _("Only registrars may open ground."))
     now = timezone.now()
     opens_at = opens_at or workdays.next_opening(now, notice_working_days=settings.LICENSING_OPENING_NOTICE_DAYS)
     local = workdays.local(opens_at)
@@ -1162,7 +1161,7 @@ def auction_decide(*, actor: User | None, auction: Auction) -> list[Bid]:
     """Open every sealed bid together: the highest wins, ties are broken by a draw from a recorded
     seed, applications that did not bid come last. The order becomes the claims' rank."""
     if actor is not None:
-        _require(is_reviewer(actor) or _role(actor, Role.REGISTRAR), _("Only officials may open the bids."))
+        _require(is_reviewer(actor) or is_registrar(actor), _("Only officials may open the bids."))
     with transaction.atomic():
         _counter()
         auction = Auction.objects.select_for_update().get(pk=auction.pk)
@@ -1259,7 +1258,7 @@ def application_assign(*, actor: User, application: Application, assignee: User 
         application = _locked(application)
         if application.state in CLOSED_STATES or application.state == S.DRAFT:
             raise TransitionError(_("Only open applications are worked on."))
-        registrar = _role(actor, Role.REGISTRAR)
+        registrar = is_registrar(actor)
         claiming = assignee is not None and assignee.pk == actor.pk and application.assigned_to_id is None
         releasing = assignee is None and application.assigned_to_id == actor.pk
         _require(

@@ -1,6 +1,7 @@
 """The investor's applications (draft, lodge, answer, withdraw, bid), their timeline, the
 public register of applications with objections, and the published licence types."""
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -98,14 +99,14 @@ def _detail_context(request: HttpRequest, application: Application, **extra: Any
         **extra,
     }
     if application.state == ApplicationState.DRAFT:
-        problems, check = services.application_problems(application)
-        context.update(problems=problems, check=check)
-        context["conditional"] = [(grid.code(b), refs) for b, refs in sorted(check.conditional.items())]
-        context["programme_problems"] = services.programme_problems(application)
-        try:
-            context["duty"] = services.obligations(licence_type=application.licence_type, blocks=application.blocks)
+        try:  # the obligations once, for the checks and the table
+            duty = services.obligations(licence_type=application.licence_type, blocks=application.blocks)
         except ValidationError:
-            context["duty"] = None
+            duty = None
+        problems, check = services.application_problems(application, duty=duty)
+        context.update(problems=problems, check=check, duty=duty)
+        context["conditional"] = [(grid.code(b), refs) for b, refs in sorted(check.conditional.items())]
+        context["programme_problems"] = services.programme_problems(application, duty=duty)
         planned = {row.year: row for row in application.programme.all()}
         context.setdefault(
             "programme",
@@ -136,6 +137,20 @@ def _detail_context(request: HttpRequest, application: Application, **extra: Any
 def _refused(request: HttpRequest, application: Application, errors: list[str], **forms: Any) -> HttpResponse:
     context = _detail_context(request, application, errors=errors, **forms)
     return render(request, "licensing/application_detail.html", context, status=400)
+
+
+def _carry_out(
+    request: HttpRequest, application: Application, call: Callable[[], object], done: str | None, anchor: str = ""
+) -> HttpResponse:
+    """Run one service call for the page: a refusal shows the page again with its reasons (400);
+    otherwise say what was done (if anything needs saying) and go back to the section."""
+    try:
+        call()
+    except (ValidationError, services.TransitionError) as exc:
+        return _refused(request, application, _errors(exc))
+    if done:
+        messages.success(request, done)
+    return _back(application, anchor)
 
 
 @login_required
@@ -172,14 +187,14 @@ def application_details(request: HttpRequest, pk: int) -> HttpResponse:
     form = DetailsForm(request.POST, instance=Application.objects.get(pk=application.pk))
     if not form.is_valid():
         return _refused(request, application, [], details_form=form)
-    try:
-        services.application_update(
-            actor=request.user, application=application, **{f: form.cleaned_data[f] for f in DetailsForm.Meta.fields}
-        )
-    except (ValidationError, services.TransitionError) as exc:
-        return _refused(request, application, _errors(exc))
-    messages.success(request, _("Details and commitments saved."))
-    return _back(application, "details")
+    fields = {f: form.cleaned_data[f] for f in DetailsForm.Meta.fields}
+    return _carry_out(
+        request,
+        application,
+        lambda: services.application_update(actor=request.user, application=application, **fields),
+        _("Details and commitments saved."),
+        "details",
+    )
 
 
 @login_required
@@ -197,8 +212,7 @@ def application_programme(request: HttpRequest, pk: int) -> HttpResponse:
     except (ValidationError, services.TransitionError) as exc:
         return _refused(request, application, _errors(exc))
     messages.success(request, _("Work programme saved."))
-    short = [p for p in services.application_problems(application)[0] if _("less than the minimum") in p]
-    for problem in short:
+    for problem in services.programme_problems(Application.objects.get(pk=application.pk), missing=False):
         messages.warning(request, problem)
     return _back(application, "programme")
 
@@ -211,17 +225,18 @@ def application_document(request: HttpRequest, pk: int) -> HttpResponse:
     form = DocumentForm(request.POST, request.FILES, licence_type=application.licence_type)
     if not form.is_valid():
         return _refused(request, application, [], document_form=form)
-    try:
-        services.application_document_add(
+    return _carry_out(
+        request,
+        application,
+        lambda: services.application_document_add(
             actor=request.user,
             application=application,
             requirement=form.cleaned_data["requirement"],
             upload=form.cleaned_data["file"],
-        )
-    except (ValidationError, services.TransitionError) as exc:
-        return _refused(request, application, _errors(exc))
-    messages.success(request, _("Document uploaded; it is being checked."))
-    return _back(application, "documents")
+        ),
+        _("Document uploaded; it is being checked."),
+        "documents",
+    )
 
 
 @login_required
@@ -232,12 +247,13 @@ def application_document_remove(request: HttpRequest, pk: int, attached_id: int)
     attached = next((d for d in application.documents.all() if d.pk == attached_id), None)
     if attached is None:
         return _refused(request, application, [_("That document is not part of this application.")])
-    try:
-        services.application_document_remove(actor=request.user, attached=attached)
-    except services.TransitionError as exc:
-        return _refused(request, application, [str(exc)])
-    messages.success(request, _("Document removed."))
-    return _back(application, "documents")
+    return _carry_out(
+        request,
+        application,
+        lambda: services.application_document_remove(actor=request.user, attached=attached),
+        _("Document removed."),
+        "documents",
+    )
 
 
 @login_required
@@ -247,11 +263,13 @@ def application_declare(request: HttpRequest, pk: int) -> HttpResponse:
     _require_editor(request, application)
     if request.POST.get("confirm") != "yes":
         return _refused(request, application, [_("Tick the declaration to make it.")])
-    try:
-        services.application_declare(actor=request.user, application=application)
-    except services.TransitionError as exc:
-        return _refused(request, application, [str(exc)])
-    return _back(application, "declaration")
+    return _carry_out(
+        request,
+        application,
+        lambda: services.application_declare(actor=request.user, application=application),
+        None,
+        "declaration",
+    )
 
 
 @login_required
@@ -276,8 +294,8 @@ def application_lodge(request: HttpRequest, pk: int) -> HttpResponse:
             % {"ref": application.reference, "number": application.priority_number},
         )
         return _back(application)
-    problems, check = services.application_problems(application)
     duty = services.obligations(licence_type=application.licence_type, blocks=application.blocks)
+    problems, check = services.application_problems(application, duty=duty)
     codes = " ".join(grid.code(b) for b in application.blocks)
     context = {"application": application, "problems": problems, "check": check, "duty": duty, "codes": codes}
     context["conditional"] = [(grid.code(b), refs) for b, refs in sorted(check.conditional.items())]
@@ -311,12 +329,13 @@ def application_answer(request: HttpRequest, pk: int) -> HttpResponse:
     form = AnswerForm(request.POST)
     if not form.is_valid():
         return _refused(request, application, [], answer_form=form)
-    try:
-        services.application_answer(actor=request.user, application=application, answer=form.cleaned_data["answer"])
-    except (ValidationError, services.TransitionError) as exc:
-        return _refused(request, application, _errors(exc))
-    messages.success(request, _("Answer sent; the clock runs again."))
-    return _back(application)
+    answer = form.cleaned_data["answer"]
+    return _carry_out(
+        request,
+        application,
+        lambda: services.application_answer(actor=request.user, application=application, answer=answer),
+        _("Answer sent; the clock runs again."),
+    )
 
 
 @login_required
@@ -327,12 +346,13 @@ def application_bid(request: HttpRequest, pk: int) -> HttpResponse:
     form = BidForm(request.POST)
     if not form.is_valid():
         return _refused(request, application, [str(e) for e in form.errors.get("amount_kzt", [])])
-    try:
-        services.bid_place(actor=request.user, application=application, amount_kzt=form.cleaned_data["amount_kzt"])
-    except (ValidationError, services.TransitionError) as exc:
-        return _refused(request, application, _errors(exc))
-    messages.success(request, _("Your sealed bid was recorded."))
-    return _back(application)
+    amount = form.cleaned_data["amount_kzt"]
+    return _carry_out(
+        request,
+        application,
+        lambda: services.bid_place(actor=request.user, application=application, amount_kzt=amount),
+        _("Your sealed bid was recorded."),
+    )
 
 
 # The public register -------------------------------------------------------------------
