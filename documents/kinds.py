@@ -1,6 +1,7 @@
 """What each kind of document may be: configuration as data."""
 
 from dataclasses import dataclass
+from enum import Enum
 
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -25,11 +26,21 @@ EXTENSIONS = {
 }
 
 
+class ActiveContent(Enum):
+    """What to do with a PDF that acts when opened (JavaScript, launch actions, embedded files…)."""
+
+    REJECT = "reject"  # the document is rejected with the reason
+    FLAG = "flag"  # accepted; facts["active_content"] says what it holds, for the reviewer
+
+
 @dataclass(frozen=True)
 class Kind:
     label: Promise
     content_types: frozenset[str]
     shapefile: bool = False  # a ZIP of this kind must hold a shapefile
+    # Every kind reaches due-diligence, application or objection files, read by officials and
+    # some by the public: none accepts active content. FLAG is for a kind only officials upload.
+    active_content: ActiveContent = ActiveContent.REJECT
 
 
 KINDS: dict[str, Kind] = {

@@ -6,10 +6,12 @@ import time
 from pathlib import Path
 from typing import IO
 
+from celery.exceptions import SoftTimeLimitExceeded
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import models, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.models import User
 from documents.checks import CheckFailed, deep_check, precheck, safe_name
@@ -86,6 +88,15 @@ def document_check(*, document_id: int) -> DocumentStatus:
         facts = deep_check(path=document.file.path, content_type=document.content_type, kind=document.kind)
     except CheckFailed as exc:
         reasons = exc.reasons
+    except SoftTimeLimitExceeded:
+        reasons, facts = [_("The file could not be checked: the check took too long.")], {"check_error": "timeout"}
+        logger.warning("The check of document %s took too long", document_id)
+    except Exception as exc:
+        # A file no check foresaw (or a bug in a check): the uploader gets an answer, not an
+        # endless wait, and the admin's list shows it under "check failed".
+        logger.exception("The check of document %s failed", document_id)
+        reasons = [_("The file could not be checked: its content is malformed in a way we cannot read.")]
+        facts = {"check_error": exc.__class__.__name__}
     with transaction.atomic():
         document = Document.objects.select_for_update().get(pk=document_id)
         if document.status != DocumentStatus.PENDING:  # a concurrent run finished first

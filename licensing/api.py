@@ -9,6 +9,7 @@ import math
 from dataclasses import asdict
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -20,12 +21,14 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import exceptions, mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 
 from deposits.models import Region
+from documents.checks import CheckFailed, json_load
 from investors import selectors as investor_selectors
 from licensing import grid, selectors, services
 from licensing.models import (
@@ -78,6 +81,27 @@ class DomainErrors:
         elif isinstance(exc, DjangoPermissionDenied):
             exc = exceptions.PermissionDenied(str(exc) or None)
         return super().handle_exception(exc)  # type: ignore[misc]
+
+
+class BoundedJSONParser(JSONParser):
+    """JSON bodies as DRF parses them, except that a body nested deeper than any of ours, NaN,
+    Infinity or a body over DATA_UPLOAD_MAX_MEMORY_SIZE answer 400 with the reason (the json
+    module alone recurses into RecursionError, a 500)."""
+
+    max_depth = 32
+
+    def parse(self, stream: Any, media_type: str | None = None, parser_context: dict[str, Any] | None = None) -> Any:
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        raw = stream.read(limit + 1) if stream is not None else b""
+        if len(raw) > limit:
+            raise exceptions.ParseError(_("The request body is larger than %(n)s bytes.") % {"n": limit})
+        encoding = (parser_context or {}).get("encoding", settings.DEFAULT_CHARSET)
+        try:
+            return json_load(raw.decode(encoding), max_depth=self.max_depth)
+        except CheckFailed as exc:
+            raise exceptions.ParseError(" ".join(exc.reasons)) from exc
+        except ValueError as exc:
+            raise exceptions.ParseError(_("The request body is not valid JSON: %(error)s") % {"error": exc}) from exc
 
 
 class ErrorSerializer(serializers.Serializer):
@@ -508,6 +532,7 @@ class ApplicationViewSet(DomainErrors, mixins.ListModelMixin, viewsets.GenericVi
     anyone else none). Drafts are written here; documents are attached on the web pages."""
 
     permission_classes = [permissions.IsAuthenticated]
+    parser_classes = [BoundedJSONParser, FormParser, MultiPartParser]
     serializer_class = ApplicationSerializer
     filterset_fields = ["state"]
 

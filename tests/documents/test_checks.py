@@ -1,3 +1,4 @@
+import io
 import os
 
 import pytest
@@ -123,3 +124,37 @@ def test_a_file_left_by_a_rolled_back_transaction_is_removed_by_the_orphan_sweep
     assert not Document.objects.exclude(pk=kept.pk).exists()
     assert services.document_files_remove_orphans(older_than_seconds=0) == 1
     assert not os.path.exists(orphan) and os.path.exists(kept.file.path)
+
+
+def test_a_kind_that_flags_active_content_accepts_the_pdf_and_says_what_it_holds(registrar, monkeypatch) -> None:
+    import dataclasses
+
+    from documents import kinds
+    from tests.documents import corpus
+
+    flagging = dataclasses.replace(kinds.KINDS["report"], active_content=kinds.ActiveContent.FLAG)
+    monkeypatch.setitem(kinds.KINDS, "report", flagging)
+    document = _checked(registrar, "report.pdf", corpus.active_pdf(), "report")
+    assert document.status == DocumentStatus.ACCEPTED
+    assert document.facts == {"pages": 1, "active_content": ["JavaScript", "an action run when it is opened"]}
+
+
+def test_a_pdf_that_opens_at_its_first_page_is_not_active(registrar) -> None:
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    writer.open_destination = writer.pages[0]  # /OpenAction [page /Fit], as LaTeX writes
+    out = io.BytesIO()
+    writer.write(out)
+    assert _checked(registrar, "report.pdf", out.getvalue(), "report").status == DocumentStatus.ACCEPTED
+
+
+def test_a_zip_member_read_stops_at_its_limit() -> None:
+    import zipfile
+
+    from documents.checks import CheckFailed, zip_read
+    from tests.documents import corpus
+
+    with zipfile.ZipFile(io.BytesIO(corpus.zip_bomb(2))) as archive, pytest.raises(CheckFailed, match="larger than"):
+        zip_read(archive, archive.infolist()[0], limit=1024 * 1024)
