@@ -8,6 +8,7 @@ from django.http import Http404, HttpRequest
 
 from accounts.models import User
 from deposits.models import Deposit, DepositDocument, DocumentVisibility, Region
+from documents.models import DocumentStatus
 from events.models import Event
 from investors.models import (
     BeneficialOwner,
@@ -116,7 +117,8 @@ def organisations_for_registrar(status: str | None = None) -> QuerySet[Organisat
 
 
 def data_room_document_for(deposit_slug: str, document_id: int) -> DepositDocument:
-    """A data-room document of a published deposit (the URL gives an integer id); 404 otherwise."""
+    """A data-room document of a published deposit whose file passed its checks (the URL
+    gives an integer id); 404 otherwise, before anything reads the file."""
     document = (
         DepositDocument.objects.select_related("deposit", "file")
         .filter(
@@ -124,6 +126,7 @@ def data_room_document_for(deposit_slug: str, document_id: int) -> DepositDocume
             deposit__slug=deposit_slug,
             deposit__is_published=True,
             visibility=DocumentVisibility.DATA_ROOM,
+            file__status=DocumentStatus.ACCEPTED,
         )
         .first()
     )

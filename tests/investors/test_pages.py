@@ -111,3 +111,29 @@ def test_a_data_room_image_is_served_whole_and_a_pdf_stamped(client, investor, r
     assert response["X-Content-Type-Options"] == "nosniff" and response["Cache-Control"] == "private, no-store"
     pages = PdfReader(io.BytesIO(response.content)).pages
     assert len(pages) == 2 and all(org.legal_name_latin in p.extract_text() for p in pages)
+
+
+def test_a_data_room_file_still_being_checked_is_not_read_or_served(client, investor, registrar, monkeypatch) -> None:
+    from deposits.models import DepositDocument, DocumentVisibility
+    from deposits.services import deposit_part_save
+    from documents.services import document_upload
+    from investors import views
+    from tests.deposits.factories import DepositFactory
+
+    deposit = DepositFactory()
+    services.agreement_publish(actor=registrar, text_en="Secret.", text_ru="Секрет.", text_kk="Құпия.")
+    stored = document_upload(actor=registrar, upload=SimpleUploadedFile("assays.pdf", pdf(1)), kind="report")
+    part = DepositDocument(
+        deposit=deposit, title="Assays", kind="report", visibility=DocumentVisibility.DATA_ROOM, file=stored
+    )
+    deposit_part_save(actor=registrar, part=part)
+    org = setup.verified(investor, registrar)
+    services.agreement_accept(actor=investor, organisation=org, version=1)
+    stamped = []
+    monkeypatch.setattr(views, "stamp_pdf", lambda *args: stamped.append(args) or b"")
+    client.force_login(investor)
+
+    response = client.get(f"/data-room/{deposit.slug}/{part.pk}/")
+    assert response.status_code == 404 and stamped == []  # not parsed before its checks pass
+    document_check(document_id=stored.pk)
+    assert client.get(f"/data-room/{deposit.slug}/{part.pk}/").status_code == 200
