@@ -66,6 +66,9 @@ class Document(models.Model):
     owner = GenericForeignKey("owner_type", "owner_id")
     uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
     checked_at = models.DateTimeField(_("checked"), null=True, blank=True)
+    # Counted before each run, committed: a worker killed mid-check (out of memory, time
+    # limit) leaves the count behind, and a file that kills every run is rejected, not retried forever.
+    check_attempts = models.PositiveSmallIntegerField(_("check attempts"), default=0)
 
     class Meta:
         verbose_name = _("document")

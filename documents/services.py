@@ -10,6 +10,7 @@ from celery.exceptions import SoftTimeLimitExceeded
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import models, transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -77,6 +78,13 @@ def _enqueue_check(document_id: int) -> None:
         logger.warning("Could not enqueue the check of document %s", document_id, exc_info=True)
 
 
+MAX_CHECK_ATTEMPTS = 3
+
+
+class CheckStopped(Exception):
+    """Earlier runs of the check never finished."""
+
+
 def document_check(*, document_id: int) -> DocumentStatus:
     """Run the deep checks once; records `document.checked` (the uploader is notified)."""
     document = Document.objects.get(pk=document_id)
@@ -84,8 +92,17 @@ def document_check(*, document_id: int) -> DocumentStatus:
         return DocumentStatus(document.status)
     reasons: list[str] = []
     facts: dict[str, object] = {}
+    attempts = document.check_attempts + 1
+    Document.objects.filter(pk=document_id).update(check_attempts=F("check_attempts") + 1)
     try:
+        if attempts > MAX_CHECK_ATTEMPTS:
+            # The runs before this one died without an answer (the worker was killed).
+            logger.error("The check of document %s stopped %s times; rejecting it", document_id, attempts - 1)
+            raise CheckStopped
         facts = deep_check(path=document.file.path, content_type=document.content_type, kind=document.kind)
+    except CheckStopped:
+        reasons = [_("The file could not be checked: checking it stopped the checker every time.")]
+        facts = {"check_error": "stopped"}
     except CheckFailed as exc:
         reasons = exc.reasons
     except SoftTimeLimitExceeded:

@@ -158,3 +158,28 @@ def test_a_zip_member_read_stops_at_its_limit() -> None:
 
     with zipfile.ZipFile(io.BytesIO(corpus.zip_bomb(2))) as archive, pytest.raises(CheckFailed, match="larger than"):
         zip_read(archive, archive.infolist()[0], limit=1024 * 1024)
+
+
+class _WorkerKilled(BaseException):
+    """What the check sees of a worker killed under it (out of memory, hard time limit): nothing
+    after this line runs, not even an `except Exception`."""
+
+
+def test_a_file_that_kills_the_checker_every_time_is_rejected_after_three_runs(registrar, monkeypatch) -> None:
+    from documents import checks
+
+    def killed(path: str) -> dict[str, object]:
+        raise _WorkerKilled
+
+    monkeypatch.setattr(checks, "check_pdf", lambda path, **kwargs: killed(path))
+    document = services.document_upload(actor=registrar, upload=files.upload("report.pdf", files.pdf(1)), kind="report")
+    for _ in range(services.MAX_CHECK_ATTEMPTS):
+        with pytest.raises(_WorkerKilled):
+            services.document_check(document_id=document.pk)
+        assert Document.objects.get(pk=document.pk).status == DocumentStatus.PENDING  # retried by the sweeper
+    assert services.document_check(document_id=document.pk) == DocumentStatus.REJECTED
+    document.refresh_from_db()
+    assert document.reasons == ["The file could not be checked: checking it stopped the checker every time."]
+    assert document.facts == {"check_error": "stopped"} and document.check_attempts == 4
+    assert services.documents_pending(older_than_seconds=0) == []
+    assert Event.objects.filter(type="document.checked", subject_id=str(document.pk)).count() == 1
