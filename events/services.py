@@ -27,6 +27,7 @@ from django.db import IntegrityError, models, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from accounts.models import User
 from events import routing
@@ -326,10 +327,14 @@ def event_chain_reseal(*, actor: User | None, accept_broken: bool = False) -> Ch
         if problems and not accept_broken:
             lines = "\n".join(f"  {p.message}" for p in problems[:50])
             raise ChainResealRefused(
-                _(
+                ngettext(
+                    "The chain does not verify under its old scheme (%(count)s problem), so re-sealing it would "
+                    "hide it:\n%(lines)s\nInvestigate first; to re-seal anyway and record the problem in the "
+                    "re-seal event, run it again with --accept-broken.",
                     "The chain does not verify under its old scheme (%(count)s problems), so re-sealing it would "
                     "hide them:\n%(lines)s\nInvestigate first; to re-seal anyway and record these problems in the "
-                    "re-seal event, run it again with --accept-broken."
+                    "re-seal event, run it again with --accept-broken.",
+                    len(problems),
                 )
                 % {"count": len(problems), "lines": lines}
             )
