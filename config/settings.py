@@ -10,6 +10,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
@@ -255,6 +256,8 @@ CELERY_BEAT_SCHEDULE = {
     "licensing-lapse": {"task": "licensing.tasks.lapse_unanswered", "schedule": 3600.0},
     "licensing-openings": {"task": "licensing.tasks.settle_openings", "schedule": 300.0},
     "licensing-auctions": {"task": "licensing.tasks.decide_auctions", "schedule": 300.0},
+    # Daily, before office hours (Astana time): a broken chain alerts the administrators.
+    "events-verify-chain": {"task": "events.tasks.verify_chain", "schedule": crontab(hour=4, minute=30)},
 }
 
 # Licensing: office hours (Astana time) for deemed receipt, and the notice periods, in working days.

@@ -12,3 +12,7 @@ class EventsConfig(AppConfig):
         routing.register(
             "webhook_endpoint.disabled", routing.subject_owner, _("A webhook endpoint of mine was disabled")
         )
+        routing.register(
+            "event_chain.broken", routing.administrators, _("The event log's hash chain is broken (administrators)")
+        )
+        routing.describe("event_chain.resealed", _("Event log re-sealed under a new hash scheme"))

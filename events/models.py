@@ -6,6 +6,10 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 GENESIS_HASH = "0" * 64
+# How an event's hash is computed (events.services.event_hash). 1: the first scheme, which
+# hashed `occurred_at` in whatever zone it was recorded in; 2: a canonical form that reads
+# back the same on every database. `manage.py event_chain_reseal` moves a chain from 1 to 2.
+HASH_SCHEME = 2
 
 
 class Event(models.Model):
@@ -27,6 +31,7 @@ class Event(models.Model):
     payload = models.JSONField(_("payload"), default=dict, encoder=DjangoJSONEncoder)
     prev_hash = models.CharField(_("previous hash"), max_length=64)
     hash = models.CharField(_("hash"), max_length=64, unique=True)
+    hash_scheme = models.PositiveSmallIntegerField(_("hash scheme"), default=HASH_SCHEME)
     # Set once every delivery of the event exists; the sweeper fans out events without it.
     dispatched_at = models.DateTimeField(_("dispatched at"), null=True, blank=True)
 

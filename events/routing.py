@@ -7,7 +7,10 @@ choose their event types themselves.
 
 from collections.abc import Callable, Iterable
 
+from django.db.models import Q
+
 from accounts.models import User
+from accounts.roles import Role
 from events.models import Event
 
 Recipients = Callable[[Event], Iterable[User]]
@@ -60,3 +63,8 @@ def subject_owner(event: Event) -> list[User]:
         if isinstance(person, User):
             return [person]
     return []
+
+
+def administrators(event: Event) -> list[User]:
+    """Superusers and holders of the admin role."""
+    return list(User.objects.filter(Q(is_superuser=True) | Q(groups__name=Role.ADMIN.value), is_active=True).distinct())

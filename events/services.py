@@ -10,8 +10,13 @@ failed deliveries with exponential backoff and jitter until they succeed or go d
 import hashlib
 import json
 import logging
+import math
 import random
-from datetime import timedelta
+from collections import deque
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from datetime import timezone as fixed_offset
+from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
@@ -21,11 +26,14 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import IntegrityError, models, transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from accounts.models import User
 from events import routing
 from events.models import (
     GENESIS_HASH,
+    HASH_SCHEME,
     ChainHead,
     Channel,
     Delivery,
@@ -43,23 +51,97 @@ MAX_ATTEMPTS = {Channel.EMAIL: 8, Channel.IN_APP: 8}
 
 
 def _canonical_payload(payload: dict[str, Any]) -> dict[str, Any]:
-    """The payload as it will read back from the JSON column."""
-    return json.loads(json.dumps(payload, cls=DjangoJSONEncoder))
+    """The payload as it will read back from the JSON column: Decimals, dates and UUIDs become
+    strings, tuples lists, keys strings. NaN and infinities are refused (no database keeps them)."""
+    return json.loads(json.dumps(payload, cls=DjangoJSONEncoder, allow_nan=False))
 
 
-def event_hash(*, prev_hash: str, event: Event) -> str:
-    """The hash that chains `event` to the one before it."""
-    subject_type = f"{event.subject_type.app_label}.{event.subject_type.model}" if event.subject_type_id else ""
+def _as_stored(moment: datetime) -> datetime:
+    """The moment as the database gives it back: aware, in UTC, to the microsecond."""
+    if timezone.is_naive(moment):  # Django stores a naive value as the default time zone's
+        moment = timezone.make_aware(moment)
+    return moment.astimezone(UTC)
+
+
+def _canonical_number(number: int | float) -> str:
+    """One spelling per number, whichever way the database reads it back: PostgreSQL's jsonb
+    keeps numbers as decimals and gives 1e16 back as the integer 10000000000000000 and -0.0 as
+    0.0. Digits without trailing zeros and an exponent: 1.5 is 15e-1, 1e16 and 10**16 are 1e16."""
+    if isinstance(number, float):
+        if not math.isfinite(number):
+            raise ValueError("an event payload cannot hold NaN or infinity")
+        value = Decimal(repr(number))  # the shortest spelling, the one written to the column
+    else:
+        value = Decimal(number)
+    if value.is_zero():
+        return "0"
+    sign, digits, exponent = value.as_tuple()
+    assert isinstance(exponent, int)
+    kept = list(digits)
+    while kept[-1] == 0:
+        kept.pop()
+        exponent += 1
+    return f"{'-' if sign else ''}{''.join(map(str, kept))}e{exponent}"
+
+
+def _canonical_json(value: Any) -> str:
+    """Canonical JSON of a value as read back from a JSON column: keys sorted by code point, no
+    spaces, ASCII only (escapes are the same on every database), numbers as _canonical_number."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return _canonical_number(value)
+    if isinstance(value, str):
+        return json.dumps(value, ensure_ascii=True)
+    if isinstance(value, list | tuple):
+        return "[" + ",".join(_canonical_json(item) for item in value) + "]"
+    if isinstance(value, dict):
+        if not all(isinstance(key, str) for key in value):
+            raise TypeError("canonical JSON needs string keys (a payload after its round trip has them)")
+        members = (f"{json.dumps(key, ensure_ascii=True)}:{_canonical_json(value[key])}" for key in sorted(value))
+        return "{" + ",".join(members) + "}"
+    raise TypeError(f"{type(value).__name__} is not a JSON value")
+
+
+def _subject_label(event: Event) -> str:
+    return f"{event.subject_type.app_label}.{event.subject_type.model}" if event.subject_type_id else ""
+
+
+def _legacy_hash(*, prev_hash: str, event: Event, occurred_at: datetime) -> str:
+    """Scheme 1, kept to check chains recorded before scheme 2: `occurred_at` was hashed in the
+    zone it was recorded in, which the database does not keep."""
     content = {
         "type": event.type,
-        "occurred_at": event.occurred_at.isoformat(),
+        "occurred_at": occurred_at.isoformat(),
         "actor": event.actor_id,
-        "subject_type": subject_type,
+        "subject_type": _subject_label(event),
         "subject_id": event.subject_id,
         "payload": event.payload,
     }
     canonical = json.dumps(content, sort_keys=True, separators=(",", ":"), cls=DjangoJSONEncoder)
     return hashlib.sha256((prev_hash + canonical).encode()).hexdigest()
+
+
+def event_hash(*, prev_hash: str, event: Event) -> str:
+    """The hash that chains `event` to the one before it, under the event's hash scheme. Under
+    scheme 2 it depends only on what the database gives back: `occurred_at` in UTC to the
+    microsecond, the payload in canonical JSON, and the scheme itself."""
+    if event.hash_scheme == 1:
+        return _legacy_hash(prev_hash=prev_hash, event=event, occurred_at=event.occurred_at)
+    if event.hash_scheme != HASH_SCHEME:
+        raise ValueError(f"unknown hash scheme {event.hash_scheme}")
+    content = {
+        "scheme": event.hash_scheme,
+        "type": event.type,
+        "occurred_at": _as_stored(event.occurred_at).replace(tzinfo=None).isoformat(timespec="microseconds") + "Z",
+        "actor": event.actor_id,
+        "subject_type": _subject_label(event),
+        "subject_id": event.subject_id,
+        "payload": event.payload,
+    }
+    return hashlib.sha256((prev_hash + _canonical_json(content)).encode("ascii")).hexdigest()
 
 
 def record_event(*, actor: User | None, type: str, subject: models.Model | None = None, **payload: Any) -> Event:
@@ -70,12 +152,13 @@ def record_event(*, actor: User | None, type: str, subject: models.Model | None 
     head = ChainHead.objects.select_for_update().get(pk=1)
     event = Event(
         type=type,
-        occurred_at=timezone.now(),
+        occurred_at=_as_stored(timezone.now()),
         actor=actor if actor is not None and actor.is_authenticated else None,
         subject_type=ContentType.objects.get_for_model(subject) if subject is not None else None,
         subject_id=str(subject.pk) if subject is not None else "",
         payload=_canonical_payload(payload),
         prev_hash=head.last_hash,
+        hash_scheme=HASH_SCHEME,
     )
     event.hash = event_hash(prev_hash=head.last_hash, event=event)
     event.save()
@@ -94,22 +177,204 @@ def _enqueue_dispatch(event_id: int) -> None:
         logger.warning("Could not enqueue event %s; the sweeper will dispatch it", event_id, exc_info=True)
 
 
-def event_chain_verify() -> tuple[int, str | None]:
-    """Walk the chain in order. Returns how many events check out and, if the chain is
-    broken, a sentence saying where."""
-    prev = GENESIS_HASH
+# Scheme 1 hashed `occurred_at` in the zone it was recorded in (the demo's history: Astana).
+# The instant is kept, its zone is not, so a scheme-1 row is checked at every UTC offset in use
+# (quarter hours from -12:00 to +14:00): the same instant, never a different one.
+_LEGACY_OFFSETS = [fixed_offset(timedelta(minutes=m)) for m in dict.fromkeys([0, 300, *range(-720, 841, 15)])]
+# How far back a link may point and still be recognised as skipping inserted rows.
+_INSERTION_WINDOW = 1000
+
+
+@dataclass(frozen=True)
+class ChainProblem:
+    """One thing wrong with one row of the chain (`event_id` None: the chain head itself)."""
+
+    event_id: int | None
+    kind: str  # changed, relinked, removed_before, inserted, missing_tail, old_scheme, no_head
+    detail: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def message(self) -> str:
+        messages = {
+            "changed": _("event %(event)s was changed after it was recorded"),
+            "relinked": _("event %(event)s: its link to the event before it (prev_hash) was changed"),
+            "removed_before": _(
+                "event %(event)s does not follow the event before it (%(previous)s): events between them were removed"
+            ),
+            "inserted": _("event %(event)s was inserted: the chain skips over it"),
+            "missing_tail": _(
+                "event %(event)s is the last one, but the chain head names a later event: the last events were removed"
+            ),
+            "old_scheme": _(
+                "event %(event)s and %(more)s after it are sealed under the old hash scheme %(scheme)s: "
+                "run manage.py event_chain_reseal once"
+            ),
+            "no_head": _("the chain head is missing"),
+        }
+        return messages[self.kind] % {"event": self.event_id, "previous": "-", "more": 0, **self.detail}
+
+    def as_data(self) -> dict[str, Any]:
+        return {"event": self.event_id, "kind": self.kind, **self.detail}
+
+
+@dataclass
+class ChainReport:
+    checked: int
+    problems: list[ChainProblem]
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def _seals(*, prev_hash: str, event: Event) -> tuple[bool, set[str]]:
+    """Whether the event's stored hash is its hash on `prev_hash`, and the hashes it may have
+    been recorded with (what the next event's prev_hash may name)."""
+    if event.hash_scheme != 1:
+        expected = event_hash(prev_hash=prev_hash, event=event)
+        return expected == event.hash, {expected}
+    candidates = set()
+    for offset in _LEGACY_OFFSETS:
+        expected = _legacy_hash(prev_hash=prev_hash, event=event, occurred_at=event.occurred_at.astimezone(offset))
+        if expected == event.hash:
+            return True, {expected}
+        candidates.add(expected)
+    return False, candidates
+
+
+def event_chain_verify() -> ChainReport:
+    """Walk the whole chain in order and report every row that is wrong: changed after it was
+    recorded, relinked, preceded by removed rows, inserted, or sealed under an old scheme, and
+    whether the last events are missing. Each tampered row is reported at that row; one row
+    changed does not make the rows after it look changed."""
+    problems: list[ChainProblem] = []
+    # Each row seen: its id and the hashes the next row's prev_hash may name (stored, recomputed).
+    recent: deque[tuple[int | None, set[str]]] = deque([(None, {GENESIS_HASH})], maxlen=_INSERTION_WINDOW)
+    old_scheme: list[int] = []
     checked = 0
-    for event in Event.objects.select_related("subject_type").order_by("id").iterator(chunk_size=2000):
-        if event.prev_hash != prev:
-            return checked, f"event {event.pk} does not follow the event before it (a row was removed or inserted)"
-        if event_hash(prev_hash=prev, event=event) != event.hash:
-            return checked, f"event {event.pk} was changed after it was recorded"
-        prev = event.hash
+    rows = Event.objects.select_related("subject_type").order_by("id")
+    for event in rows.iterator(chunk_size=2000):
         checked += 1
+        previous_id, previous = recent[-1]
+        sealed, recomputed = _seals(prev_hash=event.prev_hash, event=event)
+        if event.prev_hash in previous:
+            if not sealed:
+                problems.append(ChainProblem(event.pk, "changed"))
+        elif not sealed and any(_seals(prev_hash=p, event=event)[0] for p in previous):
+            problems.append(ChainProblem(event.pk, "relinked"))
+        else:
+            skipped = _skipped_since(recent, event.prev_hash)
+            if skipped:
+                problems.extend(ChainProblem(pk, "inserted") for pk in skipped)
+            else:
+                problems.append(ChainProblem(event.pk, "removed_before", {"previous": previous_id or "-"}))
+            if not sealed:
+                problems.append(ChainProblem(event.pk, "changed"))
+        recent.append((event.pk, {event.hash} | recomputed))
+        if event.hash_scheme < HASH_SCHEME:
+            old_scheme.append(event.pk)
     head = ChainHead.objects.filter(pk=1).first()
-    if head is not None and head.last_hash != prev:
-        return checked, "the last events of the chain are missing"
-    return checked, None
+    last_id, last = recent[-1]
+    if head is None:
+        problems.append(ChainProblem(None, "no_head"))
+    elif head.last_hash not in last:
+        skipped = _skipped_since(recent, head.last_hash)
+        if skipped:
+            problems.extend(ChainProblem(pk, "inserted") for pk in skipped)
+        else:
+            problems.append(ChainProblem(last_id, "missing_tail"))
+    if old_scheme:
+        problems.append(ChainProblem(old_scheme[0], "old_scheme", {"more": len(old_scheme) - 1, "scheme": 1}))
+    return ChainReport(checked=checked, problems=problems)
+
+
+def _skipped_since(recent: deque[tuple[int | None, set[str]]], link: str) -> list[int]:
+    """The rows after the one `link` names (when it is recent), which the chain skipped over."""
+    for index in range(len(recent) - 2, -1, -1):
+        if link in recent[index][1]:
+            return [pk for pk, _hashes in list(recent)[index + 1 :] if pk is not None]
+    return []
+
+
+class ChainResealRefused(Exception):
+    """The chain was not re-sealed; the message says why."""
+
+
+@dataclass
+class ChainReseal:
+    events: int
+    old_head: str
+    accepted: list[ChainProblem]
+
+
+def event_chain_reseal(*, actor: User | None, accept_broken: bool = False) -> ChainReseal:
+    """Recompute every event's hash under the current scheme, once, under the chain lock, and
+    record `event_chain.resealed` with the number of rows, the old head hash (which pins the old
+    chain: anyone with a backup can check it) and the schemes. Refuses when nothing is sealed
+    under an old scheme (re-sealing a current chain would only hide a break), and when the old
+    chain does not verify, unless `accept_broken`: then the problems are recorded in the event."""
+    with transaction.atomic():
+        head = ChainHead.objects.select_for_update().get(pk=1)
+        if not Event.objects.filter(hash_scheme__lt=HASH_SCHEME).exists():
+            raise ChainResealRefused(
+                _(
+                    "Every event is already sealed under hash scheme %(scheme)s: there is nothing to re-seal. "
+                    "Run manage.py verify_event_chain to check the chain."
+                )
+                % {"scheme": HASH_SCHEME}
+            )
+        problems = [p for p in event_chain_verify().problems if p.kind != "old_scheme"]
+        if problems and not accept_broken:
+            lines = "\n".join(f"  {p.message}" for p in problems[:50])
+            raise ChainResealRefused(
+                ngettext(
+                    "The chain does not verify under its old scheme (%(count)s problem), so re-sealing it would "
+                    "hide it:\n%(lines)s\nInvestigate first; to re-seal anyway and record the problem in the "
+                    "re-seal event, run it again with --accept-broken.",
+                    "The chain does not verify under its old scheme (%(count)s problems), so re-sealing it would "
+                    "hide them:\n%(lines)s\nInvestigate first; to re-seal anyway and record these problems in the "
+                    "re-seal event, run it again with --accept-broken.",
+                    len(problems),
+                )
+                % {"count": len(problems), "lines": lines}
+            )
+        old_head, prev, count, last_id = head.last_hash, GENESIS_HASH, 0, 0
+        while batch := list(Event.objects.select_related("subject_type").filter(pk__gt=last_id).order_by("id")[:1000]):
+            for event in batch:
+                event.hash_scheme, event.prev_hash = HASH_SCHEME, prev
+                event.hash = prev = event_hash(prev_hash=prev, event=event)
+            Event.objects.bulk_update(batch, ["hash_scheme", "prev_hash", "hash"])
+            count, last_id = count + len(batch), batch[-1].pk
+        head.last_hash = prev
+        head.save(update_fields=["last_hash"])
+        record_event(
+            actor=actor,
+            type="event_chain.resealed",
+            events=count,
+            old_head=old_head,
+            from_scheme=1,
+            to_scheme=HASH_SCHEME,
+            accepted_problem_count=len(problems),
+            accepted_problems=[p.as_data() for p in problems[:1000]],
+        )
+    return ChainReseal(events=count, old_head=old_head, accepted=problems)
+
+
+def event_chain_check() -> ChainReport:
+    """Verify the chain; when it is broken, record one `event_chain.broken` event, which
+    reaches the administrators (in-app and email), and log the break."""
+    report = event_chain_verify()
+    if not report.ok:
+        logger.error("The event chain is broken: %s", "; ".join(p.message for p in report.problems[:20]))
+        with transaction.atomic():
+            record_event(
+                actor=None,
+                type="event_chain.broken",
+                checked=report.checked,
+                problem_count=len(report.problems),
+                problems=[p.as_data() for p in report.problems[:50]],
+            )
+    return report
 
 
 def _channel_enabled(user: User, kind: str, channel: Channel) -> bool:

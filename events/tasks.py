@@ -42,3 +42,10 @@ def sweep() -> dict[str, int]:
     for delivery_id in deliveries:
         send_delivery.delay(delivery_id)
     return {"events": len(events), "deliveries": len(deliveries)}
+
+
+@shared_task
+def verify_chain() -> dict[str, int]:
+    """Daily: verify the event chain; a broken chain alerts the administrators once per run."""
+    report = services.event_chain_check()
+    return {"checked": report.checked, "problems": len(report.problems)}
