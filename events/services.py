@@ -88,10 +88,17 @@ def record_event(*, actor: User | None, type: str, subject: models.Model | None 
 def _enqueue_dispatch(event_id: int) -> None:
     from events.tasks import dispatch_event
 
+    _enqueue(dispatch_event, event_id)
+
+
+def _enqueue(task: Any, object_id: int) -> None:
+    """Publish a task from a web request: once, with no retries, and within the broker's
+    connect and socket timeouts (settings.BROKER_FAIL_FAST_OPTIONS), so a broker outage never
+    holds the request. What could not be enqueued, the sweeper finds."""
     try:
-        dispatch_event.apply_async(args=[event_id], retry=False)
+        task.apply_async(args=[object_id], retry=False)
     except Exception:
-        logger.warning("Could not enqueue event %s; the sweeper will dispatch it", event_id, exc_info=True)
+        logger.warning("Could not enqueue %s(%s); the sweeper will do it", task.name, object_id, exc_info=True)
 
 
 def event_chain_verify() -> tuple[int, str | None]:
