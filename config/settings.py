@@ -253,6 +253,11 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 EVENTS_RETRY_BASE_SECONDS = env.float("DJANGO_EVENTS_RETRY_BASE_SECONDS", default=30.0)
 EVENTS_RETRY_MAX_SECONDS = env.float("DJANGO_EVENTS_RETRY_MAX_SECONDS", default=3600.0)
 EVENTS_SWEEP_AFTER_SECONDS = env.float("DJANGO_EVENTS_SWEEP_AFTER_SECONDS", default=60.0)
+# A delivery still "sending" after this long lost its worker (no task outlives the hard time
+# limit): the sweeper sends a webhook again and marks an email unknown.
+EVENTS_SENDING_STUCK_AFTER_SECONDS = env.float(
+    "DJANGO_EVENTS_SENDING_STUCK_AFTER_SECONDS", default=CELERY_TASK_TIME_LIMIT + 60.0
+)
 WEBHOOK_RETRY_FOR_SECONDS = 86400
 WEBHOOK_DISABLE_AFTER_SECONDS = 86400
 # Only https:// to public addresses in production; loopback only when asked (tests, local work).
