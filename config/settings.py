@@ -206,10 +206,20 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 # Cache and Celery: Redis when REDIS_URL is given, otherwise embedded.
 REDIS_URL = env.str("REDIS_URL", default="")
+# A publish fails fast when the broker is away, so a web request that records an event never
+# waits for it (the sweeper dispatches what was not enqueued). Without `max_retries: 0`, kombu
+# retries the connection for `broker_connection_timeout` (2 s, then 4 s: about 6 s per event);
+# the socket timeouts bound a broker that accepts connections but does not answer. The socket
+# timeout must exceed the worker's 1 s BRPOP wait.
+BROKER_FAIL_FAST_OPTIONS: dict[str, object] = {
+    "max_retries": 0,
+    "socket_connect_timeout": env.float("DJANGO_BROKER_CONNECT_TIMEOUT", default=1.0),
+    "socket_timeout": env.float("DJANGO_BROKER_SOCKET_TIMEOUT", default=3.0),
+}
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
     CELERY_BROKER_URL = REDIS_URL
-    CELERY_BROKER_TRANSPORT_OPTIONS: dict[str, object] = {"visibility_timeout": 3600}
+    CELERY_BROKER_TRANSPORT_OPTIONS: dict[str, object] = {"visibility_timeout": 3600, **BROKER_FAIL_FAST_OPTIONS}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     _broker_dir = VAR_DIR / "celery" / "broker"
@@ -223,6 +233,7 @@ else:
         # The transport polls the folder, taking one message per poll: the default of a
         # second between polls held the worker at about one task a second.
         "polling_interval": 0.05,
+        "max_retries": 0,
     }
 # Public disclosure answers, keyed by the disclosure revision read from the database: safe to
 # keep per process, and faster than a round trip to Redis.
@@ -245,6 +256,11 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 EVENTS_RETRY_BASE_SECONDS = env.float("DJANGO_EVENTS_RETRY_BASE_SECONDS", default=30.0)
 EVENTS_RETRY_MAX_SECONDS = env.float("DJANGO_EVENTS_RETRY_MAX_SECONDS", default=3600.0)
 EVENTS_SWEEP_AFTER_SECONDS = env.float("DJANGO_EVENTS_SWEEP_AFTER_SECONDS", default=60.0)
+# A delivery still "sending" after this long lost its worker (no task outlives the hard time
+# limit): the sweeper sends a webhook again and marks an email unknown.
+EVENTS_SENDING_STUCK_AFTER_SECONDS = env.float(
+    "DJANGO_EVENTS_SENDING_STUCK_AFTER_SECONDS", default=CELERY_TASK_TIME_LIMIT + 60.0
+)
 WEBHOOK_RETRY_FOR_SECONDS = 86400
 WEBHOOK_DISABLE_AFTER_SECONDS = 86400
 # Only https:// to public addresses in production; loopback only when asked (tests, local work).

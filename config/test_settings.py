@@ -16,7 +16,7 @@ DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
 # Tasks go to their own queue (a developer's worker on the same Redis never takes them),
 # on Redis when REDIS_URL is set (the worker tests need it), else in memory.
 CELERY_BROKER_URL = env.str("REDIS_URL", default="") or "memory://"  # noqa: F405
-CELERY_BROKER_TRANSPORT_OPTIONS = {}
+CELERY_BROKER_TRANSPORT_OPTIONS = dict(BROKER_FAIL_FAST_OPTIONS)  # noqa: F405
 CELERY_TASK_DEFAULT_QUEUE = "ashyqken-test"
 CELERY_BEAT_SCHEDULE = {}
 WEBHOOKS_ALLOW_LOOPBACK = True

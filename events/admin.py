@@ -43,10 +43,35 @@ class WebhookAttemptInline(admin.TabularInline):
         return False
 
 
+class DeadLetterFilter(admin.SimpleListFilter):
+    """The deliveries an official must look at: failed for good, or whose fate is unknown."""
+
+    title = _("needs an official")
+    parameter_name = "dead_letters"
+
+    def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list[tuple[str, str]]:
+        return [("yes", _("Dead letters and unknown"))]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Delivery]) -> QuerySet[Delivery]:
+        if self.value() == "yes":
+            return queryset.filter(status__in=[DeliveryStatus.DEAD, DeliveryStatus.UNKNOWN])
+        return queryset
+
+
 @admin.register(Delivery)
 class DeliveryAdmin(ReadOnlyAdmin):
-    list_display = ("id", "event", "channel", "recipient", "status", "attempts", "next_attempt_at", "sent_at")
-    list_filter = ("status", "channel")
+    list_display = (
+        "id",
+        "event",
+        "channel",
+        "recipient",
+        "status",
+        "attempts",
+        "next_attempt_at",
+        "sent_at",
+        "last_error",
+    )
+    list_filter = (DeadLetterFilter, "status", "channel")
     search_fields = ("recipient", "event__type")
     list_select_related = ("event",)
     inlines = [WebhookAttemptInline]
@@ -55,7 +80,8 @@ class DeliveryAdmin(ReadOnlyAdmin):
     @admin.action(description=_("Send the selected deliveries again"), permissions=["view"])
     def retry(self, request: HttpRequest, queryset: QuerySet[Delivery]) -> None:
         count = 0
-        for delivery in queryset.filter(status__in=[DeliveryStatus.DEAD, DeliveryStatus.SENT, DeliveryStatus.RETRYING]):
+        retryable = [DeliveryStatus.DEAD, DeliveryStatus.UNKNOWN, DeliveryStatus.SENT, DeliveryStatus.RETRYING]
+        for delivery in queryset.filter(status__in=retryable):
             services.delivery_retry(actor=request.user, delivery=delivery)
             count += 1
         self.message_user(request, _("%(count)d delivery(ies) queued again.") % {"count": count}, messages.SUCCESS)

@@ -101,32 +101,76 @@ def email_send(delivery: Delivery) -> None:
 # Webhooks ---------------------------------------------------------------------------------
 
 
-def webhook_url_problem(url: str, *, allow_loopback: bool | None = None) -> str | None:
-    """Why this URL may not receive webhooks (SSRF guard), or None. Only https:// to public
-    addresses, unless settings allow loopback (tests, local development)."""
+class WebhookRefused(Exception):
+    """The URL may not receive webhooks (the SSRF guard said no); the message says why."""
+
+
+@dataclass(frozen=True)
+class WebhookTarget:
+    """Where a webhook goes: the URL's parts and the addresses its host resolved to, every
+    one of them checked. Connections go to these addresses, never to a fresh DNS answer."""
+
+    scheme: str
+    host: str
+    port: int
+    path: str
+    addresses: tuple[str, ...]
+
+
+def webhook_target(url: str, *, allow_loopback: bool | None = None) -> WebhookTarget:
+    """Resolve the URL's host once and vet every address (SSRF guard), or raise
+    WebhookRefused. Only https:// to public addresses, unless settings allow loopback
+    (tests, local development), where http:// to loopback is accepted too."""
     allow_loopback = settings.WEBHOOKS_ALLOW_LOOPBACK if allow_loopback is None else allow_loopback
     parts = urlsplit(url)
     if parts.scheme != "https" and not (allow_loopback and parts.scheme == "http"):
-        return "only https:// URLs may receive webhooks"
+        raise WebhookRefused("only https:// URLs may receive webhooks")
     if not parts.hostname:
-        return "the URL has no host"
+        raise WebhookRefused("the URL has no host")
     try:
-        addresses = {
-            info[4][0] for info in socket.getaddrinfo(parts.hostname, parts.port or 443, type=socket.SOCK_STREAM)
-        }
-    except OSError:
-        return f"the host {parts.hostname} cannot be resolved"
+        port = parts.port or (443 if parts.scheme == "https" else 80)
+    except ValueError as exc:
+        raise WebhookRefused("the URL has an invalid port") from exc
+    try:
+        infos = socket.getaddrinfo(parts.hostname, port, type=socket.SOCK_STREAM)
+    except OSError as exc:
+        raise WebhookRefused(f"the host {parts.hostname} cannot be resolved") from exc
+    addresses = tuple(dict.fromkeys(str(info[4][0]) for info in infos))
+    if not addresses:
+        raise WebhookRefused(f"the host {parts.hostname} cannot be resolved")
     for address in addresses:
         ip = ipaddress.ip_address(address.split("%")[0])
         if allow_loopback and ip.is_loopback:
             continue
         if not ip.is_global:
-            return f"the host {parts.hostname} resolves to a private address ({ip})"
+            raise WebhookRefused(f"the host {parts.hostname} resolves to a private address ({ip})")
+    path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+    return WebhookTarget(scheme=parts.scheme, host=parts.hostname, port=port, path=path, addresses=addresses)
+
+
+def webhook_url_problem(url: str, *, allow_loopback: bool | None = None) -> str | None:
+    """Why this URL may not receive webhooks (see `webhook_target`), or None."""
+    try:
+        webhook_target(url, allow_loopback=allow_loopback)
+    except WebhookRefused as exc:
+        return str(exc)
     return None
 
 
+class _PinnedHTTPConnection(HTTPConnection):
+    """Connect to the address we checked, not to whatever DNS answers next (rebinding).
+    The Host header still names the host."""
+
+    def __init__(self, host: str, address: str, port: int, timeout: float) -> None:
+        super().__init__(host, port, timeout=timeout)
+        self._address = address
+
+    def connect(self) -> None:
+        self.sock = socket.create_connection((self._address, self.port), self.timeout)
+
+
 class _PinnedHTTPSConnection(HTTPSConnection):
-    """Connect to the address we checked, not to whatever DNS answers next (rebinding)."""
+    """As _PinnedHTTPConnection, with TLS: SNI and the certificate checked against the host name."""
 
     def __init__(self, host: str, address: str, port: int, timeout: float) -> None:
         super().__init__(host, port, timeout=timeout, context=ssl.create_default_context())
@@ -137,13 +181,37 @@ class _PinnedHTTPSConnection(HTTPSConnection):
         self.sock = self._context.wrap_socket(sock, server_hostname=self.host)
 
 
+def _post(target: WebhookTarget, body: bytes, headers: dict[str, str]) -> int:
+    """POST to the first vetted address that accepts a connection; redirects are not followed
+    (a 3xx is a failure). Returns the HTTP status."""
+    connection_class = _PinnedHTTPSConnection if target.scheme == "https" else _PinnedHTTPConnection
+    error = OSError(f"no address of {target.host} accepted a connection")
+    for address in target.addresses:
+        conn = connection_class(target.host, address, target.port, timeout=10)
+        try:
+            conn.connect()
+        except OSError as exc:  # try the host's next vetted address
+            conn.close()
+            error = exc
+            continue
+        try:
+            conn.request("POST", target.path, body=body, headers=headers)
+            response = conn.getresponse()
+            response.read(65536)
+            return response.status
+        finally:
+            conn.close()
+    raise error
+
+
 def webhook_send(delivery: Delivery) -> None:
     """POST the event, signed with the Standard Webhooks scheme, and log the attempt."""
     endpoint, event = delivery.endpoint, delivery.event
-    problem = webhook_url_problem(endpoint.url)
-    if problem:
-        WebhookAttempt.objects.create(delivery=delivery, error=problem)
-        raise DeliveryFailed(problem)
+    try:
+        target = webhook_target(endpoint.url)
+    except WebhookRefused as exc:
+        WebhookAttempt.objects.create(delivery=delivery, error=str(exc))
+        raise DeliveryFailed(str(exc)) from exc
     body = json.dumps(
         {"type": event.type, "timestamp": event.occurred_at.isoformat(), "data": {"id": event.pk, **event.payload}}
     )
@@ -157,23 +225,10 @@ def webhook_send(delivery: Delivery) -> None:
         "webhook-timestamp": str(int(now)),
         "webhook-signature": signature,
     }
-    parts = urlsplit(endpoint.url)
-    path = parts.path or "/"
-    if parts.query:
-        path += "?" + parts.query
     started = time.monotonic()
     status, error = None, ""
     try:
-        if parts.scheme == "https":
-            address = socket.getaddrinfo(parts.hostname, parts.port or 443, type=socket.SOCK_STREAM)[0][4][0]
-            conn: HTTPConnection = _PinnedHTTPSConnection(parts.hostname, address, parts.port or 443, timeout=10)
-        else:
-            conn = HTTPConnection(parts.hostname, parts.port or 80, timeout=10)
-        conn.request("POST", path, body=body.encode(), headers=headers)
-        response = conn.getresponse()
-        response.read(65536)
-        status = response.status
-        conn.close()
+        status = _post(target, body.encode(), headers)
     except (OSError, HTTPException) as exc:
         error = f"{exc.__class__.__name__}: {exc}"
     elapsed = int((time.monotonic() - started) * 1000)

@@ -72,6 +72,9 @@ class DeliveryStatus(models.TextChoices):
     SENT = "sent", _("Sent")
     RETRYING = "retrying", _("Retrying")
     DEAD = "dead", _("Failed (dead letter)")
+    # The worker stopped while sending an email: it may or may not have gone out. Email is at
+    # most once, so it is never sent again by itself; an official decides.
+    UNKNOWN = "unknown", _("Unknown: the worker stopped while sending")
 
 
 class Delivery(models.Model):
@@ -92,6 +95,9 @@ class Delivery(models.Model):
     )
     attempts = models.PositiveIntegerField(_("attempts"), default=0)
     next_attempt_at = models.DateTimeField(_("next attempt"), null=True, blank=True)
+    # When the delivery was claimed for sending (status SENDING); the sweeper recovers
+    # deliveries whose worker died, found by this time.
+    sending_since = models.DateTimeField(_("sending since"), null=True, blank=True)
     last_error = models.TextField(_("last error"), blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)

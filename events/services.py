@@ -171,10 +171,17 @@ def record_event(*, actor: User | None, type: str, subject: models.Model | None 
 def _enqueue_dispatch(event_id: int) -> None:
     from events.tasks import dispatch_event
 
+    _enqueue(dispatch_event, event_id)
+
+
+def _enqueue(task: Any, object_id: int) -> None:
+    """Publish a task from a web request: once, with no retries, and within the broker's
+    connect and socket timeouts (settings.BROKER_FAIL_FAST_OPTIONS), so a broker outage never
+    holds the request. What could not be enqueued, the sweeper finds."""
     try:
-        dispatch_event.apply_async(args=[event_id], retry=False)
+        task.apply_async(args=[object_id], retry=False)
     except Exception:
-        logger.warning("Could not enqueue event %s; the sweeper will dispatch it", event_id, exc_info=True)
+        logger.warning("Could not enqueue %s(%s); the sweeper will do it", task.name, object_id, exc_info=True)
 
 
 # Scheme 1 hashed `occurred_at` in the zone it was recorded in (the demo's history: Astana).
@@ -443,8 +450,8 @@ def delivery_send(*, delivery_id: int) -> DeliveryStatus:
         if delivery.channel == Channel.IN_APP:
             channels.in_app_deliver(delivery)
             return _mark_sent(delivery)
-        delivery.status = DeliveryStatus.SENDING
-        delivery.save(update_fields=["status", "attempts"])
+        delivery.status, delivery.sending_since = DeliveryStatus.SENDING, timezone.now()
+        delivery.save(update_fields=["status", "attempts", "sending_since"])
 
     try:
         if delivery.channel == Channel.EMAIL:
@@ -460,7 +467,8 @@ def delivery_send(*, delivery_id: int) -> DeliveryStatus:
 
 def _mark_sent(delivery: Delivery) -> DeliveryStatus:
     delivery.status, delivery.sent_at, delivery.next_attempt_at = DeliveryStatus.SENT, timezone.now(), None
-    delivery.save(update_fields=["status", "sent_at", "next_attempt_at", "attempts"])
+    delivery.sending_since = None
+    delivery.save(update_fields=["status", "sent_at", "next_attempt_at", "attempts", "sending_since"])
     if delivery.endpoint_id:
         WebhookEndpoint.objects.filter(pk=delivery.endpoint_id).update(failing_since=None)
     return DeliveryStatus.SENT
@@ -479,7 +487,8 @@ def _mark_failed(delivery_id: int, error: str) -> DeliveryStatus:
         else:
             delivery.status = DeliveryStatus.RETRYING
             delivery.next_attempt_at = timezone.now() + _backoff(delivery.attempts)
-        delivery.save(update_fields=["status", "next_attempt_at", "last_error"])
+        delivery.sending_since = None
+        delivery.save(update_fields=["status", "next_attempt_at", "last_error", "sending_since"])
         if delivery.endpoint_id:
             _endpoint_failed(delivery.endpoint)
         return DeliveryStatus(delivery.status)
@@ -502,21 +511,55 @@ def _endpoint_failed(endpoint: WebhookEndpoint) -> None:
 
 @transaction.atomic
 def delivery_retry(*, actor: User | None, delivery: Delivery) -> Delivery:
-    """Send a dead or sent delivery again (an official's decision, recorded)."""
+    """Send a dead, unknown or sent delivery again (an official's decision, recorded)."""
     delivery = Delivery.objects.select_for_update().get(pk=delivery.pk)
     delivery.status, delivery.next_attempt_at, delivery.attempts = DeliveryStatus.PENDING, None, 0
-    delivery.save(update_fields=["status", "next_attempt_at", "attempts"])
+    delivery.sending_since = None
+    delivery.save(update_fields=["status", "next_attempt_at", "attempts", "sending_since"])
     record_event(actor=actor, type="delivery.retried", subject=delivery, channel=delivery.channel)
     from events.tasks import send_delivery
 
-    transaction.on_commit(lambda: send_delivery.delay(delivery.pk))
+    transaction.on_commit(lambda: _enqueue(send_delivery, delivery.pk))
     return delivery
+
+
+# Whether the worker sent it before it stopped cannot be known.
+STUCK_EMAIL_ERROR = "the worker stopped while sending; the email may or may not have gone out"
+STUCK_WEBHOOK_ERROR = "the worker stopped while sending; sent again"
+
+
+def delivery_recover_stuck(*, older_than: timedelta) -> list[int]:
+    """Recover the deliveries whose worker died while sending them (SENDING for longer than
+    `older_than`, which must exceed the longest a task may run). A webhook goes back to
+    PENDING and its id is returned for sending again, with the same `webhook-id` (webhooks
+    are at least once). An email becomes UNKNOWN and is never sent again by itself (email is
+    at most once): officials see it among the dead letters and may send it again."""
+    cutoff = timezone.now() - older_than
+    stuck = Delivery.objects.filter(status=DeliveryStatus.SENDING).filter(
+        Q(sending_since__lte=cutoff) | Q(sending_since__isnull=True, created_at__lte=cutoff)
+    )
+    with transaction.atomic():
+        # A delivery whose row is locked is being finished right now: not stuck.
+        emails = list(
+            stuck.filter(channel=Channel.EMAIL).select_for_update(skip_locked=True).values_list("id", flat=True)
+        )
+        webhooks = list(
+            stuck.filter(channel=Channel.WEBHOOK).select_for_update(skip_locked=True).values_list("id", flat=True)
+        )
+        Delivery.objects.filter(pk__in=emails).update(
+            status=DeliveryStatus.UNKNOWN, sending_since=None, next_attempt_at=None, last_error=STUCK_EMAIL_ERROR
+        )
+        Delivery.objects.filter(pk__in=webhooks).update(
+            status=DeliveryStatus.PENDING, sending_since=None, next_attempt_at=None, last_error=STUCK_WEBHOOK_ERROR
+        )
+    for delivery_id in emails:
+        logger.error("Email delivery %s: %s", delivery_id, STUCK_EMAIL_ERROR)
+    return webhooks
 
 
 def sweep_targets(*, older_than: timedelta) -> tuple[list[int], list[int]]:
     """What the sweeper must do: events never dispatched, and deliveries due (pending for
-    too long, or retrying and due). Deliveries stuck in SENDING are left alone: whether the
-    email went out cannot be known, and email is at most once."""
+    too long, or retrying and due). Deliveries stuck in SENDING are `delivery_recover_stuck`'s."""
     cutoff = timezone.now() - older_than
     events = list(
         Event.objects.filter(dispatched_at__isnull=True, occurred_at__lte=cutoff).values_list("id", flat=True)[:500]

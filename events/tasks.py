@@ -35,8 +35,11 @@ def send_delivery(delivery_id: int) -> str:
 
 @shared_task
 def sweep() -> dict[str, int]:
-    """Dispatch events that were never dispatched and send deliveries that are due."""
-    events, deliveries = services.sweep_targets(older_than=timedelta(seconds=settings.EVENTS_SWEEP_AFTER_SECONDS))
+    """Dispatch events that were never dispatched, send deliveries that are due, and recover
+    deliveries whose worker died while sending them."""
+    stuck = services.delivery_recover_stuck(older_than=timedelta(seconds=settings.EVENTS_SENDING_STUCK_AFTER_SECONDS))
+    events, due = services.sweep_targets(older_than=timedelta(seconds=settings.EVENTS_SWEEP_AFTER_SECONDS))
+    deliveries = list(dict.fromkeys(stuck + due))
     for event_id in events:
         dispatch_event.delay(event_id)
     for delivery_id in deliveries:

@@ -1,5 +1,6 @@
 """A partner's webhook receiver on loopback: verifies Standard Webhooks signatures, and can
-be told to fail its first N requests."""
+be told to fail its first N requests, or to hold its first request (take it, answer nothing)
+until the test releases it."""
 
 import json
 import threading
@@ -19,17 +20,23 @@ class Receiver:
     received: list[dict] = field(default_factory=list)
     verified: list[bool] = field(default_factory=list)
     requests: int = 0
+    hold_first: bool = False
+    holding: threading.Event = field(default_factory=threading.Event)
+    release: threading.Event = field(default_factory=threading.Event)
 
 
 @contextmanager
-def webhook_receiver(secret: str, fail_first: int = 0) -> Iterator[Receiver]:
-    receiver = Receiver(secret=secret, fail_first=fail_first)
+def webhook_receiver(secret: str, fail_first: int = 0, hold_first: bool = False) -> Iterator[Receiver]:
+    receiver = Receiver(secret=secret, fail_first=fail_first, hold_first=hold_first)
+    lock = threading.Lock()
 
     class Handler(BaseHTTPRequestHandler):
         def do_POST(self) -> None:
             body = self.rfile.read(int(self.headers["Content-Length"]))
-            receiver.requests += 1
-            if receiver.requests <= receiver.fail_first:
+            with lock:
+                receiver.requests += 1
+                number = receiver.requests
+            if number <= receiver.fail_first:
                 self.send_response(503)
                 self.end_headers()
                 return
@@ -39,6 +46,10 @@ def webhook_receiver(secret: str, fail_first: int = 0) -> Iterator[Receiver]:
             except WebhookVerificationError:
                 receiver.verified.append(False)
             receiver.received.append({"headers": dict(self.headers.items()), "body": json.loads(body)})
+            if receiver.hold_first and number == 1:
+                receiver.holding.set()
+                receiver.release.wait(60)
+                return  # the sender is gone (killed): it never hears back
             self.send_response(204)
             self.end_headers()
 
@@ -52,5 +63,6 @@ def webhook_receiver(secret: str, fail_first: int = 0) -> Iterator[Receiver]:
     try:
         yield receiver
     finally:
+        receiver.release.set()
         server.shutdown()
         server.server_close()

@@ -198,3 +198,65 @@ def test_a_delivery_to_a_forbidden_address_is_refused_and_logged(registrar) -> N
 
 def test_dispatching_an_unknown_event_does_nothing() -> None:
     assert services.event_dispatch(event_id=987654) == []
+
+
+def _stuck_after(settings) -> datetime.timedelta:
+    return datetime.timedelta(seconds=settings.EVENTS_SENDING_STUCK_AFTER_SECONDS)
+
+
+def test_a_webhook_whose_worker_died_while_sending_is_sent_again_with_the_same_id(
+    registrar, settings, monkeypatch
+) -> None:
+    import socket
+
+    with webhook_receiver(SECRET) as receiver:
+        WebhookEndpoint.objects.create(
+            owner=registrar, partner="Bank", url=receiver.url, event_types=["*"], secret=SECRET
+        )
+        event = _event("deposit.published")
+        (delivery_id,) = services.event_dispatch(event_id=event.pk)
+        real_connect = socket.create_connection
+
+        def killed(*args: object, **kwargs: object) -> None:
+            raise SystemExit("worker killed while connecting")
+
+        with time_machine.travel(datetime.datetime.now(tz=datetime.UTC), tick=False) as clock:
+            monkeypatch.setattr(socket, "create_connection", killed)
+            with pytest.raises(SystemExit):
+                services.delivery_send(delivery_id=delivery_id)
+            monkeypatch.setattr(socket, "create_connection", real_connect)
+            # The task comes back (acks_late) to a delivery still marked sending: it sends nothing.
+            assert services.delivery_send(delivery_id=delivery_id) == DeliveryStatus.SENDING
+            clock.shift(_stuck_after(settings) - datetime.timedelta(seconds=1))
+            assert services.delivery_recover_stuck(older_than=_stuck_after(settings)) == []
+            clock.shift(datetime.timedelta(seconds=2))
+            assert services.delivery_recover_stuck(older_than=_stuck_after(settings)) == [delivery_id]
+            assert services.delivery_send(delivery_id=delivery_id) == DeliveryStatus.SENT
+    assert [r["headers"]["webhook-id"] for r in receiver.received] == [f"evt_{event.pk}"]
+    assert receiver.verified == [True]
+
+
+def test_an_email_whose_worker_died_while_sending_is_unknown_and_never_sent_again(
+    make_user, route_to, settings
+) -> None:
+    user = make_user(Role.INVESTOR)
+    route_to("test.happened", [user])
+    event = _event()
+    services.event_dispatch(event_id=event.pk)
+    email = Delivery.objects.get(event=event, channel=Channel.EMAIL)
+    with time_machine.travel(datetime.datetime.now(tz=datetime.UTC), tick=False) as clock:
+        settings.EMAIL_BACKEND = "tests.events.test_delivery.CrashAfterSending"
+        with pytest.raises(SystemExit):
+            services.delivery_send(delivery_id=email.pk)
+        settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+        clock.shift(_stuck_after(settings) + datetime.timedelta(seconds=1))
+        assert services.delivery_recover_stuck(older_than=_stuck_after(settings)) == []  # not for sending
+        email.refresh_from_db()
+        assert email.status == DeliveryStatus.UNKNOWN and "may or may not have gone out" in email.last_error
+        assert email.pk not in services.sweep_targets(older_than=datetime.timedelta(0))[1]
+        assert services.delivery_send(delivery_id=email.pk) == DeliveryStatus.UNKNOWN
+        clock.shift(datetime.timedelta(days=2))
+        services.delivery_recover_stuck(older_than=_stuck_after(settings))
+    email.refresh_from_db()
+    assert email.status == DeliveryStatus.UNKNOWN
+    assert len(mail.outbox) == 1

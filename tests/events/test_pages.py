@@ -1,3 +1,5 @@
+import datetime
+
 import pytest
 from django.db import transaction
 
@@ -83,6 +85,32 @@ def test_officials_see_dead_letters_and_can_send_them_again(client, make_user, r
     response = client.post("/admin/events/delivery/", {"action": "retry", "_selected_action": ids}, follow=True)
     assert "2 delivery(ies) queued again." in response.content.decode()
     assert set(Delivery.objects.filter(event=event).values_list("status", flat=True)) == {DeliveryStatus.PENDING}
+
+
+def test_officials_see_emails_whose_worker_stopped_while_sending_and_can_send_them_again(
+    client, make_user, route_to
+) -> None:
+    from events.models import Delivery, DeliveryStatus
+
+    admin = make_user(Role.ADMIN)
+    user = make_user(Role.INVESTOR)
+    route_to("test.happened", [user])
+    with transaction.atomic():
+        event = services.record_event(actor=None, type="test.happened")
+    services.event_dispatch(event_id=event.pk)
+    email = Delivery.objects.get(event=event, channel=Channel.EMAIL)
+    Delivery.objects.filter(pk=email.pk).update(status=DeliveryStatus.SENDING, sending_since=None)
+    assert services.delivery_recover_stuck(older_than=datetime.timedelta(0)) == []
+    client.force_login(admin)
+    listing = client.get("/admin/events/delivery/?dead_letters=yes").content.decode()
+    assert "Unknown: the worker stopped while sending" in listing
+    assert f"test.happened #{event.pk}" in listing and "may or may not have gone out" in listing
+    response = client.post(
+        "/admin/events/delivery/?dead_letters=yes", {"action": "retry", "_selected_action": [email.pk]}, follow=True
+    )
+    assert "1 delivery(ies) queued again." in response.content.decode()
+    email.refresh_from_db()
+    assert email.status == DeliveryStatus.PENDING
 
 
 def test_investors_cannot_open_the_event_admin(client, investor) -> None:
