@@ -88,7 +88,8 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
 
 @pytest.fixture(autouse=True)
 def _empty_cache() -> None:
-    """Each test starts with an empty cache (revision numbers restart with each test's data)."""
+    """Each test starts with an empty cache (revision numbers restart with each test's data).
+    On Redis the test settings' cache clears only its own prefix, not the database."""
     from django.core.cache import caches
 
     for alias in caches:
