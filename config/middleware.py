@@ -1,14 +1,17 @@
 """Rules for every request, whatever app answers it: no NUL characters, and a bounded time."""
 
 import json
+import logging
 from collections.abc import Callable, Iterable
 from typing import Any
 
+from django.db import OperationalError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.http.multipartparser import MultiPartParserError
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 
+logger = logging.getLogger(__name__)
 Handler = Callable[[HttpRequest], HttpResponse]
 NUL = "\x00"
 
@@ -85,3 +88,34 @@ def refuse_nul_characters(get_response: Handler) -> Handler:
         return get_response(request)
 
     return middleware
+
+
+# PostgreSQL's code for a statement cancelled by statement_timeout (config/database.py).
+QUERY_CANCELED = "57014"
+RETRY_AFTER_SECONDS = 30
+
+
+class StatementCancelledIsUnavailable:
+    """A request whose query ran out of time answers 503 with Retry-After, not a 500: the
+    service is busy, the request itself may be fine."""
+
+    def __init__(self, get_response: Handler) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if not isinstance(exception, OperationalError):
+            return None
+        if getattr(exception.__cause__, "sqlstate", None) != QUERY_CANCELED:
+            return None
+        logger.warning("Statement cancelled after the time limit: %s %s", request.method, request.path)
+        response = _problem(
+            request,
+            status=503,
+            title=_("Service busy"),
+            detail=_("The request took too long to answer. Try again in a little while, or narrow it."),
+        )
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return response
