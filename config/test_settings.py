@@ -22,3 +22,9 @@ CELERY_BEAT_SCHEDULE = {}
 WEBHOOKS_ALLOW_LOOPBACK = True
 # A code read at the very end of its 30 s window is still accepted when the server checks it.
 MFA_TOTP_TOLERANCE = 1
+
+# The cache keeps to keys of its own and clears only those (Django's RedisCache.clear() is
+# FLUSHDB, which would empty a running instance's lockout counters and queued tasks).
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":  # noqa: F405
+    CACHES["default"]["BACKEND"] = "config.cache.PrefixedRedisCache"  # noqa: F405
+    CACHES["default"]["KEY_PREFIX"] = "ashyqken-test"  # noqa: F405

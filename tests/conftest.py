@@ -7,6 +7,7 @@ set: then the absence fails the test instead.
 
 import os
 import shutil
+import time
 from collections.abc import Callable, Iterator
 from functools import cache
 
@@ -22,8 +23,6 @@ TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 
 
 def totp_code(secret: str = TOTP_SECRET) -> str:
-    import time
-
     from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 
     return format_hotp_value(hotp_value(secret, int(time.time()) // 30))
@@ -89,11 +88,55 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
 
 @pytest.fixture(autouse=True)
 def _empty_cache() -> None:
-    """Each test starts with an empty cache (revision numbers restart with each test's data)."""
+    """Each test starts with an empty cache (revision numbers restart with each test's data).
+    On Redis the test settings' cache clears only its own prefix, not the database."""
     from django.core.cache import caches
 
     for alias in caches:
         caches[alias].clear()
+
+
+def _record_second_factor(client: object, user: User) -> None:
+    from allauth.account.authentication import AUTHENTICATION_METHODS_SESSION_KEY
+    from allauth.mfa.models import Authenticator
+
+    totp = Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).first()
+    if totp is None:
+        return
+    session = client.session  # type: ignore[attr-defined]
+    session[AUTHENTICATION_METHODS_SESSION_KEY] = [
+        {"method": "password", "at": time.time(), "email": user.email},
+        {"method": "mfa", "at": time.time(), "id": totp.pk, "type": "totp"},
+    ]
+    session["account_authentication_methods_user"] = str(user.pk)
+    session.save()
+
+
+@pytest.fixture(autouse=True)
+def _force_login_signs_in_with_the_second_factor(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`client.force_login(user)` stands for a complete sign-in, as allauth records it: with
+    the second factor when the person has an authenticator app (officials must). A test of a
+    session signed in with the password alone uses `sign_in_with_password_only`."""
+    from django.test import Client
+
+    original = Client.force_login
+
+    def force_login(self: Client, user: User, backend: str | None = None) -> None:
+        original(self, user, backend)
+        _record_second_factor(self, user)
+
+    monkeypatch.setattr(Client, "force_login", force_login)
+
+
+def sign_in_with_password_only(client: object, user: User) -> None:
+    """A session signed in with the password and no second factor, whatever `user` has set up."""
+    from allauth.account.authentication import AUTHENTICATION_METHODS_SESSION_KEY
+
+    client.force_login(user)  # type: ignore[attr-defined]
+    session = client.session  # type: ignore[attr-defined]
+    session[AUTHENTICATION_METHODS_SESSION_KEY] = [{"method": "password", "at": time.time(), "email": user.email}]
+    session["account_authentication_methods_user"] = str(user.pk)
+    session.save()
 
 
 @pytest.fixture(autouse=True)

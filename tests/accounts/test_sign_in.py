@@ -127,9 +127,11 @@ def test_sessions_end_with_the_browser_and_after_eight_hours(settings) -> None:
 def test_officials_without_an_authenticator_must_set_one_up_everywhere(client, make_user, role) -> None:
     official = make_user(role, two_factor=False)
     client.force_login(official)
-    for path in ("/", "/admin/", "/investor/", "/api/v1/me/"):
+    for path in ("/", "/admin/", "/investor/"):
         response = client.get(path)
         assert response.status_code == 302 and response["Location"] == "/accounts/2fa/totp/activate/", path
+    response = client.get("/api/v1/me/")  # a script is told why, not sent to a page
+    assert response.status_code == 403 and response["Content-Type"] == "application/problem+json"
 
 
 def test_investors_may_choose_two_factor_but_need_not(client, make_user) -> None:
