@@ -19,6 +19,7 @@ from tests.deposits.factories import DepositFactory
 from tests.investors import factories as investor_factories
 from tests.licensing import setup
 
+PASSWORD = "a-long-test-password"
 HOME_NAME = "Homestead Lithium LLP"
 STRANGER_NAME = "Stranger Tungsten LLP"
 # Only home's members may read a draft: its title shows where it leaks.
@@ -90,3 +91,25 @@ def build(make_user: Callable[..., User]) -> World:
         notification=notification,
         secrets=[DRAFT_TITLE],
     )
+
+
+def user_maker() -> Callable[..., User]:
+    """`make_user` (tests/conftest.py) for a module-scoped world, where function fixtures cannot go."""
+    from allauth.account.models import EmailAddress
+    from allauth.mfa.totp.internal.auth import TOTP
+
+    from accounts.roles import OFFICIAL_ROLES
+    from accounts.services import user_ensure
+    from tests.conftest import TOTP_SECRET
+
+    counter = iter(range(1, 10_000))
+
+    def make(*roles: Role, two_factor: bool | None = None) -> User:
+        email = f"world{next(counter)}-{'-'.join(r.value for r in roles) or 'public'}@example.com"
+        user = user_ensure(email=email, password=PASSWORD, roles=roles)
+        EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+        if two_factor if two_factor is not None else bool(set(roles) & OFFICIAL_ROLES):
+            TOTP.activate(user, TOTP_SECRET)
+        return user
+
+    return make
