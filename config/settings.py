@@ -294,7 +294,7 @@ DEFAULT_FROM_EMAIL = env.str("DJANGO_DEFAULT_FROM_EMAIL", default="AshyqKen <no-
 
 # REST API.
 REST_FRAMEWORK = {
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "config.schema.AutoSchema",
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 20,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
@@ -320,6 +320,9 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Two fields named `kind`/`document_kind` with different choices would otherwise share one
+    # enum name, and one of them would silently document the other's values.
+    "ENUM_NAME_OVERRIDES": {"FileKindEnum": "documents.kinds.kind_choices"},
 }
 
 # Investors: a foreign state holding this share or more (directly or through owners) makes an

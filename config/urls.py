@@ -1,10 +1,11 @@
 from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from config import views
+from config.schema import api_not_found
 
 admin.site.site_header = _("AshyqKen administration")
 admin.site.site_title = _("AshyqKen")
@@ -25,7 +26,12 @@ urlpatterns = [
     path("api/v1/", include("config.api")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
+    # Anything else under /api/ is a JSON problem, not the site's HTML 404 page.
+    re_path(r"^api/", api_not_found, name="api-not-found"),
     path("", include("licensing.urls")),
     path("", include("investors.urls")),
     path("", include("deposits.urls")),
 ]
+
+# A crash inside the API answers JSON too (the pages keep Django's HTML page).
+handler500 = views.server_error

@@ -615,6 +615,11 @@ class StatisticsView(APIView):
         },
     )
     def get(self, request: Request) -> Response:
+        # The page's form sends empty fields for "any"; an API caller who sends `until=` meant a
+        # day and gave none, so it is refused rather than read as today.
+        blank = [name for name in StatisticsQuery.base_fields if request.query_params.get(name, None) == ""]
+        if blank:
+            raise exceptions.ValidationError({name: [_("Give a value or leave the parameter out.")] for name in blank})
         query = StatisticsQuery(request.query_params)
         if not query.is_valid():
             errors = {

@@ -1,0 +1,294 @@
+"""Every route of the URL conf × every role × every method: who may read it, and that nobody
+else can read or change anything through it.
+
+Path parameters are filled with the ids of `home`'s objects (an organisation that only its
+members and officials may see) and with ids that name nothing. A GET answers 2xx only for the
+roles in READERS; anyone else gets 302 (to sign in, or to set up the second factor), 403 or
+404, never 5xx, and never a word of home's draft. POST, PUT, PATCH and DELETE with an empty body
+answer a refusal (302/400/403/404/405) to every role not in WRITERS, and change nothing: the
+event log and the main tables keep their row counts. The roles that may write are called too,
+inside a savepoint that is rolled back, to show they never crash.
+
+A route the tables do not name fails `test_every_route_is_in_the_matrix`: add it."""
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from django.db import transaction
+from django.http import HttpResponse
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from accounts.models import User
+from documents.models import Document
+from events.models import Event, Notification
+from investors.models import BeneficialOwner, Invitation, Membership, Organisation, OrganisationDocument, Watch
+from licensing.models import Application, Claim, Licence
+from tests.world import OFFICIALS, ROLES, World, build
+
+SKIPPED = {
+    # Not ours to check: Django's admin applies its own staff and model permissions on every
+    # page; its index and each changelist are in the matrix, the rest share their checks.
+    "admin": re.compile(r"^admin:(?!index$|\w+_changelist$)"),
+    # The language switcher and the health probes answer everyone alike and read nothing.
+    "i18n and health": re.compile(r"^(set_language|healthz|readyz)$"),
+}
+
+ANYONE = frozenset(ROLES) - {"official_without_2fa"}  # the middleware sends that one to set up 2FA
+SIGNED_IN = ANYONE - {"anonymous"}
+HOME = frozenset({"viewer", "owner"})
+STAFF = frozenset(OFFICIALS)
+NOBODY: frozenset[str] = frozenset()
+WITHOUT_2FA_TOO = frozenset(ROLES)
+
+MEMBERS_AND_REGISTRY = HOME | {"registrar", "admin"}
+REGISTRY = frozenset({"registrar", "admin"})
+
+# Route name (a regular expression, the first match wins) → the roles whose GET answers 2xx
+# with home's ids in the path. Everyone else is refused.
+READERS: list[tuple[str, frozenset[str]]] = [
+    (r"^(account_logout|mfa_index)$", SIGNED_IN | {"official_without_2fa"}),
+    (r"^(account_login|account_signup)$", frozenset({"anonymous"})),
+    (r"^(account_inactive|account_email_verification_sent|account_reset_password\w*|account_confirm_email)$", ANYONE),
+    (r"^(account_set_password|account_confirm_login_code|mfa_authenticate|mfa_activate_totp)$", NOBODY),
+    (r"^mfa_(deactivate_totp|\w*recovery_codes)$", NOBODY),
+    (r"^mfa_reauthenticate$", STAFF),
+    (r"^(accounts:profile|account_\w+|events:(inbox|bell|preferences))$", SIGNED_IN),
+    (r"^(events:mark-read|api:notification-mark-read|api:application-(declare|lodge|programme|withdraw))$", NOBODY),
+    (r"^documents:", MEMBERS_AND_REGISTRY),
+    (r"^admin:index$", STAFF),
+    (r"^admin:(deposits_\w+)$", STAFF),
+    (r"^admin:investors_\w+$", REGISTRY),
+    (r"^admin:", frozenset({"admin"})),
+    (r"^api:(me|notification-list|organisation-list|application-list)$", SIGNED_IN),
+    (r"^api:notification-detail$", frozenset({"owner"})),
+    (r"^api:organisation-detail$", MEMBERS_AND_REGISTRY),
+    (r"^api:application-(detail|validate)$", HOME),
+    (r"^api:block-availability$|^api-not-found$", NOBODY),  # availability needs a bbox
+    (r"^api", ANYONE),
+    (r"^licensing:application-list$", SIGNED_IN),
+    (r"^licensing:application-(detail)$", HOME),
+    (r"^licensing:application-withdraw$", frozenset({"owner"})),
+    (r"^licensing:(workbench|workbench-openings)$", STAFF),
+    (r"^licensing:(register-licence|verify|certificate|refusal-letter|case\b.*)$", NOBODY),
+    (r"^licensing:application-", NOBODY),
+    (r"^licensing:", ANYONE),
+    (r"^investors:(dashboard|organisation-create|agreement|watchlist)$", SIGNED_IN),
+    (r"^investors:organisation-detail$", MEMBERS_AND_REGISTRY),
+    (r"^investors:(registrar-queue|data-room-log)$", REGISTRY),
+    (r"^investors:organisation-submit$", frozenset({"owner"})),
+    (r"^investors:", NOBODY),
+    (r"^(deposits:|home$)", ANYONE),
+]
+
+# Route name → the roles who may write (POST/PUT/PATCH/DELETE) there; everyone else is refused
+# and changes nothing.
+WRITERS: list[tuple[str, frozenset[str]]] = [
+    (r"^(account_|mfa_)", WITHOUT_2FA_TOO),
+    (r"^(accounts:profile|events:)", SIGNED_IN),
+    (r"^documents:", NOBODY),
+    (r"^admin:", STAFF),
+    (r"^api:notification-mark-read$", SIGNED_IN),
+    (r"^api:application-list$", SIGNED_IN),
+    (r"^api:application-", frozenset({"owner"})),
+    (r"^api", NOBODY),
+    (r"^licensing:application-", frozenset({"owner"})),
+    (r"^licensing:(workbench|workbench-openings|case|case-action)$", STAFF),
+    (r"^licensing:", NOBODY),
+    (r"^investors:(organisation-create|organisation-switch|agreement|watchlist|watch-remove)$", SIGNED_IN),
+    (r"^investors:organisation-decide$", REGISTRY),
+    (r"^investors:(invitation-accept|registrar-queue|data-room-log|data-room-open)$", NOBODY),
+    (r"^investors:", frozenset({"owner"})),
+    (r"^(deposits:|home$)", NOBODY),
+]
+REFUSALS = {302, 400, 403, 404, 405, 409}
+
+
+def allowed(table: list[tuple[str, frozenset[str]]], name: str) -> frozenset[str] | None:
+    return next((roles for pattern, roles in table if re.search(pattern, name)), None)
+
+
+TABLES = (Event, Application, Claim, Licence, Organisation, Membership, Invitation, BeneficialOwner)
+TABLES += (OrganisationDocument, Document, Notification, Watch, User)
+
+
+@dataclass(frozen=True)
+class Route:
+    name: str
+    pattern: str
+    keys: tuple[str, ...]
+
+
+def _walk(resolver: URLResolver, prefix: str = "", namespace: str | None = None) -> Iterator[Route]:
+    for entry in resolver.url_patterns:
+        if isinstance(entry, URLResolver):
+            inner = ":".join(n for n in (namespace, entry.namespace) if n) or None
+            yield from _walk(entry, prefix + str(entry.pattern), inner)
+        elif isinstance(entry, URLPattern):
+            name = f"{namespace}:{entry.name}" if namespace else entry.name
+            yield Route(name or f"(unnamed) {prefix}{entry.pattern}", prefix + str(entry.pattern), _keys(entry))
+
+
+def _keys(entry: URLPattern) -> tuple[str, ...]:
+    regex = entry.pattern.regex
+    return tuple(sorted(regex.groupindex))
+
+
+def routes() -> list[Route]:
+    seen: dict[str, Route] = {}
+    for route in _walk(get_resolver()):
+        if "format" in route.keys or any(rule.match(route.name) for rule in SKIPPED.values()):
+            continue  # DRF's `.json` suffix variants are the same views as the plain routes
+        seen.setdefault(route.name, route)
+    return list(seen.values())
+
+
+def fill(world: World, route: Route, forged: bool) -> str:
+    """The route's address with home's ids (or, forged, ids that name nothing)."""
+    if route.name == "api-not-found":
+        return "/api/v1/no-such-resource/"
+    values = {
+        "pk": world.draft.pk,
+        "attached_id": 999_999,
+        "owner_id": world.owner.pk,
+        "document_id": world.document.pk,
+        "member_id": Membership.objects.get(organisation=world.home, role="viewer").pk,
+        "invitation_id": 999_999,
+        "uuid": world.document.file.uuid,
+        "slug": world.deposit.slug,
+        "reference": world.lodged.reference,
+        "number": "EX-0000-0000",
+        "token": "forged-token",
+        "action": "accept",
+        "key": "forged-key",
+        "uidb36": "zz",
+        "content_type_id": 1,
+        "object_id": 1,
+        "id": 1,
+        "code": "Li" if route.name.startswith("api:commodity") else "N4910E08110",
+        "app_label": "licensing",
+        "url": "nothing",
+    }
+    if route.name.startswith("investors:") and "pk" in route.keys:
+        values["pk"] = world.home.pk
+    if route.name.startswith("api:notification"):
+        values["pk"] = world.notification.pk
+    if route.name.startswith("api:organisation"):
+        values["pk"] = world.home.pk
+    if forged:
+        values = {k: ("no-such-thing" if isinstance(v, str) else 999_999_999) for k, v in values.items()}
+        values["uuid"] = "00000000-0000-4000-8000-000000000000"
+    kwargs = {k: values[k] for k in route.keys}
+    return reverse(route.name, kwargs=kwargs)
+
+
+def counts() -> dict[str, int]:
+    return {model.__name__: model.objects.count() for model in TABLES}
+
+
+def sign_in(user: User) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture(scope="module")
+def documents_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("documents")
+
+
+@pytest.fixture(autouse=True)
+def _documents_in_a_temporary_folder(settings, documents_root: Path) -> None:
+    """The module's world keeps its files for all its tests (replaces the conftest's per-test folder)."""
+    settings.DOCUMENTS_ROOT = documents_root
+
+
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker, documents_root: Path) -> Iterator[World]:
+    import time_machine
+    from django.test import override_settings
+
+    from tests.licensing.conftest import WORKING_MORNING
+    from tests.world import user_maker
+
+    with (
+        django_db_blocker.unblock(),
+        time_machine.travel(WORKING_MORNING, tick=True),
+        override_settings(DOCUMENTS_ROOT=documents_root),
+        transaction.atomic(),
+    ):
+        yield build(user_maker())
+        transaction.set_rollback(True)
+
+
+@pytest.fixture(scope="module")
+def clients(world: World) -> dict[str, Client]:
+    return {
+        role: Client() if role == "anonymous" else sign_in(user)  # type: ignore[arg-type]
+        for role, user in world.users.items()
+    }
+
+
+def _leaks(world: World, role: str, response: HttpResponse) -> bool:
+    if role in HOME:
+        return False
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    return any(secret.encode() in body for secret in world.secrets)
+
+
+def test_every_route_is_in_the_matrix() -> None:
+    """A new route fails here until the tables say who may read and write it."""
+    missing = [r.name for r in routes() if allowed(READERS, r.name) is None or allowed(WRITERS, r.name) is None]
+    assert not missing, f"add these routes to READERS and WRITERS: {missing}"
+
+
+ROUTES = routes()
+
+
+@pytest.mark.parametrize("route", ROUTES, ids=[r.name for r in ROUTES])
+def test_get(world: World, clients: dict[str, Client], route: Route, db: None) -> None:
+    readers = allowed(READERS, route.name) or NOBODY
+    problems = []
+    for forged in (False, True) if route.keys else (False,):
+        address = fill(world, route, forged)
+        for role in ROLES:
+            response = clients[role].get(address)
+            code = response.status_code
+            ok = 200 <= code < 300
+            if code >= 500 or (ok and (forged is False and role not in readers)) or (not ok and code not in REFUSALS):
+                problems.append(f"{role} GET {address} -> {code}")
+            elif not forged and role in readers and not ok:
+                problems.append(f"{role} GET {address} -> {code}, expected 2xx")
+            elif _leaks(world, role, response):
+                problems.append(f"{role} GET {address} -> {code} shows home's draft")
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("route", ROUTES, ids=[r.name for r in ROUTES])
+def test_writes(world: World, clients: dict[str, Client], route: Route, db: None) -> None:
+    writers = allowed(WRITERS, route.name) or NOBODY
+    address = fill(world, route, forged=False)
+    before = counts()
+    problems = []
+    for role in ROLES:
+        for method in ("post", "put", "patch", "delete"):
+            where = f"{role} {method.upper()} {address}"
+            if role in writers:
+                with transaction.atomic():
+                    code = getattr(clients[role], method)(address).status_code
+                    transaction.set_rollback(True)
+                if code >= 500:
+                    problems.append(f"{where} -> {code}")
+                continue
+            code = getattr(clients[role], method)(address).status_code
+            if code not in REFUSALS:
+                problems.append(f"{where} -> {code}, expected a refusal")
+        after = counts()
+        if after != before:
+            changed = {k: (before[k], after[k]) for k in before if before[k] != after[k]}
+            problems.append(f"{role} wrote to {address}: {changed}")
+            before = after
+    assert not problems, "\n".join(problems)

@@ -1,0 +1,115 @@
+"""A small world for the access tests, built through the services: one organisation (`home`)
+that owns everything (applications, documents, owners, members, notifications), a stranger's
+verified organisation that owns nothing, and a person in every role."""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.contrib.auth.models import AnonymousUser
+
+from accounts.models import User
+from accounts.roles import Role
+from deposits.models import Deposit
+from events.models import Event, Notification
+from events.services import delivery_send, event_dispatch
+from investors.models import BeneficialOwner, MemberRole, Organisation, OrganisationDocument
+from licensing import services
+from licensing.models import Application
+from tests.deposits.factories import DepositFactory
+from tests.investors import factories as investor_factories
+from tests.licensing import setup
+
+PASSWORD = "a-long-test-password"
+HOME_NAME = "Homestead Lithium LLP"
+STRANGER_NAME = "Stranger Tungsten LLP"
+# Only home's members may read a draft: its title shows where it leaks.
+DRAFT_TITLE = "Zeta draft 7Q4"
+
+# Who is who: the keys are the roles of the matrix.
+ROLES = (
+    "anonymous",
+    "stranger",  # owner of another verified organisation, which owns nothing
+    "viewer",  # a member of home with the viewer role
+    "owner",  # home's owner: proves the forged ids are real
+    "reviewer",
+    "approver",
+    "registrar",
+    "admin",  # the admin role makes a superuser
+    "official_without_2fa",
+)
+OFFICIALS = ("reviewer", "approver", "registrar", "admin")
+
+
+@dataclass
+class World:
+    users: dict[str, User | AnonymousUser]
+    home: Organisation
+    stranger_org: Organisation
+    lodged: Application
+    draft: Application
+    deposit: Deposit
+    owner: BeneficialOwner
+    document: OrganisationDocument
+    notification: Notification
+    secrets: list[str] = field(default_factory=list)  # words only home's people and officials may read
+
+
+def build(make_user: Callable[..., User]) -> World:
+    crew = setup.officials(make_user)
+    owner, home = setup.applicant(make_user, crew.registrar, HOME_NAME)
+    stranger, stranger_org = setup.applicant(make_user, crew.registrar, STRANGER_NAME)
+    viewer = make_user(Role.INVESTOR)
+    investor_factories.join(home, viewer, MemberRole.VIEWER, invited_by=owner)
+    lodged = setup.lodged(owner, home, setup.rectangle(2, 2))
+    draft = setup.draft(owner, home, setup.rectangle(1, 2, origin=setup.ORIGIN + 10))
+    draft = services.application_update(actor=owner, application=draft, title=DRAFT_TITLE)
+    # The inboxes: every event's in-app deliveries, sent as the worker would.
+    for event_id in Event.objects.order_by("id").values_list("id", flat=True):
+        for delivery_id in event_dispatch(event_id=event_id):
+            delivery_send(delivery_id=delivery_id)
+    notification = Notification.objects.filter(user=owner).latest("id")
+    users: dict[str, User | AnonymousUser] = {
+        "anonymous": AnonymousUser(),
+        "stranger": stranger,
+        "viewer": viewer,
+        "owner": owner,
+        "reviewer": crew.reviewer,
+        "approver": crew.approver,
+        "registrar": crew.registrar,
+        "admin": make_user(Role.ADMIN),
+        "official_without_2fa": make_user(Role.REVIEWER, two_factor=False),
+    }
+    return World(
+        users=users,
+        home=home,
+        stranger_org=stranger_org,
+        lodged=lodged,
+        draft=draft,
+        deposit=DepositFactory(slug="homestead-deposit"),
+        owner=home.owners.first(),
+        document=home.documents.first(),
+        notification=notification,
+        secrets=[DRAFT_TITLE],
+    )
+
+
+def user_maker() -> Callable[..., User]:
+    """`make_user` (tests/conftest.py) for a module-scoped world, where function fixtures cannot go."""
+    from allauth.account.models import EmailAddress
+    from allauth.mfa.totp.internal.auth import TOTP
+
+    from accounts.roles import OFFICIAL_ROLES
+    from accounts.services import user_ensure
+    from tests.conftest import TOTP_SECRET
+
+    counter = iter(range(1, 10_000))
+
+    def make(*roles: Role, two_factor: bool | None = None) -> User:
+        email = f"world{next(counter)}-{'-'.join(r.value for r in roles) or 'public'}@example.com"
+        user = user_ensure(email=email, password=PASSWORD, roles=roles)
+        EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+        if two_factor if two_factor is not None else bool(set(roles) & OFFICIAL_ROLES):
+            TOTP.activate(user, TOTP_SECRET)
+        return user
+
+    return make
