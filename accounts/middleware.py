@@ -33,7 +33,7 @@ def preferred_language(get_response: Handler) -> Handler:
 
 
 def is_official(user: User) -> bool:
-    return user.is_staff or user.is_superuser or user.groups.filter(name__in=[r.value for r in OFFICIAL_ROLES]).exists()
+    return user.is_staff or user.is_superuser or bool(user.role_names() & {r.value for r in OFFICIAL_ROLES})
 
 
 def has_two_factor(user: User) -> bool:

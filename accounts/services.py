@@ -70,6 +70,7 @@ def user_access_set(
     user.access_version = stored.access_version + 1
     user.save(update_fields=["is_staff", "is_superuser", "access_version"])
     user.groups.set(groups)
+    user.forget_roles()
     user_access_changed.send(sender=User, actor=actor, user=user, before=before, after=after)
     return True
 

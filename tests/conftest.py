@@ -74,7 +74,17 @@ REQUIREMENTS: dict[str, tuple[Callable[[], str | None], str]] = {
 }
 
 
+def _check_transactional_tests_restore_the_data(item: pytest.Item) -> None:
+    """A test that commits (transaction=True) empties the tables when it ends; without
+    serialized_rollback the roles and rows the migrations made are gone for the tests after it,
+    or made again under other ids, and a later test fails at set-up far from the cause."""
+    marker = item.get_closest_marker("django_db")
+    if marker is not None and marker.kwargs.get("transaction") and not marker.kwargs.get("serialized_rollback"):
+        pytest.fail(f"{item.nodeid}: mark it django_db(transaction=True, serialized_rollback=True)", pytrace=False)
+
+
 def pytest_runtest_setup(item: pytest.Item) -> None:
+    _check_transactional_tests_restore_the_data(item)
     for marker, (missing, flag) in REQUIREMENTS.items():
         if item.get_closest_marker(marker) is None:
             continue

@@ -42,7 +42,7 @@ def bounded(settings):
     connection.close()
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_statement_past_the_limit_answers_503_and_the_connection_goes_on(client, bounded) -> None:
     response = client.get("/slow/")
     assert response.status_code == 503 and response["Retry-After"] == "30"
