@@ -121,7 +121,8 @@ def test_an_official_whose_session_skipped_the_second_factor_must_enter_a_code(c
         assert client.get(path).status_code == 200, path
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # allauth announces the new app on commit, inside the request
+# allauth announces the new app on commit, inside the request
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_an_official_who_sets_up_the_app_after_a_password_sign_in_may_go_on(client, make_user) -> None:
     registrar = make_user(Role.REGISTRAR, two_factor=False)
     _sign_in_with_password(client, registrar)
