@@ -40,6 +40,7 @@ setup: $(VENV)/.runtime node_modules/.installed $(MO_FILES)
 setup-dev: setup $(VENV)/.dev
 
 run: setup
+	$(PY) -m config.var
 	$(MANAGE) migrate --noinput
 	$(MANAGE) load_demo
 	$(MANAGE) collectstatic --noinput --verbosity 0
@@ -53,6 +54,7 @@ lint: setup-dev
 	$(BIN)/lint-imports
 
 bench: setup-dev
+	$(PY) -m config.var
 	$(PY) bench/run.py
 	$(PY) bench/backbone.py
 	$(PY) bench/licensing.py

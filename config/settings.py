@@ -14,23 +14,26 @@ from celery.schedules import crontab
 from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
+from config.var import secret_key_path
+
 BASE_DIR = Path(__file__).resolve().parent.parent
+# Local state (SQLite, the filesystem broker, uploads, the secret key). Importing the settings
+# writes nothing: `make run` prepares the folder (`python -m config.var`).
 VAR_DIR = Path(environ.Env().str("DJANGO_VAR_DIR", default=str(BASE_DIR / "var")))
-VAR_DIR.mkdir(parents=True, exist_ok=True)
 
 env = environ.Env()
 
 
 def _secret_key() -> str:
-    """The key from the environment, or one generated once and kept in var/ (never in git)."""
+    """The key from the environment, or the one `make run` keeps in var/ (never in git). With
+    neither, a key for this process only: nothing signed outlives it, and nothing is written."""
     key = env.str("DJANGO_SECRET_KEY", default="")
     if key:
         return key
-    path = VAR_DIR / "secret_key"
-    if not path.exists():
-        path.write_text(secrets.token_urlsafe(50))
-        path.chmod(0o600)
-    return path.read_text().strip()
+    path = secret_key_path(VAR_DIR)
+    if path.exists():
+        return path.read_text().strip()
+    return secrets.token_urlsafe(50)
 
 
 SECRET_KEY = _secret_key()
@@ -178,8 +181,7 @@ USE_TZ = True
 
 # Static files: our own under static/, third-party assets from npm packages (package-lock.json).
 STATIC_URL = "/static/"
-STATIC_ROOT = VAR_DIR / "static"
-STATIC_ROOT.mkdir(exist_ok=True)  # whitenoise warns at start-up when it is missing
+STATIC_ROOT = VAR_DIR / "static"  # made by `make run` (whitenoise warns at start-up when it is missing)
 NODE_MODULES = BASE_DIR / "node_modules"
 STATICFILES_DIRS = [
     BASE_DIR / "static",
@@ -228,9 +230,7 @@ if REDIS_URL:
     CELERY_BROKER_TRANSPORT_OPTIONS: dict[str, object] = {"visibility_timeout": 3600, **BROKER_FAIL_FAST_OPTIONS}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-    _broker_dir = VAR_DIR / "celery" / "broker"
-    _broker_dir.mkdir(parents=True, exist_ok=True)
-    (VAR_DIR / "celery" / "control").mkdir(exist_ok=True)
+    _broker_dir = VAR_DIR / "celery" / "broker"  # made by `make run`, with the control folder
     CELERY_BROKER_URL = "filesystem://"
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(_broker_dir),
