@@ -15,9 +15,9 @@ and installs from PyPI as a pure wheel with no dependencies, so a fresh machine 
 system font package.
 """
 
-import functools
 import io
 import math
+import threading
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from decimal import Decimal
@@ -66,15 +66,32 @@ MAP_SIZE = 250  # points: the map is a square box on the page
 KM_PER_DEGREE = 2 * math.pi * grid.EARTH_RADIUS_KM / 360
 
 
-@functools.cache
-def _register_fonts() -> None:
-    import font_source_sans_pro as face  # type: ignore[import-untyped]
-    from reportlab.lib.fonts import addMapping
+_fonts_lock = threading.Lock()
+_fonts_registered = False
 
-    pdfmetrics.registerFont(TTFont(FONT, face.font_files_ttf["SourceSansPro"]))
-    pdfmetrics.registerFont(TTFont(FONT_BOLD, face.font_files_ttf["SourceSansProBold"]))
-    for bold, italic, name in ((0, 0, FONT), (1, 0, FONT_BOLD), (0, 1, FONT), (1, 1, FONT_BOLD)):
-        addMapping(FONT, bold, italic, name)
+
+def _register_fonts() -> None:
+    """Register the faces with reportlab, once per process, before anything is drawn.
+
+    Every public function here calls it first: a Paragraph looks its font family up when it
+    is made, not when the page is drawn, so registering in the final build is too late.
+    The flag is set only once both faces and their family are in place, and read again under
+    the lock, so a second thread never draws with half a registration and the font files
+    are read once."""
+    global _fonts_registered
+    if _fonts_registered:
+        return
+    with _fonts_lock:
+        if _fonts_registered:
+            return
+        import font_source_sans_pro as face  # type: ignore[import-untyped]
+        from reportlab.lib.fonts import addMapping
+
+        pdfmetrics.registerFont(TTFont(FONT, face.font_files_ttf["SourceSansPro"]))
+        pdfmetrics.registerFont(TTFont(FONT_BOLD, face.font_files_ttf["SourceSansProBold"]))
+        for bold, italic, name in ((0, 0, FONT), (1, 0, FONT_BOLD), (0, 1, FONT), (1, 1, FONT_BOLD)):
+            addMapping(FONT, bold, italic, name)
+        _fonts_registered = True
 
 
 def _styles() -> dict[str, ParagraphStyle]:
@@ -327,7 +344,6 @@ def _licence_part(
 
 
 def _render(story: list[Flowable], *, title: str, footer: str) -> bytes:
-    _register_fonts()
     buffer = io.BytesIO()
 
     def decorate(canvas: Canvas, document: SimpleDocTemplate) -> None:
@@ -406,6 +422,7 @@ def _refusal_part(application: Application, url: str, language: str) -> list[Flo
 
 def refusal_letter_pdf(application: Application, language: str) -> bytes:
     """The letter telling the applicant of a refusal and its reasons, in `language` and in Kazakh."""
+    _register_fonts()
     url = _absolute(reverse("licensing:register-application", kwargs={"reference": application.reference}))
     story: list[Flowable] = []
     for index, part in enumerate(_languages(language)):

@@ -53,21 +53,32 @@
   }
 
   // Availability from the API, for views small enough (at most 2,500 blocks).
+  // data-availability-state says what the grid shows: "loading", "loaded" (drawn for this
+  // view), "zoom-in" or "failed". Only the answer for the latest view is drawn: an earlier
+  // one, arriving late, would draw a stale grid over it.
   const availability = L.layerGroup().addTo(map);
+  let asked = 0;
   function refresh() {
     if (!element.dataset.availability) return;
     const b = map.getBounds();
     const cells = ((b.getNorth() - b.getSouth()) * 60) * ((b.getEast() - b.getWest()) * 60);
+    const ask = ++asked;
     availability.clearLayers();
     if (cells > 2500 || cells <= 0) {
       element.dataset.availabilityState = "zoom-in";
       return;
     }
+    element.dataset.availabilityState = "loading";
     const bbox = [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()].map((v) => v.toFixed(5)).join(",");
     fetch(element.dataset.availability + "?format=geojson&bbox=" + bbox)
       .then((r) => (r.ok ? r.json() : null))
+      .catch(() => null)
       .then((data) => {
-        if (!data) return;
+        if (ask !== asked) return;
+        if (!data) {
+          element.dataset.availabilityState = "failed";
+          return;
+        }
         L.geoJSON(data, {
           style: (f) => STYLES[f.properties.status] || STYLES.free,
           onEachFeature: (f, layer) => {
@@ -139,5 +150,8 @@
   } else if (picker) {
     map.setView([49.55, 83.05], 11); // East Kazakhstan's lithium belt, zoomed in to the grid
   }
-  refresh();
+  // setView has just asked for the grid (moveend) unless the view did not move.
+  if (!element.dataset.availabilityState) refresh();
+  // The picker takes clicks from here on; before, a click on the map did nothing.
+  if (picker) element.dataset.state = "ready";
 })();

@@ -43,16 +43,21 @@ def test_investor_picks_blocks_on_the_map_lodges_and_finds_it_on_the_register(
     page.get_by_role("button", name="Start the draft").click()
     expect(page.get_by_role("heading", name="Before you can lodge")).to_be_visible()
 
-    # Pick blocks on the map: a click, then Shift+click for the rectangle between.
+    # Pick blocks on the map: a click, then Shift+click for the rectangle between. The page
+    # shows before its scripts run; a click then would land on a map that takes none.
     field = page.get_by_label("Block codes")
     expect(field).to_have_value("")
-    map_box = page.locator("#map").bounding_box()
+    picker = page.locator("#map")
+    expect(picker).to_have_attribute("data-state", "ready")
+    expect(picker).to_have_attribute("data-availability-state", "loaded")
+    map_box = picker.bounding_box()
     x, y = map_box["x"] + map_box["width"] / 2 - 40, map_box["y"] + map_box["height"] / 2 + 30
     page.mouse.click(x, y)
     expect(field).to_have_value(re.compile(r"^N49\d\dE08\d\d\d$"))
     page.keyboard.down("Shift")
     page.mouse.click(x + 70, y - 50)
     page.keyboard.up("Shift")
+    expect(field).to_have_value(re.compile(r"^(\S+ )+\S+$"))
     codes = field.input_value().split()
     assert 4 <= len(codes) <= 40, codes
     screenshot(page, "01-blocks-picked")
@@ -64,6 +69,8 @@ def test_investor_picks_blocks_on_the_map_lodges_and_finds_it_on_the_register(
     page.get_by_label("local goods and services (share of purchases, %)", exact=False).fill("60")
     page.get_by_label("training spend per year, KZT", exact=False).fill("15000000")
     page.get_by_role("button", name="Save", exact=True).click()
+    # The page before the save has the same programme fields: fill them once the new one is here.
+    expect(page.get_by_text("Details and commitments saved.")).to_be_visible()
     years = page.locator("fieldset.programme-year")
     for i in range(years.count()):
         years.nth(i).get_by_label("Planned work").fill(f"Mapping, trenching and drilling, year {i + 1}")
@@ -72,16 +79,21 @@ def test_investor_picks_blocks_on_the_map_lodges_and_finds_it_on_the_register(
     expect(page.get_by_text("Work programme saved.")).to_be_visible()
 
     # The documents the licence type asks for, then the declaration.
-    for label in ("Exploration work programme (PDF)", "Evidence of financial capacity (PDF or XLSX)"):
+    for uploaded, label in enumerate(
+        ("Exploration work programme (PDF)", "Evidence of financial capacity (PDF or XLSX)"), start=1
+    ):
         page.get_by_label(re.compile(r"^Document:?$")).select_option(label=label)
         page.get_by_label(re.compile(r"^File:?$")).set_input_files(
             {"name": "file.pdf", "mimeType": "application/pdf", "buffer": pdf(label)}
         )
         page.get_by_role("button", name="Upload", exact=True).click()
+        # The message is still on the page from the first upload: count the files instead.
+        expect(page.locator(".documents a", has_text="file.pdf")).to_have_count(uploaded)
         expect(page.get_by_text("Document uploaded; it is being checked.")).to_be_visible()
     assert in_own_thread(check_pending_documents) == 2
     page.get_by_label(re.compile("I declare, for the organisation")).check()
     page.get_by_role("button", name="Make the declaration").click()
+    expect(page.get_by_text(re.compile(r"^Declared on "))).to_be_visible()
 
     # Everything is in place: review, confirm, lodge.
     page.get_by_role("link", name="Review and lodge").click()

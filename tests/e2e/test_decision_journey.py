@@ -110,6 +110,7 @@ def test_lodge_request_answer_recommend_grant_download_and_verify(
     reviewer.goto(base + "/workbench/")
     reviewer.get_by_role("link", name=reference).click()
     reviewer.get_by_role("button", name="Claim this case").click()
+    expect(reviewer.get_by_text("Assigned to reviewer@example.com.")).to_be_visible()
     reviewer.get_by_role("button", name="Accept for review (checks pass)").click()
     expect(reviewer.get_by_text("Accepted for review.")).to_be_visible()
     reviewer.get_by_label("What is needed").fill("Send the signed licence-area map.")

@@ -1,5 +1,7 @@
 """An investor's first visit: home → lithium deposits → a disclosure → Russian → the map."""
 
+import re
+
 import pytest
 from django.core.management import call_command
 
@@ -14,6 +16,8 @@ def demo() -> None:
 def test_investor_finds_a_lithium_deposit_reads_it_in_russian_and_opens_the_map(
     demo, live_server, browser, screenshot
 ) -> None:
+    from playwright.sync_api import expect
+
     page = browser.new_page(viewport={"width": 1280, "height": 900})
     errors: list[str] = []
     page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
@@ -33,19 +37,20 @@ def test_investor_finds_a_lithium_deposit_reads_it_in_russian_and_opens_the_map(
         assert "Lithium" in rows.nth(i).inner_text()
     screenshot(page, "2-lithium-deposits")
 
+    # is_visible() and inner_text() read the page as it is, maybe the one before the click:
+    # expect() waits for the page the click leads to.
     page.get_by_role("link", name="Bakennoye").click()
-    assert page.get_by_role("heading", level=1).inner_text() == "Bakennoye"
-    assert page.get_by_role("heading", name="Resources and reserves").is_visible()
-    assert page.get_by_text("Demo figures are illustrative.").is_visible()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Bakennoye")
+    expect(page.get_by_role("heading", name="Resources and reserves")).to_be_visible()
+    expect(page.get_by_text("Demo figures are illustrative.")).to_be_visible()
     page.locator(".leaflet-marker-icon").wait_for()
     screenshot(page, "3-disclosure")
 
     page.get_by_label("Language").select_option("ru")
     page.get_by_role("button", name="Change").click()
-    page.wait_for_load_state()
-    assert page.locator("html").get_attribute("lang") == "ru"
-    assert page.get_by_role("heading", level=1).inner_text() == "Бакенное"
-    assert page.get_by_role("heading", name="Ресурсы и запасы").is_visible()
+    expect(page.locator("html")).to_have_attribute("lang", "ru")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Бакенное")
+    expect(page.get_by_role("heading", name="Ресурсы и запасы")).to_be_visible()
     screenshot(page, "4-disclosure-in-russian")
 
     page.get_by_role("navigation", name="Основное").get_by_role("link", name="Карта").click()
@@ -55,7 +60,8 @@ def test_investor_finds_a_lithium_deposit_reads_it_in_russian_and_opens_the_map(
     markers.first.focus()
     page.keyboard.press("Enter")
     popup_link = page.locator(".leaflet-popup-content a")
-    assert popup_link.count() == 1 and "/deposits/" in popup_link.get_attribute("href")
+    expect(popup_link).to_have_count(1)
+    expect(popup_link).to_have_attribute("href", re.compile("/deposits/"))
     screenshot(page, "5-map")
 
     page.set_viewport_size({"width": 390, "height": 844})

@@ -4,7 +4,10 @@ licence open data, on licences granted through the services."""
 import csv
 import io
 import json
+import subprocess
+import sys
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 import segno
@@ -306,7 +309,58 @@ def test_open_data_queries_do_not_grow_with_licences(client, holder, crew, time_
 # The refusal letter ---------------------------------------------------------------------
 
 
-def test_refusal_letter_gives_the_reasons_to_the_applicant_only(client, holder, other, crew, time_machine) -> None:
+# A process that has drawn nothing yet: the letter is its first PDF. Unsaved objects, so the
+# child needs no database.
+FIRST_PDF_SCRIPT = """
+import sys
+import django
+
+django.setup()
+from investors.models import Organisation
+from licensing.certificates import refusal_letter_pdf
+from licensing.models import Application, LicenceType
+
+applicant = Organisation(legal_name="ТОО «Дала Литий»", legal_name_latin="Dala Lithium LLP", country="KZ")
+licence_type = LicenceType(code="exploration", name_en="Exploration licence")
+application = Application(
+    pk=1, priority_number=7, organisation=applicant, licence_type=licence_type, title="Дала",
+    region="east_kazakhstan", blocks=[1, 2], reasons="The work programme is not funded.",
+)
+sys.stdout.buffer.write(refusal_letter_pdf(application, "ru"))
+"""
+
+
+def test_a_fresh_process_draws_a_refusal_letter_before_any_certificate() -> None:
+    root = Path(__file__).resolve().parents[2]
+    child = subprocess.run(
+        [sys.executable, "-c", FIRST_PDF_SCRIPT], cwd=root, capture_output=True, timeout=120, check=False
+    )
+    assert child.returncode == 0, child.stderr.decode()
+    _reader, text = pdf_text(child.stdout)
+    assert "The work programme is not funded." in text and "A-000007" in text and "Қазақ" in text
+
+
+@pytest.fixture
+def fonts_unregistered(monkeypatch):
+    """reportlab as a fresh process has it: no faces and no families of our own registered."""
+    from reportlab.lib import fonts
+    from reportlab.pdfbase import pdfmetrics
+
+    from licensing import certificates
+
+    ours = (certificates.FONT.lower(), certificates.FONT_BOLD.lower())
+    monkeypatch.setattr(pdfmetrics, "_fonts", {k: v for k, v in pdfmetrics._fonts.items() if k.lower() not in ours})
+    monkeypatch.setattr(
+        pdfmetrics, "_dynFaceNames", {k: v for k, v in pdfmetrics._dynFaceNames.items() if k.lower() not in ours}
+    )
+    monkeypatch.setattr(fonts, "_ps2tt_map", {k: v for k, v in fonts._ps2tt_map.items() if k not in ours})
+    monkeypatch.setattr(fonts, "_tt2ps_map", {k: v for k, v in fonts._tt2ps_map.items() if k[0] not in ours})
+    monkeypatch.setattr(certificates, "_fonts_registered", False)
+
+
+def test_refusal_letter_gives_the_reasons_to_the_applicant_only(
+    client, holder, other, crew, time_machine, fonts_unregistered
+) -> None:
     (refused,) = decide_all([lodge(holder, setup.rectangle(1, 1))], crew, time_machine, decision="refuse")
     assert refused.state == S.REFUSED
     url = reverse("licensing:refusal-letter", args=[refused.pk])
