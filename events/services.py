@@ -539,13 +539,12 @@ def delivery_recover_stuck(*, older_than: timedelta) -> list[int]:
         Q(sending_since__lte=cutoff) | Q(sending_since__isnull=True, created_at__lte=cutoff)
     )
     with transaction.atomic():
-        # A delivery whose row is locked is being finished right now: not stuck.
-        emails = list(
-            stuck.filter(channel=Channel.EMAIL).select_for_update(skip_locked=True).values_list("id", flat=True)
-        )
-        webhooks = list(
-            stuck.filter(channel=Channel.WEBHOOK).select_for_update(skip_locked=True).values_list("id", flat=True)
-        )
+        # Wait for a row another transaction holds (a claim, a redelivered task looking at it:
+        # each holds it for an instant); PostgreSQL checks the conditions again once it has the
+        # lock, so a delivery finished meanwhile is left alone. Skipping locked rows instead would
+        # leave a stuck email in SENDING whenever a redelivered task glanced at it during a sweep.
+        emails = list(stuck.filter(channel=Channel.EMAIL).select_for_update().values_list("id", flat=True))
+        webhooks = list(stuck.filter(channel=Channel.WEBHOOK).select_for_update().values_list("id", flat=True))
         Delivery.objects.filter(pk__in=emails).update(
             status=DeliveryStatus.UNKNOWN, sending_since=None, next_attempt_at=None, last_error=STUCK_EMAIL_ERROR
         )

@@ -50,7 +50,8 @@ REGISTRY = frozenset({"registrar", "admin"})
 # Route name (a regular expression, the first match wins) → the roles whose GET answers 2xx
 # with home's ids in the path. Everyone else is refused.
 READERS: list[tuple[str, frozenset[str]]] = [
-    (r"^(account_logout|mfa_index)$", SIGNED_IN | {"official_without_2fa"}),
+    # Signing out, and confirming the password allauth asks for before an app is set up.
+    (r"^(account_logout|mfa_index|account_reauthenticate)$", SIGNED_IN | {"official_without_2fa"}),
     (r"^(account_login|account_signup)$", frozenset({"anonymous"})),
     (r"^(account_inactive|account_email_verification_sent|account_reset_password\w*|account_confirm_email)$", ANYONE),
     (r"^(account_set_password|account_confirm_login_code|mfa_authenticate|mfa_activate_totp)$", NOBODY),
@@ -190,8 +191,13 @@ def counts() -> dict[str, int]:
 
 
 def sign_in(user: User) -> Client:
+    """Signed in as a person would: with the second factor when they have one (the module's
+    clients are made before the conftest's function-scoped force_login patch applies)."""
+    from tests.conftest import _record_second_factor
+
     client = Client()
     client.force_login(user)
+    _record_second_factor(client, user)
     return client
 
 
