@@ -179,6 +179,8 @@ def fill(world: World, route: Route, forged: bool) -> str:
         values["pk"] = world.notification.pk
     if route.name.startswith("api:organisation"):
         values["pk"] = world.home.pk
+    if route.name.startswith("api:licence-type"):
+        values["pk"] = world.draft.licence_type_id
     if forged:
         values = {k: ("no-such-thing" if isinstance(v, str) else 999_999_999) for k, v in values.items()}
         values["uuid"] = "00000000-0000-4000-8000-000000000000"
