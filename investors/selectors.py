@@ -177,7 +177,7 @@ def watchers_of_region_event(event: Event) -> Iterable[User]:
     return User.objects.filter(watches__target=WatchTarget.REGION, watches__region=region, is_active=True).distinct()
 
 
-def members_of_subject(event: Event, roles: set[str] | None = None) -> Iterable[User]:
+def members_of_subject(event: Event, roles: frozenset[str] | set[str] | None = None) -> Iterable[User]:
     """The members of the organisation the event is about, except the person who acted."""
     if event.subject_type is None or event.subject_type.model_class() is not Organisation:
         return []

@@ -35,6 +35,7 @@ from investors.forms import (
 )
 from investors.models import MemberRole, Organisation, OrganisationStatus, Watch
 from investors.ownership import ownership_profile
+from investors.permissions import MANAGING_ROLES
 from investors.stamping import stamp_pdf
 
 View = Callable[..., HttpResponse]
@@ -62,10 +63,7 @@ def _next_or(request: HttpRequest, default: str) -> str:
     return reverse(default)
 
 
-EDITORS = {MemberRole.OWNER, MemberRole.MANAGER}
-
-
-def _require_role(request: HttpRequest, organisation: Organisation, roles: set[str] = EDITORS) -> None:
+def _require_role(request: HttpRequest, organisation: Organisation, roles: frozenset[str] = MANAGING_ROLES) -> None:
     """Refuse (403) before reading any input, whatever the input: the services check again."""
     membership = selectors.membership_of(request.user, organisation)
     if membership is None or membership.role not in roles:
@@ -139,9 +137,9 @@ def _detail(request: HttpRequest, organisation: Organisation, status: int = 200,
         "organisation": organisation,
         "membership": membership,
         "can_edit": membership is not None
-        and membership.role in {MemberRole.OWNER, MemberRole.MANAGER}
+        and membership.role in MANAGING_ROLES
         and organisation.status in services.EDITABLE,
-        "can_invite": membership is not None and membership.role in {MemberRole.OWNER, MemberRole.MANAGER},
+        "can_invite": membership is not None and membership.role in MANAGING_ROLES,
         "is_owner": membership is not None and membership.role == MemberRole.OWNER,
         "is_registrar": services.is_registrar(request.user),
         "owners": owners,

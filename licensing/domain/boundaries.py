@@ -1,10 +1,3 @@
-"""Blocks from an uploaded boundary: a GeoJSON file or a zipped shapefile, in WGS84
-longitude/latitude. The shape is turned into the blocks whose centre it contains.
-
-The file is read in the web process, so everything it may make us hold is bounded before it
-is read: the upload's size, the ZIP's members (the documents app's limits, `zip_members`, with
-a lower total), the shapes and points of a shapefile, GeoJSON's depth, features and points."""
-
 import io
 import struct
 import zipfile
@@ -18,13 +11,21 @@ from shapely.ops import unary_union
 
 from documents.checks import CheckFailed, geojson_geometries, geojson_positions_check, json_load, zip_members, zip_read
 from geography.kazakhstan import polygon_in_kazakhstan
-from licensing import grid
+from licensing.domain import grid
 
 MAX_BYTES = 5 * 1024 * 1024
+
+
 # A licence area's outline needs thousands of points, not millions: 16 bytes a point in a .shp.
 MAX_SHAPES = 1000
+
+
 MAX_POINTS = 100_000
+
+
 MAX_UNCOMPRESSED = 4 * 1024 * 1024
+
+
 MAX_SIDECAR_BYTES = 1024 * 1024  # .prj, .dbf, .shx
 
 
