@@ -7,6 +7,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404, HttpRequest
 
 from accounts.models import User
+from accounts.roles import Role, is_registrar
 from deposits.models import Deposit, DepositDocument, DocumentVisibility, Region
 from documents.models import DocumentStatus
 from events.models import Event
@@ -21,7 +22,6 @@ from investors.models import (
     Watch,
     WatchTarget,
 )
-from investors.services import is_registrar
 
 ACTIVE_ORGANISATION = "organisation_id"
 
@@ -188,4 +188,4 @@ def members_of_subject(event: Event, roles: frozenset[str] | set[str] | None = N
 
 
 def registrars(event: Event) -> Iterable[User]:
-    return User.objects.filter(Q(groups__name="registrar") | Q(is_superuser=True), is_active=True).distinct()
+    return User.objects.filter(Q(groups__name=Role.REGISTRAR.value) | Q(is_superuser=True), is_active=True).distinct()

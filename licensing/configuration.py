@@ -1,3 +1,5 @@
+"""The licensing configuration officials change in the admin, recorded with who changed it."""
+
 from typing import Any
 
 from django.utils.translation import gettext as _

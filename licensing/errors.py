@@ -1,3 +1,5 @@
+"""Domain errors answered one way: problem details (RFC 9457) in the API, the same sentences on the page."""
+
 from typing import Any
 
 from django.conf import settings

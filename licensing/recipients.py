@@ -1,12 +1,12 @@
+"""Who an event about an application reaches: the applicant's members, the objector, reviewers, approvers."""
+
 from collections.abc import Iterable
 
 from accounts.models import User
-from accounts.roles import holders_of
+from accounts.roles import Role, holders_of
 from events.models import Event
 from investors.models import Membership
 from licensing.models import Application
-
-# Who is told ---------------------------------------------------------------------------
 
 
 def _application_of(event: Event) -> Application | None:
@@ -30,8 +30,8 @@ def objector(event: Event) -> Iterable[User]:
 
 
 def reviewers(event: Event) -> Iterable[User]:
-    return holders_of("reviewer").exclude(pk=event.actor_id or 0)
+    return holders_of(Role.REVIEWER).exclude(pk=event.actor_id or 0)
 
 
 def approvers(event: Event) -> Iterable[User]:
-    return holders_of("approver").exclude(pk=event.actor_id or 0)
+    return holders_of(Role.APPROVER).exclude(pk=event.actor_id or 0)

@@ -1,3 +1,5 @@
+"""Licensing's pages; URL names and paths are what templates and partners know."""
+
 from django.urls import path
 
 from licensing.drafting import views as drafting

@@ -1,3 +1,7 @@
+"""The one writer of an application's state field: it locks the application, checks the
+transition table (`licensing.domain.states`), enters the new state with its service-time clock
+and records the event."""
+
 from datetime import date, datetime
 from typing import Any
 

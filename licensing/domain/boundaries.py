@@ -1,3 +1,10 @@
+"""Blocks from an uploaded boundary: a GeoJSON file or a zipped shapefile, in WGS84
+longitude/latitude. The shape is turned into the blocks whose centre it contains.
+
+The file is read in the web process, so everything it may make us hold is bounded before it
+is read: the upload's size, the ZIP's members (the documents app's limits, `zip_members`, with
+a lower total), the shapes and points of a shapefile, GeoJSON's depth, features and points."""
+
 import io
 import struct
 import zipfile

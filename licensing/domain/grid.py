@@ -1,3 +1,11 @@
+"""The graticular block grid: cells of 1 minute of latitude by 1 minute of longitude (WGS84).
+
+A block is an integer computed from its south-west corner, counted in minutes from
+-90° latitude and -180° longitude: ``lat_minute * 21600 + lon_minute``. Its readable code
+spells that corner, e.g. ``N4812E08134`` for 48°12′N 81°34′E. All arithmetic on ground
+(limits, contiguity, conflicts) is on these integers; polygons are derived for maps only.
+Everything here is pure and needs no database."""
+
 import math
 import re
 from collections.abc import Iterable

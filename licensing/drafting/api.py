@@ -1,3 +1,5 @@
+"""The applications API: drafts, their programme, validation, lodgement and withdrawal."""
+
 from dataclasses import asdict
 from typing import Any
 

@@ -1,3 +1,5 @@
+"""The investor's forms on a draft: start, blocks, details, programme, documents, answers, bids."""
+
 from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _

@@ -1,3 +1,5 @@
+"""What stops a draft from being lodged, as sentences."""
+
 from datetime import datetime
 
 from django.utils.translation import gettext as _

@@ -1,3 +1,6 @@
+"""Draft, validate, lodge: the applicant's writes on a draft, the lodgement (one transaction:
+server timestamp, next priority number, a claim on every block) and withdrawal."""
+
 from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any

@@ -1,3 +1,5 @@
+"""The investor's applications (draft, lodge, answer, withdraw, bid), their timeline and the refusal letter."""
+
 from collections.abc import Callable
 from typing import Any
 

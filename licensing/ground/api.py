@@ -1,3 +1,5 @@
+"""The blocks API: each block's state (free, held, claimed, opening), by ids, box or GeoJSON, and its history."""
+
 import math
 
 from django.http import Http404

@@ -1,3 +1,7 @@
+"""Reads of the ground: what a set of blocks meets (limits, map, licences, openings, earlier
+claims), each block's state and history, the blocks under deposits, an application's claims
+and the published openings."""
+
 import contextlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field

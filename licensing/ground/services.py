@@ -1,3 +1,7 @@
+"""Writes on the ground: claims released to the next in line, ground opened at a published time,
+opening windows settled, sealed bids placed and auctions decided. Lodgements, grants and these
+lock the single priority-counter row, so the database settles who came first."""
+
 import random
 import secrets
 from collections import defaultdict

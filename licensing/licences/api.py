@@ -1,3 +1,5 @@
+"""The published licence types in the API, with their rates, rules and service times."""
+
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy
 from rest_framework import permissions, serializers, viewsets

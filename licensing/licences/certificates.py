@@ -1,3 +1,19 @@
+"""Licence certificates and refusal letters as PDF, drawn with reportlab.
+
+A certificate is written in the holder's language and in Kazakh, the state language: one part
+per language, each complete (facts, map of the blocks, block list, obligations, verification
+QR code), so either can be read, printed or filed alone. When the holder's language is Kazakh,
+the Kazakh part is the whole certificate. The caller chooses the holder's language (see
+`licensing.licences.selectors.holder_language`): the certificate is the holder's document, so it reads the
+same whoever downloads it.
+
+The text face is Source Sans Pro from the `font-source-sans-pro` wheel (SIL Open Font Licence).
+reportlab's own faces are Latin only (the Type 1 standard fonts and Bitstream Vera), so they
+would print Cyrillic as blanks; Source Sans Pro covers Russian and the Kazakh letters
+(ә ғ қ ң ө ұ ү һ і), comes as TrueType (which reportlab embeds; it cannot embed CFF OpenType),
+and installs from PyPI as a pure wheel with no dependencies, so a fresh machine and CI need no
+system font package."""
+
 import functools
 import io
 import math

@@ -1,3 +1,6 @@
+"""Reads of licences: the published licence types and what they would owe (fees, rent, minimum
+spend at the MCI), the public register, a licence for its holder, its history."""
+
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal

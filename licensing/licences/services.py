@@ -1,3 +1,6 @@
+"""Issuing a licence on a grant: its number, tenures on its blocks, its obligations, and the
+later claims excised."""
+
 from collections import defaultdict
 from datetime import datetime
 

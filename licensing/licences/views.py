@@ -1,3 +1,6 @@
+"""The public licence register, a licence's page and verification, its certificate, the
+published licence types, and the open data of licences (GeoJSON and CSV)."""
+
 import csv
 from typing import Any
 

@@ -1,3 +1,5 @@
+"""The workbench's forms (queue filter, case actions, openings) and the public register's."""
+
 from typing import Any
 
 from django import forms

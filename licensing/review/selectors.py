@@ -1,3 +1,6 @@
+"""Reads of applications after lodgement: who may see which, the public register of applications,
+the timeline and clock, and the workbench queue and case."""
+
 from dataclasses import dataclass
 from datetime import date
 
@@ -9,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from accounts.models import User
+from accounts.roles import Role, holders_of
 from events.models import Event
 from licensing import calendar
 from licensing.calendar import calendar_span
@@ -203,11 +207,7 @@ WORKBENCH_STATES = [s for s in ApplicationState.values if s not in CLOSED_STATES
 
 
 def officials() -> QuerySet[User]:
-    return (
-        User.objects.filter(groups__name__in=["reviewer", "approver", "registrar"], is_active=True)
-        .distinct()
-        .order_by("email")
-    )
+    return holders_of(Role.REVIEWER, Role.APPROVER, Role.REGISTRAR).order_by("email")
 
 
 def case_for(user: User, pk: object) -> Application:

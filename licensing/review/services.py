@@ -1,3 +1,7 @@
+"""Every write after lodgement: accept, request information and answer, publish the notice,
+objections, screening, assessment, recommendation and decision (four eyes), lapse; assigning
+cases and internal notes. Each checks the actor's role and the transition table, and records its event."""
+
 from datetime import date
 
 from dateutil.relativedelta import relativedelta

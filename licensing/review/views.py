@@ -1,3 +1,6 @@
+"""The reviewer workbench (queue, case, its actions, openings) and the public register of
+applications with objections."""
+
 from collections.abc import Callable
 from functools import wraps
 from typing import Any

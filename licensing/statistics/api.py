@@ -1,3 +1,5 @@
+"""The processing statistics in the API: the numbers `processing_statistics` returns, nothing more."""
+
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy

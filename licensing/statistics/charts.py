@@ -1,3 +1,5 @@
+"""The statistics page's SVG charts, computed as shapes: the template only draws them."""
+
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass

@@ -1,3 +1,18 @@
+"""Processing statistics: outcomes and working days from lodgement to decision, by licence type
+and by investor country, and the backlog by stage over time, rebuilt from the event log.
+
+`processing_statistics` and `headline_figures` are the selectors: each runs a fixed number of
+queries whatever the number of applications. The public page (server-rendered SVG charts with
+the same numbers in tables) and the API endpoint show what `processing_statistics` returns.
+
+Definitions, as the page and the API state them:
+- working days are Kazakh working days (`licensing.calendar`) after the day an application was
+  deemed received, up to and including the day it was decided;
+- the median is the middle value (the mean of the two middle ones for an even count); the 90th
+  percentile is the nearest rank: the smallest value that at least 90 % of the decisions reach;
+- a decision is within the target time when no stage of the application ran past its published
+  service time (`Application.late_stages` is 0 when it was decided)."""
+
 import math
 import statistics
 from collections import Counter, defaultdict

@@ -1,3 +1,5 @@
+"""The public processing-statistics page: SVG charts with the same numbers in tables."""
+
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
