@@ -36,7 +36,7 @@ class AccountAdapter(DefaultAccountAdapter):
 class MFAAdapter(DefaultMFAAdapter):
     def can_delete_authenticator(self, authenticator: Authenticator) -> bool:
         """Officials must keep their authenticator app: two-factor sign-in is required of them."""
-        from accounts.middleware import is_official
+        from accounts.roles import is_official
 
         if authenticator.type == Authenticator.Type.TOTP and is_official(authenticator.user):
             return False

@@ -11,7 +11,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from accounts.roles import OFFICIAL_ROLES
+from accounts.roles import is_official
 
 Handler = Callable[[HttpRequest], HttpResponse]
 
@@ -30,10 +30,6 @@ def preferred_language(get_response: Handler) -> Handler:
         return get_response(request)
 
     return middleware
-
-
-def is_official(user: User) -> bool:
-    return user.is_staff or user.is_superuser or bool(user.role_names() & {r.value for r in OFFICIAL_ROLES})
 
 
 def has_two_factor(user: User) -> bool:

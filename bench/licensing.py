@@ -13,10 +13,10 @@ The fixtures are built fast and by hand (bulk SQL): 100,000 active licences hold
 claims. The drafts to lodge are built through the services. What is measured goes through
 the real code only:
 
-1. the availability check of a 200-block application: `services.blocks_check` and
-   `selectors.availability`, on 200 contiguous free blocks, and on 200 blocks of which 20 are
+1. the availability check of a 200-block application: `ground_selectors.blocks_check` and
+   `ground_selectors.availability`, on 200 contiguous free blocks, and on 200 blocks of which 20 are
    under a pending claim (BENCH_CHECKS runs each, default 200);
-2. `services.application_lodge` of a complete 200-block draft (BENCH_LODGEMENTS, default 100),
+2. `drafting_services.application_lodge` of a complete 200-block draft (BENCH_LODGEMENTS, default 100),
    and the queries of one lodgement;
 3. lodgements per second with 8 concurrent clients (BENCH_CLIENTS), each a process of its
    own with its own connection (processes, so that the clients do not share one GIL),
@@ -83,7 +83,9 @@ from accounts.roles import Role  # noqa: E402
 from accounts.services import user_ensure  # noqa: E402
 from config.celery import app as celery_app  # noqa: E402
 from geography.kazakhstan import in_kazakhstan  # noqa: E402
-from licensing import grid, selectors, services  # noqa: E402
+from licensing.domain import grid  # noqa: E402
+from licensing.drafting import services as drafting_services  # noqa: E402
+from licensing.ground import selectors as ground_selectors  # noqa: E402
 from licensing.models import Application, ApplicationState, Claim, PriorityCounter  # noqa: E402
 from tests.licensing import setup  # noqa: E402
 
@@ -283,13 +285,13 @@ def _client(owner_id: int, draft_ids: list[int], barrier: Any, results: Any) -> 
         owner = User.objects.get(pk=owner_id)
         # One lodgement untimed: the country outline, the calendar, the content types and the
         # broker connection load once per process (about 150 ms), inside the first one's lock.
-        services.application_lodge(actor=owner, application=Application(pk=draft_ids[0]))
+        drafting_services.application_lodge(actor=owner, application=Application(pk=draft_ids[0]))
         barrier.wait(timeout=300)
         report["started"] = time.perf_counter()
         for pk in draft_ids[1:]:
             began = time.perf_counter()
             try:
-                services.application_lodge(actor=owner, application=Application(pk=pk))
+                drafting_services.application_lodge(actor=owner, application=Application(pk=pk))
             except Exception as exc:  # noqa: BLE001 - counted, so that one refusal does not hide the figures
                 report["errors"].append(repr(exc))
             report["samples"].append(time.perf_counter() - began)
@@ -364,10 +366,10 @@ def measure(drafts: list[tuple[User, Application]]) -> tuple[dict[str, list[floa
     claimed_runs = [claimed[i % len(claimed)] for i in range(CHECKS)]
 
     def check(blocks: list[int]) -> Callable[[], object]:
-        return lambda: services.blocks_check(licence_type=licence_type, blocks=blocks)
+        return lambda: ground_selectors.blocks_check(licence_type=licence_type, blocks=blocks)
 
     def availability(blocks: list[int]) -> Callable[[], object]:
-        return lambda: selectors.availability(blocks)
+        return lambda: ground_selectors.availability(blocks)
 
     check(free_runs[0])()  # warm up: the country outline, the content types
     availability(free_runs[0])()
@@ -388,9 +390,11 @@ def measure(drafts: list[tuple[User, Application]]) -> tuple[dict[str, list[floa
     counts = {
         "check": queries(check(free_runs[0])),
         "availability": queries(availability(free_runs[0])),
-        "lodgement": queries(lambda: services.application_lodge(actor=owner, application=last)),
+        "lodgement": queries(lambda: drafting_services.application_lodge(actor=owner, application=last)),
     }
-    lodge = [lambda o=o, d=d: services.application_lodge(actor=o, application=d) for o, d in drafts[:LODGEMENTS]]
+    lodge = [
+        lambda o=o, d=d: drafting_services.application_lodge(actor=o, application=d) for o, d in drafts[:LODGEMENTS]
+    ]
     samples |= timed({"lodge": lodge})
     concurrent = concurrent_lodgements(drafts[LODGEMENTS:-1])
     samples["lodge_concurrent"] = concurrent.pop("samples")

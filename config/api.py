@@ -6,8 +6,7 @@ from rest_framework.routers import DefaultRouter
 from deposits.api import CommodityViewSet, DepositViewSet
 from events.api import NotificationViewSet
 from investors.api import MeView, OrganisationViewSet
-from licensing.api import ApplicationViewSet, BlockViewSet, LicenceTypeViewSet
-from licensing.statistics import StatisticsView
+from licensing.api import ApplicationViewSet, BlockViewSet, LicenceTypeViewSet, StatisticsView
 
 router = DefaultRouter()
 router.register("deposits", DepositViewSet, basename="deposit")

@@ -12,7 +12,7 @@ from kombu import Connection
 
 from config.schema import problem
 from deposits import selectors as deposit_selectors
-from licensing.statistics import headline_figures
+from licensing.statistics.selectors import headline_figures
 
 
 @require_safe

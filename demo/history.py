@@ -11,6 +11,7 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 from unittest import mock
+from zoneinfo import ZoneInfo
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
@@ -22,9 +23,14 @@ from demo.investors import pdf, users_ready
 from documents.services import document_check
 from investors import services as investor_services
 from investors.models import DueDiligenceKind, Organisation, OwnerKind
-from licensing import grid, services
+from licensing.domain import grid
+from licensing.drafting import services as drafting_services
+from licensing.ground import selectors as ground_selectors
+from licensing.licences import selectors as licences_selectors
 from licensing.models import Application, LicenceType
-from licensing.workdays import ASTANA
+from licensing.review import services as review_services
+
+ASTANA = ZoneInfo("Asia/Almaty")  # settings.TIME_ZONE: Astana keeps Almaty's time
 
 if TYPE_CHECKING:
     from deposits.models import Deposit
@@ -141,7 +147,7 @@ def _sites(count: int) -> Iterator[tuple[list[int], "Deposit"]]:
             blocks = [origin + r * grid.MINUTES_LON + c for r in range(2) for c in range(3)]
             if taken & set(blocks):
                 continue
-            check = services.blocks_check(licence_type=licence_type, blocks=blocks)
+            check = ground_selectors.blocks_check(licence_type=licence_type, blocks=blocks)
             if check.errors or check.conditional:
                 continue
             taken.update(blocks)
@@ -163,7 +169,7 @@ def lodge(
     """A complete exploration application, lodged: commitments, a programme spending `spend`
     times the minimum each year, the required documents (checked), the declaration."""
     licence_type = LicenceType.objects.get(code="exploration")
-    application = services.application_create(
+    application = drafting_services.application_create(
         actor=owner,
         organisation=organisation,
         licence_type=licence_type,
@@ -172,8 +178,8 @@ def lodge(
         blocks=blocks,
         **commitments,
     )
-    duty = services.obligations(licence_type=licence_type, blocks=blocks)
-    services.application_programme_set(
+    duty = licences_selectors.obligations(licence_type=licence_type, blocks=blocks)
+    drafting_services.application_programme_set(
         actor=owner,
         application=application,
         years=[
@@ -183,12 +189,12 @@ def lodge(
     )
     for requirement in licence_type.required_documents.all():
         upload = SimpleUploadedFile(f"{requirement.code}.pdf", pdf(requirement.label_en, [title], pages=1))
-        attached = services.application_document_add(
+        attached = drafting_services.application_document_add(
             actor=owner, application=application, requirement=requirement, upload=upload
         )
         document_check(document_id=attached.document_id)
-    services.application_declare(actor=owner, application=application)
-    return services.application_lodge(actor=owner, application=application)
+    drafting_services.application_declare(actor=owner, application=application)
+    return drafting_services.application_lodge(actor=owner, application=application)
 
 
 def _lodge(owner: User, organisation: Organisation, blocks: list[int], title: str, region: str) -> Application:
@@ -216,12 +222,14 @@ def _advance(application: Application, ending: str, start: datetime, people: dic
         return
     if ending == "withdrawn":
         with at(t + timedelta(days=6)):
-            services.application_withdraw(actor=owner, application=application, reason="Changed exploration plans.")
+            drafting_services.application_withdraw(
+                actor=owner, application=application, reason="Changed exploration plans."
+            )
         return
     with at(t + timedelta(days=3)):
-        services.application_assign(actor=reviewer, application=application, assignee=reviewer)
+        review_services.application_assign(actor=reviewer, application=application, assignee=reviewer)
         if ending in ("info_requested", "lapsed"):
-            services.application_request_info(
+            review_services.application_request_info(
                 actor=reviewer,
                 application=application,
                 message="Please send the licence area map signed by the director.",
@@ -229,33 +237,33 @@ def _advance(application: Application, ending: str, start: datetime, people: dic
             if ending == "info_requested":
                 return
         else:
-            services.application_accept(actor=reviewer, application=application)
+            review_services.application_accept(actor=reviewer, application=application)
     if ending == "lapsed":
         with at(t + timedelta(days=45)):
-            services.application_lapse(application=application)
+            review_services.application_lapse(application=application)
         return
     if ending == "under_review":
         return
     with at(t + timedelta(days=8)):
-        application = services.application_publish_notice(actor=reviewer, application=application)
+        application = review_services.application_publish_notice(actor=reviewer, application=application)
     if ending == "objection_period":
         return
     closes = datetime.combine(application.objection_closes_on + timedelta(days=1), datetime.min.time(), ASTANA)
     t = closes.replace(hour=10)
     with at(t):
-        application = services.application_close_objections(actor=reviewer, application=application)
-        services.application_assess(
+        application = review_services.application_close_objections(actor=reviewer, application=application)
+        review_services.application_assess(
             actor=reviewer, application=application, programme_adequate=True, financially_capable=ending != "refused"
         )
     if ending == "assessment":
         return
     if application.screening_required:
         with at(t + timedelta(days=2)):
-            services.application_refer_screening(actor=reviewer, application=application)
+            review_services.application_refer_screening(actor=reviewer, application=application)
         if ending == "screening":
             return
         with at(t + timedelta(days=20)):
-            services.application_screening_result(
+            review_services.application_screening_result(
                 actor=reviewer, application=application, cleared=True, note="No objection from the screening agency."
             )
         t += timedelta(days=20)
@@ -263,7 +271,7 @@ def _advance(application: Application, ending: str, start: datetime, people: dic
         return
     recommendation = "refuse" if ending == "refused" else "grant"
     with at(t + timedelta(days=5)):
-        services.application_recommend(
+        review_services.application_recommend(
             actor=reviewer,
             application=application,
             recommendation=recommendation,
@@ -275,7 +283,7 @@ def _advance(application: Application, ending: str, start: datetime, people: dic
         return
     slow = application.priority_number % 3 == 0  # some decisions come after the published target
     with at(t + timedelta(days=25 if slow else 9)):
-        services.application_decide(actor=approver, application=application, decision=recommendation)
+        review_services.application_decide(actor=approver, application=application, decision=recommendation)
 
 
 def history_ready(registrar: User, people: dict[str, User], password: str) -> int:
@@ -315,7 +323,7 @@ def history_ready(registrar: User, people: dict[str, User], password: str) -> in
 
 def last_working_morning() -> datetime:
     """10:00 Astana time on the latest working day that is already past."""
-    from licensing.workdays import calendar_for
+    from licensing.calendar import calendar_for
 
     moment = timezone.now().astimezone(ASTANA).replace(hour=10, minute=0, second=0, microsecond=0)
     calendar = calendar_for(moment.date() - timedelta(days=14))

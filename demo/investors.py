@@ -11,8 +11,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen import canvas
 
-from accounts.middleware import is_official
 from accounts.models import User
+from accounts.roles import is_official
 from deposits.models import Deposit, DepositDocument, DocumentKind, DocumentVisibility
 from deposits.services import deposit_part_save
 from documents.services import document_check, document_upload

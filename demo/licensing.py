@@ -10,8 +10,9 @@ from accounts.services import user_ensure
 from demo.history import at, last_working_morning, lodge, verified_organisation
 from demo.investors import users_ready
 from investors.models import Organisation
-from licensing import grid, services
+from licensing.domain import grid
 from licensing.models import Application
+from licensing.review import services as review_services
 
 APPLICANTS = [
     {
@@ -70,8 +71,8 @@ def applications_ready(registrar: User, reviewer: User, password: str) -> int:
         # Lodged on the last working morning, so deemed received then (never tomorrow).
         with at(last_working_morning()):
             application = _application(owner, organisation, spec)
-            services.application_accept(actor=reviewer, application=application)
+            review_services.application_accept(actor=reviewer, application=application)
             if spec["stage"] == "objection":
-                services.application_publish_notice(actor=reviewer, application=application)
+                review_services.application_publish_notice(actor=reviewer, application=application)
         made += 1
     return made

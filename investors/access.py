@@ -1,9 +1,9 @@
 from django.contrib.contenttypes.models import ContentType
 
 from accounts.models import User
+from accounts.roles import is_registrar
 from documents.models import Document
 from investors.models import Membership, Organisation
-from investors.services import is_registrar
 
 
 def organisation_document(user: User, document: Document) -> bool:

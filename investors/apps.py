@@ -32,12 +32,12 @@ class InvestorsConfig(AppConfig):
         from events import routing
         from investors import selectors
         from investors.access import organisation_document
-        from investors.models import MemberRole
+        from investors.permissions import MANAGING_ROLES
 
         post_migrate.connect(_grant_permissions, sender=self)
         register_reader(organisation_document)
         members = selectors.members_of_subject
-        managers = partial(selectors.members_of_subject, roles={MemberRole.OWNER, MemberRole.MANAGER})
+        managers = partial(selectors.members_of_subject, roles=MANAGING_ROLES)
         routes = [
             ("organisation.submitted", selectors.registrars, _("An organisation asked to be verified (registrars)")),
             ("organisation.submitted", managers, _("My organisation was sent for verification")),

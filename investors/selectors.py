@@ -7,6 +7,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404, HttpRequest
 
 from accounts.models import User
+from accounts.roles import Role, is_registrar
 from deposits.models import Deposit, DepositDocument, DocumentVisibility, Region
 from documents.models import DocumentStatus
 from events.models import Event
@@ -21,7 +22,6 @@ from investors.models import (
     Watch,
     WatchTarget,
 )
-from investors.services import is_registrar
 
 ACTIVE_ORGANISATION = "organisation_id"
 
@@ -177,7 +177,7 @@ def watchers_of_region_event(event: Event) -> Iterable[User]:
     return User.objects.filter(watches__target=WatchTarget.REGION, watches__region=region, is_active=True).distinct()
 
 
-def members_of_subject(event: Event, roles: set[str] | None = None) -> Iterable[User]:
+def members_of_subject(event: Event, roles: frozenset[str] | set[str] | None = None) -> Iterable[User]:
     """The members of the organisation the event is about, except the person who acted."""
     if event.subject_type is None or event.subject_type.model_class() is not Organisation:
         return []
@@ -188,4 +188,4 @@ def members_of_subject(event: Event, roles: set[str] | None = None) -> Iterable[
 
 
 def registrars(event: Event) -> Iterable[User]:
-    return User.objects.filter(Q(groups__name="registrar") | Q(is_superuser=True), is_active=True).distinct()
+    return User.objects.filter(Q(groups__name=Role.REGISTRAR.value) | Q(is_superuser=True), is_active=True).distinct()

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from accounts.roles import Role
+from accounts.roles import is_registrar
 from deposits.models import Commodity, Deposit, DepositDocument, DocumentVisibility, Region
 from documents.models import DocumentStatus
 from documents.services import document_upload
@@ -36,6 +36,7 @@ from investors.models import (
     Watch,
     WatchTarget,
 )
+from investors.permissions import MANAGING_ROLES
 
 
 class TransitionError(Exception):
@@ -66,16 +67,12 @@ ORGANISATION_FIELDS = [
 EDITABLE = {OrganisationStatus.DRAFT, OrganisationStatus.REJECTED}
 
 
-def is_registrar(user: User) -> bool:
-    return user.is_authenticated and (user.is_superuser or user.has_role(Role.REGISTRAR))
-
-
 def _locked(organisation: Organisation) -> Organisation:
     """The organisation's row, locked for this transaction: concurrent changes queue here."""
     return Organisation.objects.select_for_update().get(pk=organisation.pk)
 
 
-def _require_member(actor: User, organisation: Organisation, roles: set[str]) -> Membership:
+def _require_member(actor: User, organisation: Organisation, roles: frozenset[str] | set[str]) -> Membership:
     membership = Membership.objects.filter(organisation=organisation, user=actor).first()
     if membership is None or membership.role not in roles:
         raise PermissionDenied(_("Your role in this organisation does not allow this."))
@@ -93,7 +90,7 @@ def _require_editable(organisation: Organisation) -> None:
 def _locked_for_editing(actor: User, organisation: Organisation) -> Organisation:
     """The organisation locked for a change by its owners or managers while it is still editable."""
     organisation = _locked(organisation)
-    _require_member(actor, organisation, {MemberRole.OWNER, MemberRole.MANAGER})
+    _require_member(actor, organisation, MANAGING_ROLES)
     _require_editable(organisation)
     return organisation
 
@@ -230,7 +227,7 @@ def member_invite(*, actor: User, organisation: Organisation, email: str, role: 
     email = email.strip().lower()
     with transaction.atomic():
         organisation = _locked(organisation)
-        membership = _require_member(actor, organisation, {MemberRole.OWNER, MemberRole.MANAGER})
+        membership = _require_member(actor, organisation, MANAGING_ROLES)
         if role not in MemberRole.values:
             raise ValidationError({"role": _("Choose a role.")})
         if role == MemberRole.OWNER and membership.role != MemberRole.OWNER:
@@ -320,7 +317,7 @@ def invitation_accept(*, actor: User, token: str) -> Membership:
 def invitation_revoke(*, actor: User, invitation: Invitation) -> Invitation:
     with transaction.atomic():
         invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
-        _require_member(actor, invitation.organisation, {MemberRole.OWNER, MemberRole.MANAGER})
+        _require_member(actor, invitation.organisation, MANAGING_ROLES)
         if invitation.accepted_at is not None or invitation.revoked_at is not None:
             raise TransitionError(_("This invitation is no longer open."))
         invitation.revoked_at = timezone.now()

@@ -19,6 +19,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from accounts.roles import is_registrar
 from deposits.models import Commodity, Deposit
 from documents.models import DocumentStatus
 from documents.responses import attachment
@@ -35,6 +36,7 @@ from investors.forms import (
 )
 from investors.models import MemberRole, Organisation, OrganisationStatus, Watch
 from investors.ownership import ownership_profile
+from investors.permissions import MANAGING_ROLES
 from investors.stamping import stamp_pdf
 
 View = Callable[..., HttpResponse]
@@ -62,10 +64,7 @@ def _next_or(request: HttpRequest, default: str) -> str:
     return reverse(default)
 
 
-EDITORS = {MemberRole.OWNER, MemberRole.MANAGER}
-
-
-def _require_role(request: HttpRequest, organisation: Organisation, roles: set[str] = EDITORS) -> None:
+def _require_role(request: HttpRequest, organisation: Organisation, roles: frozenset[str] = MANAGING_ROLES) -> None:
     """Refuse (403) before reading any input, whatever the input: the services check again."""
     membership = selectors.membership_of(request.user, organisation)
     if membership is None or membership.role not in roles:
@@ -76,7 +75,7 @@ def registrar_required(view: View) -> View:
     @wraps(view)
     @login_required
     def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not services.is_registrar(request.user):
+        if not is_registrar(request.user):
             raise PermissionDenied(_("This page is for registrars."))
         return view(request, *args, **kwargs)
 
@@ -95,7 +94,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "memberships": selectors.memberships_of(request.user),
         "watchlist": selectors.watchlist_of(request.user),
         "notifications": selectors.recent_notifications(request.user),
-        "is_registrar": services.is_registrar(request.user),
+        "is_registrar": is_registrar(request.user),
     }
     if organisation is not None:
         context["missing"] = (
@@ -139,11 +138,11 @@ def _detail(request: HttpRequest, organisation: Organisation, status: int = 200,
         "organisation": organisation,
         "membership": membership,
         "can_edit": membership is not None
-        and membership.role in {MemberRole.OWNER, MemberRole.MANAGER}
+        and membership.role in MANAGING_ROLES
         and organisation.status in services.EDITABLE,
-        "can_invite": membership is not None and membership.role in {MemberRole.OWNER, MemberRole.MANAGER},
+        "can_invite": membership is not None and membership.role in MANAGING_ROLES,
         "is_owner": membership is not None and membership.role == MemberRole.OWNER,
-        "is_registrar": services.is_registrar(request.user),
+        "is_registrar": is_registrar(request.user),
         "owners": owners,
         "profile": ownership_profile(organisation, owners),
         "missing": services.organisation_missing(organisation) if organisation.status in services.EDITABLE else [],

@@ -1,7 +1,7 @@
 """Officials change the licensing configuration here (licence types with their rates, service
 times and required documents; MCI values; the government's calendar), each change recorded as
 an event. Applications, licences, openings and auctions are read-only: they change only
-through licensing.services."""
+through licensing.configuration."""
 
 from typing import Any
 
@@ -10,7 +10,7 @@ from django.db import transaction
 from django.http import HttpRequest
 
 from investors.admin import ReadOnlyAdmin, ReadOnlyInline
-from licensing import services
+from licensing.configuration import configuration_saved
 from licensing.models import (
     Application,
     Auction,
@@ -35,13 +35,13 @@ class RecordedAdmin(admin.ModelAdmin):
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
         with transaction.atomic():
             super().save_model(request, obj, form, change)
-            services.configuration_saved(actor=request.user, instance=obj, created=not change)
+            configuration_saved(actor=request.user, instance=obj, created=not change)
 
     def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
         with transaction.atomic():
             super().save_formset(request, form, formset, change)
             if formset.has_changed():
-                services.configuration_saved(actor=request.user, instance=form.instance, created=False)
+                configuration_saved(actor=request.user, instance=form.instance, created=False)
 
 
 class RateInline(admin.TabularInline):

@@ -9,16 +9,16 @@ class LicensingConfig(AppConfig):
     def ready(self) -> None:
         from documents.access import register_reader
         from events import routing
-        from licensing import selectors
-        from licensing.lookups import AnyOf
+        from licensing.ground.lookups import AnyOf
         from licensing.models import Claim, OpeningBlock, Tenure
+        from licensing.permissions import may_read_document
+        from licensing.recipients import applicant_members, approvers, objector, reviewers
 
         for model in (Claim, Tenure, OpeningBlock):
             model._meta.get_field("block").register_lookup(AnyOf)
 
-        register_reader(selectors.may_read_document)
-        applicant = selectors.applicant_members
-        reviewers, approvers = selectors.reviewers, selectors.approvers
+        register_reader(may_read_document)
+        applicant = applicant_members
         routes = [
             ("application.lodged", applicant, _("My organisation lodged an application")),
             ("application.lodged", reviewers, _("An application was lodged (reviewers)")),
@@ -28,7 +28,7 @@ class LicensingConfig(AppConfig):
             ("application.notice_published", applicant, _("An application of mine was published for objections")),
             ("application.objection_lodged", applicant, _("Someone objected to an application of mine")),
             ("application.objection_lodged", reviewers, _("An objection was lodged (reviewers)")),
-            ("application.objection_handled", selectors.objector, _("A reviewer answered my objection")),
+            ("application.objection_handled", objector, _("A reviewer answered my objection")),
             ("application.recommended", approvers, _("An application awaits a decision (approvers)")),
             ("application.granted", applicant, _("An application of mine was granted")),
             ("application.refused", applicant, _("An application of mine was refused")),

@@ -2,19 +2,20 @@
 
 from celery import shared_task
 
-from licensing import services
+from licensing.ground import services as ground_services
+from licensing.review import services as review_services
 
 
 @shared_task
 def lapse_unanswered() -> list[int]:
-    return services.applications_lapse_due()
+    return review_services.applications_lapse_due()
 
 
 @shared_task
 def settle_openings() -> list[int]:
-    return services.openings_settle_due()
+    return ground_services.openings_settle_due()
 
 
 @shared_task
 def decide_auctions() -> list[int]:
-    return services.auctions_decide_due()
+    return ground_services.auctions_decide_due()

@@ -200,7 +200,8 @@ RAW = re.compile(r"<svg/onload|<script>alert\(\"ak\"\)")
 def test_what_an_investor_types_is_shown_as_text_everywhere(client, make_user, registrar, time_machine) -> None:
     from datetime import UTC, datetime
 
-    from licensing import services
+    from licensing.drafting import services as drafting_services
+    from licensing.review import services as review_services
     from tests.investors import setup as investor_setup
     from tests.licensing import setup
 
@@ -212,14 +213,14 @@ def test_what_an_investor_types_is_shown_as_text_everywhere(client, make_user, r
         owner, registrar, legal_name=f"Ore {MARKUP}", legal_name_latin=f"Ore {MARKUP}"
     )
     application = setup.complete(owner, setup.draft(owner, organisation, setup.rectangle(2, 2)))
-    services.application_update(actor=owner, application=application, title=f"Kalba {MARKUP}")
-    application = services.application_lodge(actor=owner, application=application)
+    drafting_services.application_update(actor=owner, application=application, title=f"Kalba {MARKUP}")
+    application = drafting_services.application_lodge(actor=owner, application=application)
     reviewer = make_user(Role.REVIEWER)
-    services.application_accept(actor=reviewer, application=application)
-    application = services.application_publish_notice(actor=reviewer, application=application)
+    review_services.application_accept(actor=reviewer, application=application)
+    application = review_services.application_publish_notice(actor=reviewer, application=application)
     objector = make_user(Role.INVESTOR)
-    services.objection_lodge(actor=objector, application=application, grounds=f"Grazing {MARKUP}")
-    services.note_add(actor=reviewer, application=application, text=f"Note {MARKUP}")
+    review_services.objection_lodge(actor=objector, application=application, grounds=f"Grazing {MARKUP}")
+    review_services.note_add(actor=reviewer, application=application, text=f"Note {MARKUP}")
 
     pages = [
         (None, "/register/applications/"),

@@ -13,7 +13,7 @@ from deposits.models import Deposit
 from events.models import Event, Notification
 from events.services import delivery_send, event_dispatch
 from investors.models import BeneficialOwner, MemberRole, Organisation, OrganisationDocument
-from licensing import services
+from licensing.drafting import services as drafting_services
 from licensing.models import Application
 from tests.deposits.factories import DepositFactory
 from tests.investors import factories as investor_factories
@@ -62,7 +62,7 @@ def build(make_user: Callable[..., User]) -> World:
     investor_factories.join(home, viewer, MemberRole.VIEWER, invited_by=owner)
     lodged = setup.lodged(owner, home, setup.rectangle(2, 2))
     draft = setup.draft(owner, home, setup.rectangle(1, 2, origin=setup.ORIGIN + 10))
-    draft = services.application_update(actor=owner, application=draft, title=DRAFT_TITLE)
+    draft = drafting_services.application_update(actor=owner, application=draft, title=DRAFT_TITLE)
     # The inboxes: every event's in-app deliveries, sent as the worker would.
     for event_id in Event.objects.order_by("id").values_list("id", flat=True):
         for delivery_id in event_dispatch(event_id=event_id):

@@ -24,7 +24,10 @@ def draft() -> int:
     from accounts.models import User
     from documents.services import document_check
     from investors.models import Membership
-    from licensing import grid, services
+    from licensing.domain import grid
+    from licensing.drafting import services as drafting_services
+    from licensing.ground import selectors as ground_selectors
+    from licensing.licences import selectors as licences_selectors
     from licensing.models import LicenceType
 
     call_command("load_demo", verbosity=0)
@@ -34,10 +37,10 @@ def draft() -> int:
     for step in range(20):
         origin = grid.block_at(latitude=49.30 + step * 0.04, longitude=82.60)
         blocks = [origin, origin + 1, origin + grid.MINUTES_LON, origin + grid.MINUTES_LON + 1]
-        check = services.blocks_check(licence_type=licence_type, blocks=blocks)
+        check = ground_selectors.blocks_check(licence_type=licence_type, blocks=blocks)
         if check.ok and not check.conditional:
             break
-    application = services.application_create(
+    application = drafting_services.application_create(
         actor=investor,
         organisation=organisation,
         licence_type=licence_type,
@@ -50,19 +53,19 @@ def draft() -> int:
         in_country_processing=True,
         processing_plan="Concentrator at Ust-Kamenogorsk.",
     )
-    duty = services.obligations(licence_type=licence_type, blocks=blocks)
-    services.application_programme_set(
+    duty = licences_selectors.obligations(licence_type=licence_type, blocks=blocks)
+    drafting_services.application_programme_set(
         actor=investor,
         application=application,
         years=[{"year": y.year, "activities": "Drilling", "expenditure_kzt": y.expenditure_kzt} for y in duty.years],
     )
     for requirement in licence_type.required_documents.all():
         upload = SimpleUploadedFile(f"{requirement.code}.pdf", pdf(requirement.label_en))
-        attached = services.application_document_add(
+        attached = drafting_services.application_document_add(
             actor=investor, application=application, requirement=requirement, upload=upload
         )
         document_check(document_id=attached.document_id)
-    services.application_declare(actor=investor, application=application)
+    drafting_services.application_declare(actor=investor, application=application)
     return application.pk
 
 

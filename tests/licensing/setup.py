@@ -7,8 +7,11 @@ from decimal import Decimal
 from accounts.models import User
 from accounts.roles import Role
 from investors.models import Organisation
-from licensing import grid, services
+from licensing.domain import grid
+from licensing.drafting import services as drafting_services
+from licensing.licences import selectors as licences_selectors
 from licensing.models import Application, LicenceType
+from licensing.review import services as review_services
 from tests.investors import factories as investor_factories
 from tests.investors import setup as investor_setup
 
@@ -27,7 +30,7 @@ def licence_type(code: str = "exploration") -> LicenceType:
 
 def programme(application: Application, extra: Decimal = Decimal(0)) -> list[dict[str, object]]:
     """A work programme spending exactly the minimum (plus `extra`) every year."""
-    duty = services.obligations(licence_type=application.licence_type, blocks=application.blocks)
+    duty = licences_selectors.obligations(licence_type=application.licence_type, blocks=application.blocks)
     return [
         {
             "year": y.year,
@@ -39,7 +42,7 @@ def programme(application: Application, extra: Decimal = Decimal(0)) -> list[dic
 
 
 def draft(owner: User, organisation: Organisation, blocks: list[int], code: str = "exploration") -> Application:
-    return services.application_create(
+    return drafting_services.application_create(
         actor=owner,
         organisation=organisation,
         licence_type=licence_type(code),
@@ -51,8 +54,8 @@ def draft(owner: User, organisation: Organisation, blocks: list[int], code: str 
 
 def complete(owner: User, application: Application) -> Application:
     """Everything a draft needs to be lodged: programme, local content, documents, declaration."""
-    services.application_programme_set(actor=owner, application=application, years=programme(application))
-    services.application_update(
+    drafting_services.application_programme_set(actor=owner, application=application, years=programme(application))
+    drafting_services.application_update(
         actor=owner,
         application=application,
         kazakh_staff_percent=Decimal(90),
@@ -60,19 +63,19 @@ def complete(owner: User, application: Application) -> Application:
         training_spend_kzt=Decimal(5_000_000),
     )
     for requirement in application.licence_type.required_documents.all():
-        services.application_document_add(
+        drafting_services.application_document_add(
             actor=owner,
             application=application,
             requirement=requirement,
             upload=investor_factories.pdf_upload(f"{requirement.code}.pdf"),
         )
-    services.application_declare(actor=owner, application=application)
+    drafting_services.application_declare(actor=owner, application=application)
     return Application.objects.get(pk=application.pk)
 
 
 def lodged(owner: User, organisation: Organisation, blocks: list[int], code: str = "exploration") -> Application:
     application = complete(owner, draft(owner, organisation, blocks, code))
-    return services.application_lodge(actor=owner, application=application)
+    return drafting_services.application_lodge(actor=owner, application=application)
 
 
 @dataclass
@@ -105,11 +108,11 @@ def to_assessment(application: Application, reviewer: User, time_machine) -> App
 
     from django.utils import timezone
 
-    services.application_accept(actor=reviewer, application=application)
-    application = services.application_publish_notice(actor=reviewer, application=application)
+    review_services.application_accept(actor=reviewer, application=application)
+    application = review_services.application_publish_notice(actor=reviewer, application=application)
     time_machine.move_to(timezone.now() + timedelta(days=application.licence_type.objection_days + 1))
-    application = services.application_close_objections(actor=reviewer, application=application)
-    services.application_assess(
+    application = review_services.application_close_objections(actor=reviewer, application=application)
+    review_services.application_assess(
         actor=reviewer, application=application, programme_adequate=True, financially_capable=True
     )
     return application

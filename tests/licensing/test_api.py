@@ -12,8 +12,11 @@ from django.test.utils import CaptureQueriesContext
 from accounts.models import User
 from accounts.roles import Role
 from investors.models import MemberRole, Organisation
-from licensing import grid, services
+from licensing.domain import grid
+from licensing.drafting import services as drafting_services
+from licensing.ground import services as ground_services
 from licensing.models import Application, ApplicationState, Claim, GroundOpening, LicenceType, Rate
+from licensing.review import services as review_services
 from tests.investors import factories as investor_factories
 from tests.licensing import setup
 
@@ -45,10 +48,14 @@ def post(client: Client, path: str, body: object = None):
 def grant(application: Application, crew: setup.Officials, time_machine) -> Application:
     application = setup.to_assessment(application, crew.reviewer, time_machine)
     if application.screening_required:
-        services.application_refer_screening(actor=crew.reviewer, application=application)
-        services.application_screening_result(actor=crew.reviewer, application=application, cleared=True, note="ok")
-    services.application_recommend(actor=crew.reviewer, application=application, recommendation="grant", reasons="OK")
-    return services.application_decide(actor=crew.approver, application=application, decision="grant")
+        review_services.application_refer_screening(actor=crew.reviewer, application=application)
+        review_services.application_screening_result(
+            actor=crew.reviewer, application=application, cleared=True, note="ok"
+        )
+    review_services.application_recommend(
+        actor=crew.reviewer, application=application, recommendation="grant", reasons="OK"
+    )
+    return review_services.application_decide(actor=crew.approver, application=application, decision="grant")
 
 
 # Licence types -------------------------------------------------------------------------
@@ -111,7 +118,7 @@ def ground(first, second, crew, time_machine) -> Ground:
     granted = grant(setup.lodged(*first, strip[0:2]), crew, time_machine)
     earlier = setup.lodged(*first, strip[2:4])
     later = setup.lodged(*second, strip[2:5])
-    opening = services.ground_open(actor=crew.registrar, blocks=[strip[6]], reason="released")
+    opening = ground_services.ground_open(actor=crew.registrar, blocks=[strip[6]], reason="released")
     return Ground(strip, granted.licence.number, earlier, later, opening)
 
 
@@ -277,7 +284,7 @@ def test_a_draft_is_validated_and_lodged_over_the_api(client: Client, first, sec
     )
     assert changed.status_code == 200 and changed.json()["kazakh_staff_percent"] == "90.00"
     for requirement in application.licence_type.required_documents.all():  # uploads stay on the web pages
-        services.application_document_add(
+        drafting_services.application_document_add(
             actor=owner,
             application=application,
             requirement=requirement,

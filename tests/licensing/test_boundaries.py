@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from licensing import boundaries
+from licensing.domain import boundaries
 from tests.documents import corpus
 
 pytestmark = pytest.mark.django_db
@@ -16,7 +16,7 @@ PROBE = """
 import io, resource, sys
 import django
 django.setup()
-from licensing import boundaries
+from licensing.domain import boundaries
 from tests.documents import corpus
 bomb = corpus.shapefile_bomb(400)
 before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss

@@ -13,8 +13,11 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from events.services import event_chain_verify
-from licensing import grid, services
+from investors.services import TransitionError
+from licensing.domain import grid
+from licensing.drafting import services as drafting_services
 from licensing.models import Application, ApplicationState, Claim, ClaimStatus, Licence, Tenure
+from licensing.review import services as review_services
 from tests.investors import factories as investor_factories
 from tests.licensing import setup
 
@@ -56,7 +59,10 @@ def test_fifty_overlapping_lodgements_at_once_get_one_priority_each_in_time_orde
         drafts.append((owner, setup.complete(owner, setup.draft(owner, org, setup.rectangle(3, 4, origin)))))
 
     outcomes = at_once(
-        [lambda o=owner, a=draft: services.application_lodge(actor=o, application=a) for owner, draft in drafts]
+        [
+            lambda o=owner, a=draft: drafting_services.application_lodge(actor=o, application=a)
+            for owner, draft in drafts
+        ]
     )
 
     failures = [o for o in outcomes if isinstance(o, Exception)]
@@ -124,23 +130,29 @@ def test_two_grants_over_the_same_blocks_at_once_make_one_licence(make_user, cre
     for application in (first, second):
         application = setup.to_assessment(application, crew.reviewer, time_machine)
         if application.screening_required:
-            services.application_refer_screening(actor=crew.reviewer, application=application)
-            services.application_screening_result(actor=crew.reviewer, application=application, cleared=True, note="")
+            review_services.application_refer_screening(actor=crew.reviewer, application=application)
+            review_services.application_screening_result(
+                actor=crew.reviewer, application=application, cleared=True, note=""
+            )
         recommended.append(
-            services.application_recommend(
+            review_services.application_recommend(
                 actor=crew.reviewer, application=application, recommendation="grant", reasons="Sound"
             )
         )
 
     outcomes = at_once(
         [
-            lambda: services.application_decide(actor=crew.approver, application=recommended[0], decision="grant"),
-            lambda: services.application_decide(actor=crew.approver2, application=recommended[1], decision="grant"),
+            lambda: review_services.application_decide(
+                actor=crew.approver, application=recommended[0], decision="grant"
+            ),
+            lambda: review_services.application_decide(
+                actor=crew.approver2, application=recommended[1], decision="grant"
+            ),
         ]
     )
 
     assert isinstance(outcomes[0], Application), outcomes[0]
-    assert isinstance(outcomes[1], services.TransitionError), outcomes[1]
+    assert isinstance(outcomes[1], TransitionError), outcomes[1]
     assert Application.objects.get(pk=first.pk).state == S.GRANTED
     assert Application.objects.get(pk=second.pk).state == S.RECOMMENDED
     licence = Licence.objects.get()

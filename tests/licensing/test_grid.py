@@ -1,4 +1,4 @@
-"""Properties of the graticular block grid (licensing.grid), which is pure: no database.
+"""Properties of the graticular block grid (licensing.domain.grid), which is pure: no database.
 
 Expected values are computed here independently of the module (row/column arithmetic,
 the spherical-zone area formula, shapely unions), so a wrong formula in the module fails.
@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from shapely.geometry import mapping, shape
 from shapely.ops import unary_union
 
-from licensing.grid import (
+from licensing.domain.grid import (
     BLOCK_COUNT,
     EARTH_RADIUS_KM,
     GridError,

@@ -11,8 +11,9 @@ from django.urls import reverse
 
 from accounts.roles import Role
 from investors.models import MemberRole
-from licensing import grid, services
+from licensing.domain import grid
 from licensing.models import Application, ApplicationState, Objection
+from licensing.review import services as review_services
 from tests.investors import factories as investor_factories
 from tests.licensing import setup
 
@@ -182,8 +183,8 @@ def test_anyone_signed_in_may_object_during_the_objection_period(client, applica
     neighbour = make_user()
     client.force_login(neighbour)
     assert client.post(url, {"grounds": "Our wells"}).status_code == 400  # not yet in its objection period
-    services.application_accept(actor=crew.reviewer, application=application)
-    services.application_publish_notice(actor=crew.reviewer, application=application)
+    review_services.application_accept(actor=crew.reviewer, application=application)
+    review_services.application_publish_notice(actor=crew.reviewer, application=application)
     assert "Lodge an objection" in client.get(url).content.decode()
     assert client.post(url, {"grounds": ""}).status_code == 400
     assert client.post(url, {"grounds": "Our wells are on block N4910E08110"}).status_code == 302

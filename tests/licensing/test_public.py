@@ -21,8 +21,10 @@ from shapely.geometry import Point, shape
 
 from accounts.models import User
 from accounts.roles import Role
-from licensing import grid, services
+from licensing.domain import grid
+from licensing.drafting import services as drafting_services
 from licensing.models import Application, ApplicationState, Licence, LicenceStatus, ObligationKind
+from licensing.review import services as review_services
 from tests.deposits.factories import DepositFactory
 from tests.investors import setup as investor_setup
 from tests.licensing import setup
@@ -52,29 +54,33 @@ def other(make_user, crew):
 def decide_all(applications: list[Application], crew, time_machine, decision: str = "grant") -> list[Application]:
     """Take lodged applications through one objection period together, and decide each."""
     for application in applications:
-        services.application_accept(actor=crew.reviewer, application=application)
-        services.application_publish_notice(actor=crew.reviewer, application=application)
+        review_services.application_accept(actor=crew.reviewer, application=application)
+        review_services.application_publish_notice(actor=crew.reviewer, application=application)
     time_machine.move_to(timezone.now() + timedelta(days=setup.licence_type().objection_days + 1))
     decided = []
     for application in applications:
-        application = services.application_close_objections(actor=crew.reviewer, application=application)
-        services.application_assess(
+        application = review_services.application_close_objections(actor=crew.reviewer, application=application)
+        review_services.application_assess(
             actor=crew.reviewer, application=application, programme_adequate=True, financially_capable=True
         )
         if application.screening_required:
-            services.application_refer_screening(actor=crew.reviewer, application=application)
-            services.application_screening_result(actor=crew.reviewer, application=application, cleared=True, note="")
+            review_services.application_refer_screening(actor=crew.reviewer, application=application)
+            review_services.application_screening_result(
+                actor=crew.reviewer, application=application, cleared=True, note=""
+            )
         reasons = "The work programme is sound." if decision == "grant" else "The work programme is not funded."
-        services.application_recommend(
+        review_services.application_recommend(
             actor=crew.reviewer, application=application, recommendation=decision, reasons=reasons
         )
-        decided.append(services.application_decide(actor=crew.approver, application=application, decision=decision))
+        decided.append(
+            review_services.application_decide(actor=crew.approver, application=application, decision=decision)
+        )
     return decided
 
 
 def lodge(applicant, blocks: list[int], *, region: str = "east_kazakhstan", code: str = "exploration") -> Application:
     owner, org = applicant
-    draft = services.application_create(
+    draft = drafting_services.application_create(
         actor=owner,
         organisation=org,
         licence_type=setup.licence_type(code),
@@ -82,7 +88,7 @@ def lodge(applicant, blocks: list[int], *, region: str = "east_kazakhstan", code
         region=region,
         blocks=blocks,
     )
-    return services.application_lodge(actor=owner, application=setup.complete(owner, draft))
+    return drafting_services.application_lodge(actor=owner, application=setup.complete(owner, draft))
 
 
 def granted(applicant, blocks_list: list[list[int]], crew, time_machine, **kwargs: str) -> list[Licence]:
@@ -142,7 +148,7 @@ def test_a_kazakh_speaking_holder_gets_one_kazakh_certificate(client, holder, cr
 
 
 def test_a_certificate_of_200_blocks_lists_them_all_over_several_pages(holder, crew, time_machine) -> None:
-    from licensing.certificates import licence_certificate_pdf
+    from licensing.licences.certificates import licence_certificate_pdf
 
     blocks = setup.rectangle(10, 20)
     (licence,) = granted(holder, [blocks], crew, time_machine)
@@ -317,7 +323,7 @@ import django
 
 django.setup()
 from investors.models import Organisation
-from licensing.certificates import refusal_letter_pdf
+from licensing.licences.certificates import refusal_letter_pdf
 from licensing.models import Application, LicenceType
 
 applicant = Organisation(legal_name="ТОО «Дала Литий»", legal_name_latin="Dala Lithium LLP", country="KZ")
@@ -346,7 +352,7 @@ def fonts_unregistered(monkeypatch):
     from reportlab.lib import fonts
     from reportlab.pdfbase import pdfmetrics
 
-    from licensing import certificates
+    from licensing.licences import certificates
 
     ours = (certificates.FONT.lower(), certificates.FONT_BOLD.lower())
     monkeypatch.setattr(pdfmetrics, "_fonts", {k: v for k, v in pdfmetrics._fonts.items() if k.lower() not in ours})

@@ -10,7 +10,11 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from events.models import Event
-from licensing import grid, services
+from investors.services import TransitionError
+from licensing.domain import grid
+from licensing.drafting import selectors as drafting_selectors
+from licensing.drafting import services as drafting_services
+from licensing.ground import services as ground_services
 from licensing.models import (
     Application,
     ApplicationState,
@@ -21,6 +25,7 @@ from licensing.models import (
     Licence,
     Tenure,
 )
+from licensing.review import services as review_services
 from tests.licensing import setup
 
 S = ApplicationState
@@ -65,8 +70,8 @@ def test_later_lodgement_over_pending_blocks_is_conditional_and_told_which(first
 def test_lodging_twice_is_refused_and_changes_nothing(first) -> None:
     owner, org = first
     application = setup.lodged(owner, org, setup.rectangle(1, 1))
-    with pytest.raises(services.TransitionError, match="already lodged"):
-        services.application_lodge(actor=owner, application=application)
+    with pytest.raises(TransitionError, match="already lodged"):
+        drafting_services.application_lodge(actor=owner, application=application)
     assert Claim.objects.count() == 1
     assert Application.objects.get().priority_number == 1
 
@@ -90,7 +95,7 @@ def test_declared_day_off_moves_deemed_receipt(first, time_machine) -> None:
 def _refused(owner, application, match: str) -> None:
     before = Claim.objects.count(), Event.objects.filter(type="application.lodged").count()
     with pytest.raises(ValidationError) as error:
-        services.application_lodge(actor=owner, application=application)
+        drafting_services.application_lodge(actor=owner, application=application)
     assert any(match in message for message in error.value.messages), error.value.messages
     assert (Claim.objects.count(), Event.objects.filter(type="application.lodged").count()) == before
     assert Application.objects.get(pk=application.pk).state == S.DRAFT
@@ -105,7 +110,7 @@ def test_blocks_outside_kazakhstan_are_refused(first) -> None:
 def test_too_many_blocks_are_refused(first) -> None:
     owner, org = first
     application = setup.complete(owner, setup.draft(owner, org, setup.rectangle(1, 1), code="prospecting"))
-    services.application_update(actor=owner, application=application, blocks=setup.rectangle(1, 2))
+    drafting_services.application_update(actor=owner, application=application, blocks=setup.rectangle(1, 2))
     _refused(owner, Application.objects.get(pk=application.pk), "1 to 1 blocks")
 
 
@@ -120,14 +125,14 @@ def test_expenditure_below_minimum_is_refused(first) -> None:
     application = setup.complete(owner, setup.draft(owner, org, setup.rectangle(1, 2)))
     years = setup.programme(application)
     years[0]["expenditure_kzt"] -= Decimal("0.01")
-    services.application_programme_set(actor=owner, application=application, years=years)
+    drafting_services.application_programme_set(actor=owner, application=application, years=years)
     _refused(owner, application, "less than the minimum")
 
 
 def test_undeclared_or_missing_documents_are_named(first) -> None:
     owner, org = first
     application = setup.draft(owner, org, setup.rectangle(1, 1))
-    problems, _check = services.application_problems(application)
+    problems, _check = drafting_selectors.application_problems(application)
     assert "Make the declaration." in problems
     assert any(p.startswith("Attach: Exploration work programme") for p in problems)
 
@@ -145,9 +150,9 @@ def test_another_organisations_draft_cannot_be_lodged_or_changed(first, second) 
     application = setup.complete(owner, setup.draft(owner, org, setup.rectangle(1, 1)))
     stranger = second[0]
     with pytest.raises(PermissionDenied):
-        services.application_lodge(actor=stranger, application=application)
+        drafting_services.application_lodge(actor=stranger, application=application)
     with pytest.raises(PermissionDenied):
-        services.application_update(actor=stranger, application=application, title="Mine now")
+        drafting_services.application_update(actor=stranger, application=application, title="Mine now")
     assert Application.objects.get(pk=application.pk).state == S.DRAFT
     assert Application.objects.get(pk=application.pk).title == "Kalba lithium"
 
@@ -157,7 +162,7 @@ def test_unverified_organisation_cannot_draft(make_user) -> None:
 
     owner = make_user()
     org = factories.organisation(owner)
-    with pytest.raises(services.TransitionError, match="verified"):
+    with pytest.raises(TransitionError, match="verified"):
         setup.draft(owner, org, setup.rectangle(1, 1))
 
 
@@ -173,12 +178,14 @@ def test_malformed_block_codes_are_refused(first) -> None:
 def grant(application: Application, crew, time_machine) -> Application:
     application = setup.to_assessment(application, crew.reviewer, time_machine)
     if application.screening_required:
-        services.application_refer_screening(actor=crew.reviewer, application=application)
-        services.application_screening_result(actor=crew.reviewer, application=application, cleared=True, note="ok")
-    services.application_recommend(
+        review_services.application_refer_screening(actor=crew.reviewer, application=application)
+        review_services.application_screening_result(
+            actor=crew.reviewer, application=application, cleared=True, note="ok"
+        )
+    review_services.application_recommend(
         actor=crew.reviewer, application=application, recommendation="grant", reasons="Sound"
     )
-    return services.application_decide(actor=crew.approver, application=application, decision="grant")
+    return review_services.application_decide(actor=crew.approver, application=application, decision="grant")
 
 
 def test_the_whole_path_to_a_licence(first, crew, time_machine) -> None:
@@ -195,11 +202,11 @@ def test_recommender_cannot_decide(first, crew, time_machine, make_user) -> None
 
     both = make_user(Role.REVIEWER, Role.APPROVER)
     application = setup.to_assessment(setup.lodged(*first, setup.rectangle(1, 1)), crew.reviewer, time_machine)
-    services.application_recommend(actor=both, application=application, recommendation="grant", reasons="Good")
+    review_services.application_recommend(actor=both, application=application, recommendation="grant", reasons="Good")
     with pytest.raises(PermissionDenied, match="another approver"):
-        services.application_decide(actor=both, application=application, decision="grant")
+        review_services.application_decide(actor=both, application=application, decision="grant")
     assert Application.objects.get(pk=application.pk).state == S.RECOMMENDED
-    services.application_decide(actor=crew.approver, application=application, decision="grant")
+    review_services.application_decide(actor=crew.approver, application=application, decision="grant")
 
 
 def test_four_eyes_is_a_database_rule_too(first, crew, time_machine) -> None:
@@ -223,7 +230,7 @@ def test_each_transition_refuses_the_wrong_role(first, crew, service, kwargs, ro
     application = setup.lodged(owner, org, setup.rectangle(1, 1))
     actor = {"approver": crew.approver, "reviewer": crew.reviewer, "registrar": crew.registrar, "investor": owner}[role]
     with pytest.raises(PermissionDenied):
-        getattr(services, service)(actor=actor, application=application, **kwargs)
+        getattr(review_services, service)(actor=actor, application=application, **kwargs)
     assert Application.objects.get(pk=application.pk).state == S.LODGED
 
 
@@ -238,8 +245,8 @@ def test_each_transition_refuses_the_wrong_role(first, crew, service, kwargs, ro
 )
 def test_transitions_from_the_wrong_state_are_refused(first, crew, service, kwargs) -> None:
     application = setup.lodged(*first, setup.rectangle(1, 1))
-    with pytest.raises(services.TransitionError):
-        getattr(services, service)(actor=crew.reviewer, application=application, **kwargs)
+    with pytest.raises(TransitionError):
+        getattr(review_services, service)(actor=crew.reviewer, application=application, **kwargs)
     assert Application.objects.get(pk=application.pk).state == S.LODGED
     assert events_of(application)[-1] == "application.lodged"
 
@@ -247,12 +254,14 @@ def test_transitions_from_the_wrong_state_are_refused(first, crew, service, kwar
 def test_information_request_stops_the_clock_until_answered(first, crew, time_machine) -> None:
     owner, org = first
     application = setup.lodged(owner, org, setup.rectangle(1, 1))
-    application = services.application_accept(actor=crew.reviewer, application=application)
+    application = review_services.application_accept(actor=crew.reviewer, application=application)
     assert application.stage_due_on == date(2026, 12, 8)  # 10 working days from Tuesday 24 November
     time_machine.move_to(datetime(2026, 11, 26, 10, 0, tzinfo=ASTANA))  # 2 working days used, 8 left
-    services.application_request_info(actor=crew.reviewer, application=application, message="Send the licence map")
+    review_services.application_request_info(
+        actor=crew.reviewer, application=application, message="Send the licence map"
+    )
     time_machine.move_to(datetime(2026, 12, 7, 10, 0, tzinfo=ASTANA))  # answered 7 working days later
-    application = services.application_answer(actor=owner, application=application, answer="Attached")
+    application = review_services.application_answer(actor=owner, application=application, answer="Attached")
     assert application.state == S.UNDER_REVIEW
     assert application.stage_due_on == date(2026, 12, 18)  # 8 working days after 7 December, 16th a holiday
 
@@ -260,13 +269,13 @@ def test_information_request_stops_the_clock_until_answered(first, crew, time_ma
 def test_unanswered_request_lapses_and_frees_the_ground(first, crew, time_machine) -> None:
     owner, org = first
     application = setup.lodged(owner, org, setup.rectangle(1, 2))
-    request = services.application_request_info(
+    request = review_services.application_request_info(
         actor=crew.reviewer, application=application, message="Proof of funds", due_on=date(2026, 12, 4)
     )
     time_machine.move_to(datetime(2026, 12, 4, 17, 0, tzinfo=ASTANA))
-    assert services.applications_lapse_due() == []  # due today: not yet
+    assert review_services.applications_lapse_due() == []  # due today: not yet
     time_machine.move_to(datetime(2026, 12, 5, 0, 30, tzinfo=ASTANA))
-    assert services.applications_lapse_due() == [application.pk]
+    assert review_services.applications_lapse_due() == [application.pk]
     assert Application.objects.get(pk=application.pk).state == S.LAPSED
     opening = GroundOpening.objects.get()
     assert set(opening.blocks.values_list("block", flat=True)) == set(setup.rectangle(1, 2))
@@ -277,20 +286,20 @@ def test_unanswered_request_lapses_and_frees_the_ground(first, crew, time_machin
 def test_objection_only_while_the_period_runs(first, crew, make_user, time_machine) -> None:
     neighbour = make_user()
     application = setup.lodged(*first, setup.rectangle(1, 1))
-    with pytest.raises(services.TransitionError):
-        services.objection_lodge(actor=neighbour, application=application, grounds="Our wells")
-    services.application_accept(actor=crew.reviewer, application=application)
-    application = services.application_publish_notice(actor=crew.reviewer, application=application)
+    with pytest.raises(TransitionError):
+        review_services.objection_lodge(actor=neighbour, application=application, grounds="Our wells")
+    review_services.application_accept(actor=crew.reviewer, application=application)
+    application = review_services.application_publish_notice(actor=crew.reviewer, application=application)
     assert application.objection_closes_on == date(2026, 12, 24)
-    services.objection_lodge(actor=neighbour, application=application, grounds="Our wells are there")
+    review_services.objection_lodge(actor=neighbour, application=application, grounds="Our wells are there")
     with pytest.raises(ValidationError):
-        services.objection_lodge(actor=neighbour, application=application, grounds="  ")
-    with pytest.raises(services.TransitionError, match="open until"):
-        services.application_close_objections(actor=crew.reviewer, application=application)
+        review_services.objection_lodge(actor=neighbour, application=application, grounds="  ")
+    with pytest.raises(TransitionError, match="open until"):
+        review_services.application_close_objections(actor=crew.reviewer, application=application)
     time_machine.move_to(datetime(2026, 12, 25, 10, 0, tzinfo=ASTANA))
-    with pytest.raises(services.TransitionError, match="closed"):
-        services.objection_lodge(actor=neighbour, application=application, grounds="Late")
-    application = services.application_close_objections(actor=crew.reviewer, application=application)
+    with pytest.raises(TransitionError, match="closed"):
+        review_services.objection_lodge(actor=neighbour, application=application, grounds="Late")
+    application = review_services.application_close_objections(actor=crew.reviewer, application=application)
     assert application.state == S.ASSESSMENT
     assert application.objections.count() == 1
 
@@ -319,13 +328,17 @@ def test_foreign_state_linked_applicant_is_screened_before_recommendation(make_u
     investor_services.organisation_decide(actor=crew.registrar, organisation=org, decision="verify")
     application = setup.to_assessment(setup.lodged(owner, org, setup.rectangle(1, 1)), crew.reviewer, time_machine)
     assert application.screening_required
-    with pytest.raises(services.TransitionError, match="screened"):
-        services.application_recommend(
+    with pytest.raises(TransitionError, match="screened"):
+        review_services.application_recommend(
             actor=crew.reviewer, application=application, recommendation="grant", reasons="x"
         )
-    services.application_refer_screening(actor=crew.reviewer, application=application)
-    services.application_screening_result(actor=crew.reviewer, application=application, cleared=True, note="Cleared")
-    services.application_recommend(actor=crew.reviewer, application=application, recommendation="grant", reasons="x")
+    review_services.application_refer_screening(actor=crew.reviewer, application=application)
+    review_services.application_screening_result(
+        actor=crew.reviewer, application=application, cleared=True, note="Cleared"
+    )
+    review_services.application_recommend(
+        actor=crew.reviewer, application=application, recommendation="grant", reasons="x"
+    )
 
 
 # Conflicts -----------------------------------------------------------------------------
@@ -344,7 +357,7 @@ def test_grant_excises_the_later_conditional_claims(first, second, crew, time_ma
 def test_later_application_cannot_be_granted_over_an_earlier_pending_one(first, second, crew, time_machine) -> None:
     setup.lodged(*first, setup.rectangle(1, 2))
     later = setup.lodged(*second, setup.rectangle(1, 3))
-    with pytest.raises(services.TransitionError, match="earlier applications"):
+    with pytest.raises(TransitionError, match="earlier applications"):
         grant(later, crew, time_machine)
     assert not Tenure.objects.exists()
 
@@ -352,7 +365,7 @@ def test_later_application_cannot_be_granted_over_an_earlier_pending_one(first, 
 def test_refusal_passes_the_blocks_to_the_next_in_line_and_frees_the_rest(first, second, crew, time_machine) -> None:
     earlier = setup.lodged(*first, setup.rectangle(1, 3))
     later = setup.lodged(*second, setup.rectangle(1, 2))
-    services.application_withdraw(actor=first[0], application=earlier, reason="Changed plans")
+    drafting_services.application_withdraw(actor=first[0], application=earlier, reason="Changed plans")
     assert "application.blocks_promoted" in events_of(later)
     opening = GroundOpening.objects.get()
     assert list(opening.blocks.values_list("block", flat=True)) == [setup.rectangle(1, 3)[2]]
@@ -372,27 +385,29 @@ def test_no_block_is_ever_held_twice(first, crew, time_machine) -> None:
 def test_opening_window_ranks_equally_then_auction_decides(first, second, make_user, crew, time_machine) -> None:
     third = setup.applicant(make_user, crew.registrar, "Third Lithium LLP")
     blocks = setup.rectangle(2, 2)
-    opening = services.ground_open(actor=crew.registrar, blocks=blocks, reason="released", region="east_kazakhstan")
+    opening = ground_services.ground_open(
+        actor=crew.registrar, blocks=blocks, reason="released", region="east_kazakhstan"
+    )
     # Before it opens, the ground cannot be applied for.
     owner, org = first
     early = setup.complete(owner, setup.draft(owner, org, blocks))
     with pytest.raises(ValidationError, match="open for applications only"):
-        services.application_lodge(actor=owner, application=early)
+        drafting_services.application_lodge(actor=owner, application=early)
     time_machine.move_to(opening.opens_at + timedelta(days=3))
-    a = services.application_lodge(actor=owner, application=early)
+    a = drafting_services.application_lodge(actor=owner, application=early)
     b = setup.lodged(*second, blocks[:2])  # lodged later in the month, still ranks equally
     assert not b.claims.filter(conditional=True).exists()
     time_machine.move_to(opening.window_closes_at + timedelta(hours=1))
     c = setup.lodged(*third, blocks[:1])  # after the month: strict order of receipt, behind both
     assert c.claims.get().conditional
-    auction = services.opening_settle(actor=None, opening=opening)
+    auction = ground_services.opening_settle(actor=None, opening=opening)
     assert set(auction.bids.values_list("application_id", flat=True)) == {a.pk, b.pk}
-    services.bid_place(actor=second[0], application=b, amount_kzt=Decimal("9000000"))
-    services.bid_place(actor=owner, application=a, amount_kzt=Decimal("5000000"))
-    with pytest.raises(services.TransitionError, match="sealed until"):
-        services.auction_decide(actor=crew.reviewer, auction=auction)
+    ground_services.bid_place(actor=second[0], application=b, amount_kzt=Decimal("9000000"))
+    ground_services.bid_place(actor=owner, application=a, amount_kzt=Decimal("5000000"))
+    with pytest.raises(TransitionError, match="sealed until"):
+        ground_services.auction_decide(actor=crew.reviewer, auction=auction)
     time_machine.move_to(auction.bids_close_at)
-    ordered = services.auction_decide(actor=crew.reviewer, auction=auction)
+    ordered = ground_services.auction_decide(actor=crew.reviewer, auction=auction)
     assert [bid.application_id for bid in ordered] == [b.pk, a.pk]
     ranks = dict(Claim.objects.filter(block=blocks[0]).values_list("application_id", "rank"))
     assert ranks[b.pk] < ranks[a.pk] < ranks[c.pk]
@@ -404,16 +419,16 @@ def test_tied_bids_are_settled_by_a_recorded_replayable_draw(first, second, crew
     import random
 
     blocks = setup.rectangle(1, 1)
-    opening = services.ground_open(actor=crew.registrar, blocks=blocks, reason="released")
+    opening = ground_services.ground_open(actor=crew.registrar, blocks=blocks, reason="released")
     time_machine.move_to(opening.opens_at)
     a = setup.lodged(*first, blocks)
     b = setup.lodged(*second, blocks)
     time_machine.move_to(opening.window_closes_at)
-    auction = services.opening_settle(actor=None, opening=opening)
+    auction = ground_services.opening_settle(actor=None, opening=opening)
     for (owner, _org), application in ((first, a), (second, b)):
-        services.bid_place(actor=owner, application=application, amount_kzt=Decimal(1000))
+        ground_services.bid_place(actor=owner, application=application, amount_kzt=Decimal(1000))
     time_machine.move_to(auction.bids_close_at)
-    ordered = services.auction_decide(actor=None, auction=auction)
+    ordered = ground_services.auction_decide(actor=None, auction=auction)
     auction.refresh_from_db()
     replay = random.Random(auction.draw_seed).sample(range(1, 3), 2)
     assert [bid.draw for bid in sorted(ordered, key=lambda bid: bid.application.priority_number)] == replay
@@ -422,24 +437,24 @@ def test_tied_bids_are_settled_by_a_recorded_replayable_draw(first, second, crew
 
 def test_bids_are_opened_by_the_beat_task_once_bidding_closes(first, second, crew, time_machine) -> None:
     blocks = setup.rectangle(1, 1)
-    opening = services.ground_open(actor=crew.registrar, blocks=blocks, reason="released")
+    opening = ground_services.ground_open(actor=crew.registrar, blocks=blocks, reason="released")
     time_machine.move_to(opening.opens_at)
     a = setup.lodged(*first, blocks)
     b = setup.lodged(*second, blocks)
     time_machine.move_to(opening.window_closes_at)
-    assert services.openings_settle_due() == [opening.pk]
+    assert ground_services.openings_settle_due() == [opening.pk]
     auction = opening.auction
-    services.bid_place(actor=second[0], application=b, amount_kzt=Decimal("2000000"))
-    assert services.auctions_decide_due() == []  # still sealed
+    ground_services.bid_place(actor=second[0], application=b, amount_kzt=Decimal("2000000"))
+    assert ground_services.auctions_decide_due() == []  # still sealed
     time_machine.move_to(auction.bids_close_at)
-    assert services.auctions_decide_due() == [auction.pk]
+    assert ground_services.auctions_decide_due() == [auction.pk]
     ranks = dict(Claim.objects.filter(block=blocks[0]).values_list("application_id", "rank"))
     assert ranks[b.pk] < ranks[a.pk]  # the only bidder first; no bid ranks last
-    assert services.auctions_decide_due() == []  # decided once
+    assert ground_services.auctions_decide_due() == []  # decided once
 
 
 def test_ground_claimed_by_a_pending_application_cannot_be_opened(first, crew) -> None:
     setup.lodged(*first, setup.rectangle(1, 2))
     with pytest.raises(ValidationError, match="claimed by pending applications"):
-        services.ground_open(actor=crew.registrar, blocks=setup.rectangle(1, 3), reason="released")
+        ground_services.ground_open(actor=crew.registrar, blocks=setup.rectangle(1, 3), reason="released")
     assert not GroundOpening.objects.exists()

@@ -25,8 +25,11 @@ from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from licensing import services, statistics
+from licensing.drafting import services as drafting_services
 from licensing.models import Application, ApplicationState
+from licensing.review import services as review_services
+from licensing.statistics import charts as statistics_charts
+from licensing.statistics import selectors as statistics_selectors
 from tests.investors import setup as investor_setup
 from tests.licensing import setup
 
@@ -50,12 +53,14 @@ def at(year: int, month: int, day: int, hour: int = 10) -> datetime:
 
 
 def decide(application: Application, crew: setup.Officials, decision: str) -> Application:
-    application = services.application_close_objections(actor=crew.reviewer, application=application)
-    services.application_assess(
+    application = review_services.application_close_objections(actor=crew.reviewer, application=application)
+    review_services.application_assess(
         actor=crew.reviewer, application=application, programme_adequate=True, financially_capable=True
     )
-    services.application_recommend(actor=crew.reviewer, application=application, recommendation=decision, reasons="ok")
-    return services.application_decide(actor=crew.approver, application=application, decision=decision)
+    review_services.application_recommend(
+        actor=crew.reviewer, application=application, recommendation=decision, reasons="ok"
+    )
+    return review_services.application_decide(actor=crew.approver, application=application, decision=decision)
 
 
 @pytest.fixture
@@ -70,14 +75,14 @@ def history(make_user, crew, time_machine) -> History:
     b = setup.lodged(nl_owner, nl, setup.rectangle(1, 1, setup.ORIGIN + 3))
     c = setup.lodged(kz_owner, kz, setup.rectangle(1, 1, setup.ORIGIN + 6), code="prospecting")
     d = setup.lodged(kz_owner, kz, setup.rectangle(1, 1, setup.ORIGIN + 9))
-    services.application_accept(actor=crew.reviewer, application=a)
-    a = services.application_publish_notice(actor=crew.reviewer, application=a)  # objections close 24 Dec
-    services.application_accept(actor=crew.reviewer, application=d)
+    review_services.application_accept(actor=crew.reviewer, application=a)
+    a = review_services.application_publish_notice(actor=crew.reviewer, application=a)  # objections close 24 Dec
+    review_services.application_accept(actor=crew.reviewer, application=d)
     time_machine.move_to(at(2026, 11, 30))
-    c = services.application_withdraw(actor=kz_owner, application=c)
+    c = drafting_services.application_withdraw(actor=kz_owner, application=c)
     time_machine.move_to(at(2026, 12, 3))  # B's completeness check was due on 1 December: late
-    b = services.application_accept(actor=crew.reviewer, application=b)
-    b = services.application_publish_notice(actor=crew.reviewer, application=b)  # objections close 2 Jan
+    b = review_services.application_accept(actor=crew.reviewer, application=b)
+    b = review_services.application_publish_notice(actor=crew.reviewer, application=b)  # objections close 2 Jan
     time_machine.move_to(at(2026, 12, 25))
     a = decide(a, crew, "grant")
     time_machine.move_to(at(2027, 1, 5))
@@ -85,7 +90,7 @@ def history(make_user, crew, time_machine) -> History:
     return History(granted=a, refused=b, withdrawn=c, pending=Application.objects.get(pk=d.pk))
 
 
-def row(rows: list[statistics.OutcomeRow], key: str) -> statistics.OutcomeRow:
+def row(rows: list[statistics_selectors.OutcomeRow], key: str) -> statistics_selectors.OutcomeRow:
     return next(r for r in rows if r.key == key)
 
 
@@ -93,7 +98,7 @@ def row(rows: list[statistics.OutcomeRow], key: str) -> statistics.OutcomeRow:
 
 
 def test_outcomes_and_working_days_by_licence_type(history) -> None:
-    stats = statistics.processing_statistics()
+    stats = statistics_selectors.processing_statistics()
     assert [r.key for r in stats.by_licence_type] == ["exploration", "mining", "prospecting"]  # published order
     exploration = row(stats.by_licence_type, "exploration")
     assert (exploration.lodged, exploration.granted, exploration.refused, exploration.pending) == (3, 1, 1, 1)
@@ -110,7 +115,7 @@ def test_outcomes_and_working_days_by_licence_type(history) -> None:
 
 
 def test_outcomes_and_working_days_by_investor_country(history) -> None:
-    stats = statistics.processing_statistics()
+    stats = statistics_selectors.processing_statistics()
     assert [(r.key, r.label) for r in stats.by_country] == [("KZ", "Kazakhstan"), ("NL", "Netherlands")]
     nl, kz = row(stats.by_country, "NL"), row(stats.by_country, "KZ")
     assert (nl.lodged, nl.granted, nl.refused, nl.median_days, nl.p90_days) == (2, 1, 1, 24.5, 27)
@@ -122,7 +127,7 @@ def test_within_target_counts_decisions_with_no_stage_past_its_target(history) -
     # check was due on 1 December and done on the 3rd.
     assert Application.objects.get(pk=history.granted.pk).late_stages == 0
     assert Application.objects.get(pk=history.refused.pk).late_stages == 1
-    stats = statistics.processing_statistics()
+    stats = statistics_selectors.processing_statistics()
     nl, exploration = row(stats.by_country, "NL"), row(stats.by_licence_type, "exploration")
     assert (nl.within_target, nl.decided, nl.within_target_share) == (1, 2, 0.5)
     assert (exploration.within_target, exploration.within_target_percent) == (1, 50.0)
@@ -130,7 +135,7 @@ def test_within_target_counts_decisions_with_no_stage_past_its_target(history) -
 
 
 def test_backlog_by_stage_at_the_end_of_each_week(history) -> None:
-    backlog = statistics.processing_statistics(until=date(2027, 1, 8), weeks=7).backlog
+    backlog = statistics_selectors.processing_statistics(until=date(2027, 1, 8), weeks=7).backlog
     assert [p.as_at for p in backlog] == [
         date(2026, 11, 27),
         date(2026, 12, 4),
@@ -155,10 +160,10 @@ def test_backlog_by_stage_at_the_end_of_each_week(history) -> None:
 def test_a_window_counts_only_the_applications_received_in_it(history, make_user, crew, time_machine) -> None:
     owner, org = setup.applicant(make_user, crew.registrar, "Later Lithium LLP")
     setup.lodged(owner, org, setup.rectangle(1, 1, setup.ORIGIN + 12))  # received 5 January 2027
-    assert statistics.processing_statistics().total.lodged == 5
-    window = statistics.processing_statistics(since=date(2027, 1, 1), until=date(2027, 1, 31))
+    assert statistics_selectors.processing_statistics().total.lodged == 5
+    window = statistics_selectors.processing_statistics(since=date(2027, 1, 1), until=date(2027, 1, 31))
     assert (window.total.lodged, window.total.pending, window.total.decided) == (1, 1, 0)
-    earlier = statistics.processing_statistics(until=date(2026, 12, 31))
+    earlier = statistics_selectors.processing_statistics(until=date(2026, 12, 31))
     assert (earlier.total.lodged, earlier.total.decided) == (4, 2)
 
 
@@ -234,12 +239,12 @@ def test_queries_do_not_grow_with_the_number_of_applications(client, make_user, 
         for n in range(count):
             application = setup.lodged(owner, org, setup.rectangle(1, 1, setup.ORIGIN + 3 * (offset + n)))
             if n == 0:
-                services.application_withdraw(actor=owner, application=application)
+                drafting_services.application_withdraw(actor=owner, application=application)
 
     def queries() -> list[int]:
         counts = []
         for call in (
-            lambda: statistics.processing_statistics(cached=False),
+            lambda: statistics_selectors.processing_statistics(cached=False),
             lambda: client.get(STATISTICS),
             lambda: client.get(API),
             lambda: client.get("/"),
@@ -261,18 +266,18 @@ def test_queries_do_not_grow_with_the_number_of_applications(client, make_user, 
 
 
 def test_median_and_nearest_rank_percentile() -> None:
-    assert statistics.median([]) is None and statistics.nearest_rank([], 90) is None
-    assert statistics.median([5, 1, 3]) == 3 and statistics.median([1, 2, 3, 10]) == 2.5
+    assert statistics_selectors.median([]) is None and statistics_selectors.nearest_rank([], 90) is None
+    assert statistics_selectors.median([5, 1, 3]) == 3 and statistics_selectors.median([1, 2, 3, 10]) == 2.5
     values = list(range(1, 11))  # 1 … 10: 90 % of them are 9 or less
-    assert statistics.nearest_rank(values, 90) == 9
-    assert statistics.nearest_rank([4], 90) == 4
-    assert statistics.nearest_rank(list(range(1, 12)), 90) == 10  # ceil(9.9) = 10th
+    assert statistics_selectors.nearest_rank(values, 90) == 9
+    assert statistics_selectors.nearest_rank([4], 90) == 4
+    assert statistics_selectors.nearest_rank(list(range(1, 12)), 90) == 10  # ceil(9.9) = 10th
 
 
 def test_charts_scale_to_the_largest_value() -> None:
-    assert [statistics.nice_ceiling(v) for v in (0, 1, 3, 7, 11, 60, 101)] == [1, 1, 5, 10, 20, 100, 200]
-    point = statistics.BacklogPoint(as_at=date(2026, 11, 27), by_state={"lodged": 3, "assessment": 2})
-    chart = statistics.backlog_chart([point])
+    assert [statistics_charts.nice_ceiling(v) for v in (0, 1, 3, 7, 11, 60, 101)] == [1, 1, 5, 10, 20, 100, 200]
+    point = statistics_selectors.BacklogPoint(as_at=date(2026, 11, 27), by_state={"lodged": 3, "assessment": 2})
+    chart = statistics_charts.backlog_chart([point])
     assert [t.value for t in chart.ticks] == [0, 1, 2, 3, 4, 5]
     heights = [s.height for s in chart.columns[0].segments]
     assert heights[0] == pytest.approx(heights[1] * 3 / 2)

@@ -13,8 +13,8 @@ from django.urls import reverse
 
 from documents import services
 from documents.models import Document, DocumentStatus
-from licensing import services as licensing_services
 from licensing.models import Application
+from licensing.review import services as review_services
 from tests.documents import corpus
 from tests.investors import factories as investor_factories
 from tests.licensing import setup
@@ -84,8 +84,8 @@ def test_application_documents_refuse_hostile_documents(client, ground, settings
 def test_objections_refuse_hostile_documents(client, applicant, crew, make_user, settings, case) -> None:
     owner, org = applicant
     application = setup.lodged(owner, org, setup.rectangle(1, 1))
-    licensing_services.application_accept(actor=crew.reviewer, application=application)
-    licensing_services.application_publish_notice(actor=crew.reviewer, application=application)
+    review_services.application_accept(actor=crew.reviewer, application=application)
+    review_services.application_publish_notice(actor=crew.reviewer, application=application)
     _limit(settings, case)
     neighbour = make_user()
     client.force_login(neighbour)

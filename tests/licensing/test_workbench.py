@@ -9,8 +9,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from accounts.roles import Role
-from licensing import services
 from licensing.models import Application, ApplicationState, CaseNote
+from licensing.review import services as review_services
 from tests.licensing import setup
 
 pytestmark = pytest.mark.django_db
@@ -40,7 +40,7 @@ def test_the_queue_counts_and_flags_overdue_cases(client, applicant, crew, time_
     late = setup.lodged(owner, org, setup.rectangle(1, 1))
     time_machine.move_to(datetime(2026, 12, 3, 10, 0, tzinfo=ASTANA))  # late's 5 working days ran out on 1 Dec
     fresh = setup.lodged(owner, org, setup.rectangle(1, 1, setup.ORIGIN + 5))
-    services.application_assign(actor=crew.reviewer, application=fresh, assignee=crew.reviewer)
+    review_services.application_assign(actor=crew.reviewer, application=fresh, assignee=crew.reviewer)
     client.force_login(crew.reviewer)
     page = client.get(reverse("licensing:workbench")).content.decode()
     assert "Open: 2" in page and "Mine: 1" in page and "Unassigned: 1" in page and "Overdue: 1" in page
@@ -110,7 +110,7 @@ def test_reviewer_to_approver_through_the_case_page(client, applicant, crew, tim
     application = setup.lodged(owner, org, setup.rectangle(1, 2))
     client.force_login(crew.reviewer)
     assert act(client, application, "request-info", message="Send the licence map").status_code == 302
-    services.application_answer(actor=owner, application=application, answer="Attached the map")
+    review_services.application_answer(actor=owner, application=application, answer="Attached the map")
     assert Application.objects.get().state == S.UNDER_REVIEW
     assert act(client, application, "publish-notice").status_code == 302
     assert act(client, application, "close-objections").status_code == 409  # still open
@@ -163,12 +163,12 @@ def test_a_stage_that_runs_late_is_counted(applicant, crew, time_machine) -> Non
     owner, org = applicant
     application = setup.lodged(owner, org, setup.rectangle(1, 1))
     time_machine.move_to(application.lodged_at + timedelta(days=14))
-    application = services.application_accept(actor=crew.reviewer, application=application)
+    application = review_services.application_accept(actor=crew.reviewer, application=application)
     assert application.late_stages == 1
 
 
 def test_registrars_open_ground_and_everyone_on_the_workbench_sees_the_openings(client, crew, applicant) -> None:
-    from licensing import grid
+    from licensing.domain import grid
     from licensing.models import GroundOpening
 
     url = reverse("licensing:workbench-openings")
@@ -193,10 +193,10 @@ def test_a_reviewer_answers_an_objection_and_the_objector_is_told(client, crew, 
 
     owner, org = applicant
     application = setup.lodged(owner, org, setup.rectangle(1, 1))
-    services.application_accept(actor=crew.reviewer, application=application)
-    services.application_publish_notice(actor=crew.reviewer, application=application)
+    review_services.application_accept(actor=crew.reviewer, application=application)
+    review_services.application_publish_notice(actor=crew.reviewer, application=application)
     neighbour = make_user()
-    objection = services.objection_lodge(actor=neighbour, application=application, grounds="Our wells are there")
+    objection = review_services.objection_lodge(actor=neighbour, application=application, grounds="Our wells are there")
     client.force_login(crew.reviewer)
     fields = {"objection-objection": str(objection.pk), "objection-outcome": "dismissed"}
     assert client.post(reverse("licensing:case-action", args=[application.pk, "objection"]), fields).status_code == 400
@@ -206,7 +206,7 @@ def test_a_reviewer_answers_an_objection_and_the_objector_is_told(client, crew, 
     assert objection.outcome == "dismissed" and objection.handled_by == crew.reviewer
     event = Event.objects.get(type="application.objection_handled")
     assert event.payload["objector"] == neighbour.pk
-    from licensing.selectors import objector
+    from licensing.recipients import objector
 
     assert list(objector(event)) == [neighbour]
     client.force_login(owner)

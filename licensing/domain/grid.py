@@ -4,8 +4,7 @@ A block is an integer computed from its south-west corner, counted in minutes fr
 -90° latitude and -180° longitude: ``lat_minute * 21600 + lon_minute``. Its readable code
 spells that corner, e.g. ``N4812E08134`` for 48°12′N 81°34′E. All arithmetic on ground
 (limits, contiguity, conflicts) is on these integers; polygons are derived for maps only.
-Everything here is pure and needs no database.
-"""
+Everything here is pure and needs no database."""
 
 import math
 import re
@@ -17,10 +16,17 @@ from shapely.geometry import Point, shape
 from shapely.prepared import prep
 
 MINUTES_LON = 360 * 60  # 21600 columns
+
+
 MINUTES_LAT = 180 * 60  # 10800 rows
+
+
 BLOCK_COUNT = MINUTES_LON * MINUTES_LAT
+
+
 # Mean radius of the Earth (IUGG), km: areas are on the sphere, well inside a block's rounding.
 EARTH_RADIUS_KM = 6371.0088
+
 
 CODE_RE = re.compile(r"^([NS])(\d{2})(\d{2})([EW])(\d{3})(\d{2})$", re.ASCII)
 

@@ -4,10 +4,13 @@ Configuration as data: each criterion names its weight and the commitment at whi
 full marks; a commitment below that earns marks in proportion."""
 
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext_lazy as _
 
-from licensing.models import Application
+if TYPE_CHECKING:
+    from licensing.models import Application
+
 
 # (key, label, weight, full marks at)
 CRITERIA = [
@@ -18,7 +21,7 @@ CRITERIA = [
 ]
 
 
-def local_content_score(application: Application) -> tuple[Decimal, dict[str, str]]:
+def local_content_score(application: "Application") -> tuple[Decimal, dict[str, str]]:
     """The score (0–100) and the marks per criterion, as strings for the record."""
     first_year = next((row.expenditure_kzt for row in application.programme.all() if row.year == 1), Decimal(0))
     training_share = (application.training_spend_kzt or Decimal(0)) * 100 / first_year if first_year > 0 else Decimal(0)

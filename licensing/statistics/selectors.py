@@ -6,7 +6,7 @@ queries whatever the number of applications. The public page (server-rendered SV
 the same numbers in tables) and the API endpoint show what `processing_statistics` returns.
 
 Definitions, as the page and the API state them:
-- working days are Kazakh working days (`licensing.workdays`) after the day an application was
+- working days are Kazakh working days (`licensing.calendar`) after the day an application was
   deemed received, up to and including the day it was decided;
 - the median is the middle value (the mean of the two middle ones for an even count); the 90th
   percentile is the nearest rank: the smallest value that at least 90 % of the decisions reach;
@@ -16,65 +16,47 @@ Definitions, as the page and the API state them:
 import math
 import statistics
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
-from typing import Any
 
-from django import forms
 from django.core.cache import cache
-from django.core.exceptions import NON_FIELD_ERRORS
 from django.db.models import CharField, Count, Q
 from django.db.models.functions import Cast
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, pgettext_lazy
-from django.views.decorators.http import require_safe
+from django.utils.translation import pgettext_lazy
 from django_countries import countries
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
-from rest_framework import exceptions, permissions, serializers
-from rest_framework.request import Request
-from rest_framework.response import Response
-from rest_framework.views import APIView
 
 from events.models import Event
-from licensing import workdays
+from licensing.calendar import calendar_span
 from licensing.models import OPEN_STATES, Application, ApplicationState, LicenceType
 
 S = ApplicationState
+
+
 CACHE_SECONDS = 60
+
+
 DEFAULT_WEEKS = 26
+
+
 MAX_WEEKS = 104
+
 
 # The open stages in the order an application meets them: the backlog's series.
 STAGES = [s for s in ApplicationState if s in OPEN_STATES]
+
+
 OUTCOMES = ["granted", "refused", "withdrawn", "lapsed", "pending"]
+
+
 OUTCOME_LABELS = {
     "granted": S.GRANTED.label,
     "refused": S.REFUSED.label,
     "withdrawn": S.WITHDRAWN.label,
     "lapsed": S.LAPSED.label,
     "pending": pgettext_lazy("application outcome", "Pending"),
-}
-# Okabe-Ito colours (told apart with colour-blindness); every shape also has a dark outline.
-OUTCOME_COLOURS = {
-    "granted": "#009E73",
-    "refused": "#D55E00",
-    "withdrawn": "#7A7A7A",
-    "lapsed": "#E69F00",
-    "pending": "#0072B2",
-}
-STAGE_COLOURS = {
-    S.LODGED: "#56B4E9",
-    S.UNDER_REVIEW: "#0072B2",
-    S.INFO_REQUESTED: "#E69F00",
-    S.OBJECTION_PERIOD: "#CC79A7",
-    S.ASSESSMENT: "#009E73",
-    S.SCREENING: "#D55E00",
-    S.RECOMMENDED: "#3D3D3D",
 }
 
 
@@ -153,7 +135,7 @@ def nearest_rank(values: Sequence[int], percent: int) -> int | None:
 
 
 def _start_of(day: date) -> datetime:
-    return datetime.combine(day, time.min, tzinfo=workdays.ASTANA)
+    return datetime.combine(day, time.min, tzinfo=timezone.get_default_timezone())
 
 
 @dataclass
@@ -180,7 +162,7 @@ def _outcome(state: str) -> str:
 def _working_day_numbers(start: date, end: date) -> dict[date, int]:
     """Each day of the span with the number of working days from `start` to it: the working
     days between two days are the difference of their numbers. One calendar, one query."""
-    calendar = workdays.WorkingCalendar(start, end)
+    calendar = calendar_span(start, end)
     numbers, count, day = {}, 0, start
     while day <= end:
         count += calendar.is_working_day(day)
@@ -201,11 +183,11 @@ def _outcome_rows(since: date | None, until: date) -> tuple[OutcomeRow, dict[str
         .values_list("licence_type__code", "organisation__country", "state", "received_at", "decided_at", "late_stages")
     )
     decided = [
-        (workdays.local(got).date(), workdays.local(done).date())
+        (timezone.localdate(got), timezone.localdate(done))
         for _type, _country, state, got, done, _late in rows
         if state in (S.GRANTED, S.REFUSED) and done is not None
     ]
-    today = workdays.local(timezone.now()).date()
+    today = timezone.localdate()
     first = min((got for got, _done in decided), default=today)
     numbers = _working_day_numbers(first, max((done for _got, done in decided), default=first))
     total, by_type, by_country = _Tally(), defaultdict(_Tally), defaultdict(_Tally)
@@ -214,7 +196,7 @@ def _outcome_rows(since: date | None, until: date) -> tuple[OutcomeRow, dict[str
         for tally in tallies:
             tally.outcomes[_outcome(state)] += 1
         if state in (S.GRANTED, S.REFUSED) and done is not None:
-            days = numbers[workdays.local(done).date()] - numbers[workdays.local(got).date()]
+            days = numbers[timezone.localdate(done)] - numbers[timezone.localdate(got)]
             for tally in tallies:
                 tally.days.append(days)
                 tally.within_target += late == 0
@@ -300,7 +282,7 @@ def processing_statistics(
     added for the current language on every call. Four queries, whatever the number of
     applications: applications, calendar, events, licence types (and none but the licence
     types when cached)."""
-    until = until or workdays.local(timezone.now()).date()
+    until = until or timezone.localdate()
     key = f"licensing:statistics:{since}:{until}:{weeks}"
     numbers = cache.get(key) if cached else None
     if numbers is None:
@@ -351,279 +333,3 @@ def headline_figures() -> Headline:
         within_target=Count("pk", filter=decided & Q(late_stages=0)),
     )
     return Headline(**figures)
-
-
-# Charts (server-rendered SVG) ----------------------------------------------------------------
-# Geometry in viewBox units; the template draws it and writes every text, so it is escaped and
-# translated there. The charts scale with the width of the page (viewBox, width 100 %).
-
-CHART_WIDTH = 320
-
-
-@dataclass(frozen=True)
-class Segment:
-    x: float
-    y: float
-    width: float
-    height: float
-    colour: str
-    label: str
-    value: int
-
-
-@dataclass(frozen=True)
-class OutcomeBar:
-    label: str
-    label_y: float
-    total: int
-    total_x: float
-    total_y: float
-    segments: list[Segment]
-
-
-@dataclass(frozen=True)
-class OutcomeChart:
-    width: int
-    height: int
-    bars: list[OutcomeBar]
-
-
-def outcome_chart(rows: Iterable[OutcomeRow]) -> OutcomeChart:
-    """Horizontal bars, one per row, stacked by outcome, the name above each bar."""
-    rows = list(rows)
-    room = CHART_WIDTH - 48  # the rest holds the total at the end of the bar
-    scale = room / max([r.lodged for r in rows] + [1])
-    bars, y = [], 0.0
-    for row in rows:
-        x, segments = 0.0, []
-        for name in OUTCOMES:
-            value = row.outcome(name)
-            if value:
-                width = value * scale
-                segments.append(Segment(x, y + 20, width, 22, OUTCOME_COLOURS[name], str(OUTCOME_LABELS[name]), value))
-                x += width
-        bars.append(OutcomeBar(row.label, y + 14, row.lodged, x + 6, y + 36, segments))
-        y += 58
-    return OutcomeChart(CHART_WIDTH, max(int(y), 58), bars)
-
-
-@dataclass(frozen=True)
-class Tick:
-    y: float
-    value: int
-
-    @property
-    def label_y(self) -> float:
-        return self.y + 4
-
-
-@dataclass(frozen=True)
-class Column:
-    as_at: date
-    x: float
-    total: int
-    segments: list[Segment]
-    label_x: float
-    labelled: bool
-
-
-@dataclass(frozen=True)
-class BacklogChart:
-    width: int
-    height: int
-    left: int
-    right: int
-    top: int
-    bottom: int
-    ticks: list[Tick]
-    columns: list[Column]
-
-
-def nice_ceiling(value: int) -> int:
-    """The smallest of 1, 2, 5, 10, 20, 50, … that is at least `value`."""
-    step = 1
-    while True:
-        for factor in (1, 2, 5):
-            if step * factor >= value:
-                return step * factor
-        step *= 10
-
-
-def backlog_chart(points: Sequence[BacklogPoint]) -> BacklogChart:
-    """Columns, one per point, stacked by stage, with a scale of up to five steps."""
-    left, right, top, height = 36, CHART_WIDTH - 22, 10, 240
-    bottom = height - 30
-    peak = nice_ceiling(max([p.total for p in points] + [1]))
-    step = max(peak // 5, 1) if peak > 5 else 1
-    scale = (bottom - top) / peak
-    ticks = [Tick(bottom - v * scale, v) for v in range(0, peak + 1, step)]
-    band = (right - left) / max(len(points), 1)
-    every = max(math.ceil(len(points) / 5), 1)
-    columns = []
-    for n, point in enumerate(points):
-        x, y, segments = left + n * band + band * 0.15, float(bottom), []
-        for stage in STAGES:
-            value = point.by_state.get(stage, 0)
-            if value:
-                y -= value * scale
-                segments.append(Segment(x, y, band * 0.7, value * scale, STAGE_COLOURS[stage], str(stage.label), value))
-        labelled = (len(points) - 1 - n) % every == 0  # the last column always has its date
-        columns.append(Column(point.as_at, x, point.total, segments, left + n * band + band / 2, labelled))
-    return BacklogChart(CHART_WIDTH, height, left, right, top, bottom, ticks, columns)
-
-
-# Page and API --------------------------------------------------------------------------------
-
-
-DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
-class StatisticsQuery(forms.Form):
-    since = forms.DateField(label=gettext_lazy("Received from"), required=False, widget=DATE_INPUT)
-    until = forms.DateField(label=gettext_lazy("Received until"), required=False, widget=DATE_INPUT)
-    weeks = forms.IntegerField(label=gettext_lazy("Weeks of backlog"), required=False, min_value=1, max_value=MAX_WEEKS)
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        since, until = data.get("since"), data.get("until")
-        if since and until and since > until:
-            raise forms.ValidationError(_("The window must start on or before the day it ends."))
-        return data
-
-    def statistics(self) -> ProcessingStatistics:
-        data = self.cleaned_data
-        return processing_statistics(
-            since=data.get("since"), until=data.get("until"), weeks=data.get("weeks") or DEFAULT_WEEKS
-        )
-
-
-def _page_context(stats: ProcessingStatistics) -> dict[str, Any]:
-    tables = [
-        {
-            "id": "types",
-            "heading": _("By licence type"),
-            "caption": _("Outcomes and working days by licence type"),
-            "first": _("Licence type"),
-            "rows": stats.by_licence_type,
-        },
-        {
-            "id": "countries",
-            "heading": _("By investor country"),
-            "note": _("The country where the applicant organisation is incorporated."),
-            "caption": _("Outcomes and working days by investor country"),
-            "first": _("Country"),
-            "rows": stats.by_country,
-        },
-    ]
-    return {
-        "stats": stats,
-        "stages": [(s.value, s.label, STAGE_COLOURS[s]) for s in STAGES],
-        "outcomes": [(name, OUTCOME_LABELS[name], OUTCOME_COLOURS[name]) for name in OUTCOMES],
-        "tables": tables,
-        "outcome_chart": outcome_chart(stats.by_licence_type),
-        "backlog_chart": backlog_chart(stats.backlog),
-    }
-
-
-@require_safe
-def statistics_page(request: HttpRequest) -> HttpResponse:
-    """Processing times and outcomes, by licence type and investor country: charts and tables.
-    A malformed window answers 400 with the form's messages."""
-    query = StatisticsQuery(request.GET)
-    if not query.is_valid():
-        return render(request, "licensing/statistics.html", {"query": query}, status=400)
-    return render(request, "licensing/statistics.html", {"query": query, **_page_context(query.statistics())})
-
-
-class OutcomeRowSerializer(serializers.Serializer):
-    key = serializers.CharField(
-        help_text=gettext_lazy("The licence type's code, or the country's ISO 3166 code; empty for all.")
-    )
-    label = serializers.CharField()
-    lodged = serializers.IntegerField(help_text=gettext_lazy("Applications received in the window."))
-    granted = serializers.IntegerField()
-    refused = serializers.IntegerField()
-    withdrawn = serializers.IntegerField()
-    lapsed = serializers.IntegerField()
-    pending = serializers.IntegerField(help_text=gettext_lazy("Still open."))
-    decided = serializers.IntegerField(help_text=gettext_lazy("Granted or refused."))
-    median_working_days = serializers.FloatField(
-        source="median_days",
-        allow_null=True,
-        help_text=gettext_lazy("Median working days from receipt to decision; null with no decision."),
-    )
-    p90_working_days = serializers.IntegerField(
-        source="p90_days",
-        allow_null=True,
-        help_text=gettext_lazy("90th percentile (nearest rank) of the working days from receipt to decision."),
-    )
-    within_target = serializers.IntegerField(
-        help_text=gettext_lazy("Decisions with no stage past its published service time.")
-    )
-    within_target_share = serializers.FloatField(
-        allow_null=True, help_text=gettext_lazy("within_target / decided, from 0 to 1; null with no decision.")
-    )
-
-
-class BacklogPointSerializer(serializers.Serializer):
-    as_at = serializers.DateField(help_text=gettext_lazy("At the end of this day, Astana time."))
-    by_state = serializers.DictField(
-        child=serializers.IntegerField(),
-        help_text=gettext_lazy("Open applications in each stage, by state code."),
-    )
-    total = serializers.IntegerField()
-
-
-class ProcessingStatisticsSerializer(serializers.Serializer):
-    since = serializers.DateField(allow_null=True)
-    until = serializers.DateField()
-    weeks = serializers.IntegerField()
-    total = OutcomeRowSerializer()
-    by_licence_type = OutcomeRowSerializer(many=True)
-    by_country = OutcomeRowSerializer(many=True)
-    backlog = BacklogPointSerializer(many=True)
-
-
-class StatisticsView(APIView):
-    """Processing statistics, as on the statistics page: for the applications received in the
-    window, their outcomes and the working days from receipt to decision (median and 90th
-    percentile, nearest rank), and the share decided with no stage past its published service
-    time, in total, by licence type and by investor country; and the backlog of open
-    applications by stage at the end of `until` and of each week before it. Public."""
-
-    permission_classes = [permissions.AllowAny]
-
-    @extend_schema(
-        parameters=[
-            OpenApiParameter(
-                "since", OpenApiTypes.DATE, description=gettext_lazy("First day of receipt; from the start if absent.")
-            ),
-            OpenApiParameter(
-                "until",
-                OpenApiTypes.DATE,
-                description=gettext_lazy("Last day of receipt, and of the backlog; today if absent."),
-            ),
-            OpenApiParameter(
-                "weeks",
-                OpenApiTypes.INT,
-                description=gettext_lazy("Weeks of backlog, 1 to 104; 26 if absent."),
-            ),
-        ],
-        responses={
-            200: ProcessingStatisticsSerializer,
-            400: OpenApiResponse(description=gettext_lazy("A malformed date or window.")),
-        },
-    )
-    def get(self, request: Request) -> Response:
-        # The page's form sends empty fields for "any"; an API caller who sends `until=` meant a
-        # day and gave none, so it is refused rather than read as today.
-        blank = [name for name in StatisticsQuery.base_fields if request.query_params.get(name, None) == ""]
-        if blank:
-            raise exceptions.ValidationError({name: [_("Give a value or leave the parameter out.")] for name in blank})
-        query = StatisticsQuery(request.query_params)
-        if not query.is_valid():
-            errors = {
-                "non_field_errors" if name == NON_FIELD_ERRORS else name: list(e) for name, e in query.errors.items()
-            }
-            raise exceptions.ValidationError(errors)
-        return Response(ProcessingStatisticsSerializer(query.statistics()).data)

@@ -1,5 +1,4 @@
-"""The investor's applications (draft, lodge, answer, withdraw, bid), their timeline, the
-public register of applications with objections, and the published licence types."""
+"""The investor's applications (draft, lodge, answer, withdraw, bid), their timeline and the refusal letter."""
 
 from collections.abc import Callable
 from typing import Any
@@ -7,42 +6,52 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from investors.models import MemberRole
-from investors.selectors import active_organisation, membership_of
-from licensing import boundaries, grid, selectors, services
-from licensing.forms import (
+from investors.selectors import active_organisation
+from investors.services import TransitionError
+from licensing.domain import boundaries, grid
+from licensing.drafting import selectors, services
+from licensing.drafting.forms import (
     AnswerForm,
     ApplicationStartForm,
     BidForm,
     BlocksForm,
     DetailsForm,
     DocumentForm,
-    ObjectionForm,
     ProgrammeFormSet,
     ReasonForm,
-    RegisterFilter,
 )
+from licensing.errors import error_messages
+from licensing.ground import selectors as ground_selectors
+from licensing.ground import services as ground_services
+from licensing.licences import certificates
+from licensing.licences import selectors as licences_selectors
+from licensing.licences.certificates import pdf_response
+from licensing.licences.selectors import holder_language
 from licensing.models import Application, ApplicationState, AuctionStatus
+from licensing.permissions import may_edit
+from licensing.review import selectors as review_selectors
+from licensing.review import services as review_services
 
-EDITORS = {MemberRole.OWNER, MemberRole.MANAGER}
+
+@login_required
+@require_safe
+def refusal_letter(request: HttpRequest, pk: int) -> HttpResponse:
+    application = review_selectors.application_for(request.user, pk)
+    if application.state != ApplicationState.REFUSED:
+        raise Http404(_("Only a refused application has a refusal letter."))
+    content = certificates.refusal_letter_pdf(application, holder_language(application.organisation))
+    return pdf_response(content, f"{application.reference}-refusal.pdf")
 
 
 def _require_editor(request: HttpRequest, application: Application) -> None:
     """Refuse (403) before reading any input; the services check again."""
-    member = membership_of(request.user, application.organisation)
-    if member is None or member.role not in EDITORS:
+    if not may_edit(request.user, application):
         raise PermissionDenied(_("Only the organisation's owners and managers may do this."))
-
-
-def _errors(exc: Exception) -> list[str]:
-    """What a refused service call says, as sentences (a ValidationError may hold several)."""
-    return [str(m) for m in exc.messages] if isinstance(exc, ValidationError) else [str(exc)]
 
 
 def _back(application: Application, anchor: str = "") -> HttpResponse:
@@ -63,12 +72,12 @@ def application_list(request: HttpRequest) -> HttpResponse:
             application = services.application_create(
                 actor=request.user, organisation=organisation, **form.cleaned_data
             )
-        except (ValidationError, services.TransitionError, PermissionDenied) as exc:
-            errors = _errors(exc)
+        except (ValidationError, TransitionError, PermissionDenied) as exc:
+            errors = error_messages(exc)
         else:
             messages.success(request, _("Draft started. Choose the blocks next."))
             return _back(application, "blocks")
-    applications = selectors.applications_of(organisation.pk) if organisation else []
+    applications = review_selectors.applications_of(organisation.pk) if organisation else []
     return render(
         request,
         "licensing/application_list.html",
@@ -80,33 +89,32 @@ def application_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_safe
 def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    application = selectors.application_for(request.user, pk)
+    application = review_selectors.application_for(request.user, pk)
     return render(request, "licensing/application_detail.html", _detail_context(request, application))
 
 
 def _detail_context(request: HttpRequest, application: Application, **extra: Any) -> dict[str, Any]:
-    member = membership_of(request.user, application.organisation)
-    can_edit = member is not None and member.role in EDITORS
+    can_edit = may_edit(request.user, application)
     context: dict[str, Any] = {
         "application": application,
         "can_edit": can_edit,
         "is_draft": application.state == ApplicationState.DRAFT,
         "codes": " ".join(grid.code(b) for b in application.blocks),
         "area": grid.total_area_km2(application.blocks),
-        "timeline": selectors.application_timeline(application),
-        "clock": selectors.application_clock(application),
+        "timeline": review_selectors.application_timeline(application),
+        "clock": review_selectors.application_clock(application),
         "open_request": next((r for r in application.information_requests.all() if r.answered_at is None), None),
         **extra,
     }
     if application.state == ApplicationState.DRAFT:
         try:  # the obligations once, for the checks and the table
-            duty = services.obligations(licence_type=application.licence_type, blocks=application.blocks)
+            duty = licences_selectors.obligations(licence_type=application.licence_type, blocks=application.blocks)
         except ValidationError:
             duty = None
-        problems, check = services.application_problems(application, duty=duty)
+        problems, check = selectors.application_problems(application, duty=duty)
         context.update(problems=problems, check=check, duty=duty)
         context["conditional"] = [(grid.code(b), refs) for b, refs in sorted(check.conditional.items())]
-        context["programme_problems"] = services.programme_problems(application, duty=duty)
+        context["programme_problems"] = selectors.programme_problems(application, duty=duty)
         planned = {row.year: row for row in application.programme.all()}
         context.setdefault(
             "programme",
@@ -126,7 +134,7 @@ def _detail_context(request: HttpRequest, application: Application, **extra: Any
         context.setdefault("details_form", DetailsForm(instance=application))
         context.setdefault("document_form", DocumentForm(licence_type=application.licence_type))
     else:
-        context["claims"] = selectors.claims_of(application)
+        context["claims"] = ground_selectors.claims_of(application)
         statuses = {row["claim"].block: {"status": row["claim"].status} for row in context["claims"]}
         context["blocks_geojson"] = grid.feature_collection(application.blocks, statuses)
         context["answer_form"] = extra.get("answer_form") or AnswerForm()
@@ -146,8 +154,8 @@ def _carry_out(
     otherwise say what was done (if anything needs saying) and go back to the section."""
     try:
         call()
-    except (ValidationError, services.TransitionError) as exc:
-        return _refused(request, application, _errors(exc))
+    except (ValidationError, TransitionError) as exc:
+        return _refused(request, application, error_messages(exc))
     if done:
         messages.success(request, done)
     return _back(application, anchor)
@@ -156,7 +164,7 @@ def _carry_out(
 @login_required
 @require_POST
 def application_blocks(request: HttpRequest, pk: int) -> HttpResponse:
-    application = selectors.application_for(request.user, pk)
+    application = review_selectors.application_for(request.user, pk)
     _require_editor(request, application)
     form = BlocksForm(request.POST, request.FILES)
     if not form.is_valid():
@@ -171,9 +179,9 @@ def application_blocks(request: HttpRequest, pk: int) -> HttpResponse:
         form.add_error("boundary", str(exc))
         return _refused(request, application, [], blocks_form=form)
     except ValidationError as exc:
-        form.add_error("boundary" if upload is not None else "codes", _errors(exc))
+        form.add_error("boundary" if upload is not None else "codes", error_messages(exc))
         return _refused(request, application, [], blocks_form=form)  # what was typed stays in the field
-    except services.TransitionError as exc:
+    except TransitionError as exc:
         return _refused(request, application, [str(exc)])
     messages.success(request, _("Blocks saved."))
     return _back(application, "blocks")
@@ -182,7 +190,7 @@ def application_blocks(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def application_details(request: HttpRequest, pk: int) -> HttpResponse:
-    application = selectors.application_for(request.user, pk)
+    application = review_selectors.application_for(request.user, pk)
     _require_editor(request, application)
     form = DetailsForm(request.POST, instance=Application.objects.get(pk=application.pk))
     if not form.is_valid():
@@ -200,7 +208,7 @@ def application_details(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def application_programme(request: HttpRequest, pk: int) -> HttpResponse:
-    application = selectors.application_for(request.user, pk)
+    application = review_selectors.application_for(request.user, pk)
     _require_editor(request, application)
     formset = ProgrammeFormSet(request.POST, prefix="programme")
     if not formset.is_valid():
@@ -209,10 +217,10 @@ def application_programme(request: HttpRequest, pk: int) -> HttpResponse:
         services.application_programme_set(
             actor=request.user, application=application, years=[f.cleaned_data for f in formset if f.cleaned_data]
         )
-    except (ValidationError, services.TransitionError) as exc:
-        return _refused(request, application, _errors(exc))
+    except (ValidationError, TransitionError) as exc:
+        return _refused(request, application, error_messages(exc))
     messages.success(request, _("Work programme saved."))
-    for problem in services.programme_problems(Application.objects.get(pk=application.pk), missing=False):
+    for problem in selectors.programme_problems(Application.objects.get(pk=application.pk), missing=False):
         messages.warning(request, problem)
     return _back(application, "programme")
 
@@ -220,7 +228,7 @@ def application_programme(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def application_document(request: HttpRequest, pk: int) -> HttpResponse:
-    application = selectors.application_for(request.user, pk)
+    application = review_selectors.application_for(request.user, pk)
     _require_editor(request, application)
     form = DocumentForm(request.POST, request.FILES, licence_type=application.licence_type)
     if not form.is_valid():
@@ -242,7 +250,7 @@ def application_document(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def application_document_remove(request: HttpRequest, pk: int, attached_id: int) -> HttpResponse:
-    application = selectors.application_for(request.user, pk)
+    application = review_selectors.application_for(request.user, pk)
     _require_editor(request, application)
     attached = next((d for d in application.documents.all() if d.pk == attached_id), None)
     if attached is None:
@@ -259,7 +267,7 @@ def application_document_remove(request: HttpRequest, pk: int, attached_id: int)
 @login_required
 @require_POST
 def application_declare(request: HttpRequest, pk: int) -> HttpResponse:
-    application = selectors.application_for(request.user, pk)
+    application = review_selectors.application_for(request.user, pk)
     _require_editor(request, application)
     if request.POST.get("confirm") != "yes":
         return _refused(request, application, [_("Tick the declaration to make it.")])
@@ -276,7 +284,7 @@ def application_declare(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def application_lodge(request: HttpRequest, pk: int) -> HttpResponse:
     """GET: what lodging will do (conditional blocks, obligations); POST: lodge."""
-    application = selectors.application_for(request.user, pk)
+    application = review_selectors.application_for(request.user, pk)
     _require_editor(request, application)
     if application.state != ApplicationState.DRAFT:
         messages.info(request, _("This application was already lodged, as %(ref)s.") % {"ref": application.reference})
@@ -285,8 +293,8 @@ def application_lodge(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             application = services.application_lodge(actor=request.user, application=application)
         except ValidationError as exc:
-            return _refused(request, application, _errors(exc))
-        except services.TransitionError as exc:
+            return _refused(request, application, error_messages(exc))
+        except TransitionError as exc:
             return _refused(request, application, [str(exc)])
         messages.success(
             request,
@@ -294,8 +302,8 @@ def application_lodge(request: HttpRequest, pk: int) -> HttpResponse:
             % {"ref": application.reference, "number": application.priority_number},
         )
         return _back(application)
-    duty = services.obligations(licence_type=application.licence_type, blocks=application.blocks)
-    problems, check = services.application_problems(application, duty=duty)
+    duty = licences_selectors.obligations(licence_type=application.licence_type, blocks=application.blocks)
+    problems, check = selectors.application_problems(application, duty=duty)
     codes = " ".join(grid.code(b) for b in application.blocks)
     context = {"application": application, "problems": problems, "check": check, "duty": duty, "codes": codes}
     context["conditional"] = [(grid.code(b), refs) for b, refs in sorted(check.conditional.items())]
@@ -306,7 +314,7 @@ def application_lodge(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def application_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
-    application = selectors.application_for(request.user, pk)
+    application = review_selectors.application_for(request.user, pk)
     _require_editor(request, application)
     form = ReasonForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -314,7 +322,7 @@ def application_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
             services.application_withdraw(
                 actor=request.user, application=application, reason=form.cleaned_data["reason"]
             )
-        except services.TransitionError as exc:
+        except TransitionError as exc:
             return _refused(request, application, [str(exc)])
         messages.success(request, _("The application was withdrawn."))
         return _back(application)
@@ -324,7 +332,7 @@ def application_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def application_answer(request: HttpRequest, pk: int) -> HttpResponse:
-    application = selectors.application_for(request.user, pk)
+    application = review_selectors.application_for(request.user, pk)
     _require_editor(request, application)
     form = AnswerForm(request.POST)
     if not form.is_valid():
@@ -333,7 +341,7 @@ def application_answer(request: HttpRequest, pk: int) -> HttpResponse:
     return _carry_out(
         request,
         application,
-        lambda: services.application_answer(actor=request.user, application=application, answer=answer),
+        lambda: review_services.application_answer(actor=request.user, application=application, answer=answer),
         _("Answer sent; the clock runs again."),
     )
 
@@ -341,7 +349,7 @@ def application_answer(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def application_bid(request: HttpRequest, pk: int) -> HttpResponse:
-    application = selectors.application_for(request.user, pk)
+    application = review_selectors.application_for(request.user, pk)
     _require_editor(request, application)
     form = BidForm(request.POST)
     if not form.is_valid():
@@ -350,68 +358,6 @@ def application_bid(request: HttpRequest, pk: int) -> HttpResponse:
     return _carry_out(
         request,
         application,
-        lambda: services.bid_place(actor=request.user, application=application, amount_kzt=amount),
+        lambda: ground_services.bid_place(actor=request.user, application=application, amount_kzt=amount),
         _("Your sealed bid was recorded."),
     )
-
-
-# The public register -------------------------------------------------------------------
-
-
-@require_safe
-def register_applications(request: HttpRequest) -> HttpResponse:
-    form = RegisterFilter(request.GET or None, states=selectors.REGISTER_STATES)
-    if form.is_bound and not form.is_valid():
-        return render(request, "licensing/register_applications.html", {"form": form, "page": []}, status=400)
-    filters = {k: v for k, v in (form.cleaned_data if form.is_bound else {}).items() if k != "q"}
-    query = form.cleaned_data.get("q", "").strip() if form.is_bound else ""
-    page = Paginator(selectors.register_applications(query=query, **filters), 25).get_page(request.GET.get("page"))
-    others = request.GET.copy()
-    others.pop("page", None)
-    return render(
-        request,
-        "licensing/register_applications.html",
-        {"page": page, "form": form, "query_string": others.urlencode()},
-    )
-
-
-@require_http_methods(["GET", "POST"])
-def register_application(request: HttpRequest, reference: str) -> HttpResponse:
-    application = selectors.register_application(reference)
-    form = ObjectionForm(request.POST or None, request.FILES or None)
-    status = 200
-    if request.method == "POST":
-        if not request.user.is_authenticated:
-            raise PermissionDenied(_("Sign in to lodge an objection."))
-        if form.is_valid():
-            try:
-                services.objection_lodge(
-                    actor=request.user,
-                    application=application,
-                    grounds=form.cleaned_data["grounds"],
-                    upload=form.cleaned_data["file"],
-                )
-            except (ValidationError, services.TransitionError) as exc:
-                form.add_error(None, _errors(exc))
-            else:
-                messages.success(request, _("Your objection was lodged. The reviewer will consider it."))
-                return redirect(request.path)
-        status = 400
-    codes = [grid.code(b) for b in application.blocks]
-    return render(
-        request,
-        "licensing/register_application.html",
-        {
-            "application": application,
-            "codes": codes,
-            "form": form,
-            "area": grid.total_area_km2(application.blocks),
-            "timeline": selectors.application_timeline(application),
-        },
-        status=status,
-    )
-
-
-@require_safe
-def licence_types(request: HttpRequest) -> HttpResponse:
-    return render(request, "licensing/licence_types.html", {"types": selectors.licence_types()})

@@ -4,7 +4,7 @@ A certificate is written in the holder's language and in Kazakh, the state langu
 per language, each complete (facts, map of the blocks, block list, obligations, verification
 QR code), so either can be read, printed or filed alone. When the holder's language is Kazakh,
 the Kazakh part is the whole certificate. The caller chooses the holder's language (see
-`licensing.public.holder_language`): the certificate is the holder's document, so it reads the
+`licensing.licences.selectors.holder_language`): the certificate is the holder's document, so it reads the
 same whoever downloads it.
 
 The text face is Source Sans Pro from the `font-source-sans-pro` wheel (SIL Open Font Licence).
@@ -12,8 +12,7 @@ reportlab's own faces are Latin only (the Type 1 standard fonts and Bitstream Ve
 would print Cyrillic as blanks; Source Sans Pro covers Russian and the Kazakh letters
 (ә ғ қ ң ө ұ ү һ і), comes as TrueType (which reportlab embeds; it cannot embed CFF OpenType),
 and installs from PyPI as a pure wheel with no dependencies, so a fresh machine and CI need no
-system font package.
-"""
+system font package."""
 
 import io
 import math
@@ -25,8 +24,10 @@ from xml.sax.saxutils import escape
 
 import segno
 from django.conf import settings
+from django.http import HttpResponse
 from django.urls import reverse
 from django.utils import formats, timezone, translation
+from django.utils.http import content_disposition_header
 from django.utils.translation import get_language_info, ngettext, pgettext
 from django.utils.translation import gettext as _
 from reportlab.graphics.shapes import Drawing, Line, Polygon, Rect, String
@@ -51,18 +52,45 @@ from reportlab.platypus import (
 )
 
 from investors.models import Organisation
-from licensing import grid
+from licensing.domain import grid
 from licensing.models import Application, Licence, LicenceObligation, ObligationKind
 
+
+def pdf_response(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = content_disposition_header(True, filename)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
 FONT = "SourceSansPro"
+
+
 FONT_BOLD = "SourceSansPro-Bold"
+
+
 STATE_LANGUAGE = "kk"
+
+
 INK = colors.HexColor("#1b1f24")
+
+
 MUTED = colors.HexColor("#57606a")
+
+
 HELD = colors.HexColor("#b2182b")
+
+
 RULE = colors.HexColor("#d0d7de")
+
+
 CODES_PER_ROW = 6
+
+
 MAP_SIZE = 250  # points: the map is a square box on the page
+
+
 KM_PER_DEGREE = 2 * math.pi * grid.EARTH_RADIUS_KM / 360
 
 

@@ -1,9 +1,11 @@
+"""The investor's forms on a draft: start, blocks, details, programme, documents, answers, bids."""
+
 from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
 from deposits.models import Region
-from licensing.models import Application, ApplicationState, LicenceType, RequiredDocument
+from licensing.models import Application, LicenceType, RequiredDocument
 
 
 class ApplicationStartForm(forms.Form):
@@ -89,34 +91,5 @@ class AnswerForm(forms.Form):
     answer = forms.CharField(label=_("Your answer"), widget=forms.Textarea(attrs={"rows": 5}), max_length=20000)
 
 
-class ObjectionForm(forms.Form):
-    grounds = forms.CharField(
-        label=_("Grounds of the objection"), widget=forms.Textarea(attrs={"rows": 6}), max_length=20000
-    )
-    file = forms.FileField(label=_("Supporting document (PDF, optional)"), required=False)
-
-
 class BidForm(forms.Form):
     amount_kzt = forms.DecimalField(label=_("Sealed bid, KZT"), min_value=1, max_digits=16, decimal_places=2)
-
-
-class RegisterFilter(forms.Form):
-    """The public register's filters; anything else in the query string is refused (400)."""
-
-    q = forms.CharField(label=_("Applicant or project"), required=False, max_length=100)
-    state = forms.ChoiceField(label=_("State"), required=False)
-    licence_type = forms.ChoiceField(label=_("Licence type"), required=False)
-    region = forms.ChoiceField(label=_("Region"), required=False)
-    commodity = forms.ChoiceField(label=_("Commodity"), required=False)
-
-    def __init__(self, *args: object, states: list[str], **kwargs: object) -> None:
-        from deposits.models import Commodity
-
-        kwargs.setdefault("auto_id", "filter-%s")
-        super().__init__(*args, **kwargs)
-        self.fields["state"].choices = [("", _("Any"))] + [(s, ApplicationState(s).label) for s in states]
-        self.fields["licence_type"].choices = [("", _("Any"))] + [(t.code, t.name) for t in LicenceType.objects.all()]
-        self.fields["region"].choices = [("", _("Any")), *Region.choices]
-        self.fields["commodity"].choices = [("", _("Any"))] + [
-            (c.code, f"{c.name} ({c.code})") for c in Commodity.objects.all()
-        ]

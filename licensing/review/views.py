@@ -1,5 +1,5 @@
-"""The reviewer workbench: queues, the case page and its actions. Officials only: every view
-checks the role before reading any input, and every action is one service of the licensing core."""
+"""The reviewer workbench (queue, case, its actions, openings) and the public register of
+applications with objections."""
 
 from collections.abc import Callable
 from functools import wraps
@@ -9,21 +9,43 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from accounts import roles
 from accounts.models import User
-from deposits.models import Commodity, Region
 from investors.ownership import ownership_profile
-from licensing import grid, selectors, services, workdays
-from licensing.models import Application, ApplicationState, ObjectionOutcome, OpeningReason
-from licensing.rubric import CRITERIA
+from investors.services import TransitionError
+from licensing import permissions
+from licensing.domain import grid, states
+from licensing.domain.rubric import CRITERIA
+from licensing.errors import error_messages
+from licensing.ground import selectors as ground_selectors
+from licensing.ground import services as ground_services
+from licensing.models import Application, OpeningReason
+from licensing.review import selectors, services
+from licensing.review.forms import (
+    AssessForm,
+    AssignForm,
+    DecideForm,
+    EmptyForm,
+    InfoForm,
+    NoteForm,
+    ObjectionAnswerForm,
+    ObjectionForm,
+    OpenGroundForm,
+    QueueFilter,
+    RecommendForm,
+    RegisterFilter,
+    ScreeningForm,
+)
 
-S = ApplicationState
 View = Callable[..., HttpResponse]
 
 
@@ -31,42 +53,11 @@ def officials_only(view: View) -> View:
     @wraps(view)
     @login_required
     def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not services.is_official(request.user):
+        if not permissions.works_cases(request.user):
             raise PermissionDenied(_("The workbench is for officials."))
         return view(request, *args, **kwargs)
 
     return wrapped
-
-
-class QueueFilter(forms.Form):
-    stage = forms.ChoiceField(
-        label=gettext_lazy("Stage"), required=False, choices=[("", gettext_lazy("Any open stage"))]
-    )
-    assignee = forms.ChoiceField(
-        label=gettext_lazy("Assigned"),
-        required=False,
-        choices=[("", gettext_lazy("Anyone")), ("me", gettext_lazy("Me")), ("none", gettext_lazy("Nobody"))],
-    )
-    licence_type = forms.ModelChoiceField(
-        label=gettext_lazy("Licence type"),
-        required=False,
-        queryset=selectors.licence_types(),
-        empty_label=gettext_lazy("Any licence type"),
-    )
-    country = forms.CharField(label=gettext_lazy("Investor country (code)"), required=False, max_length=2)
-    commodity = forms.ModelChoiceField(
-        label=gettext_lazy("Commodity (a deposit of it lies in the blocks)"),
-        required=False,
-        queryset=Commodity.objects.all(),
-        empty_label=gettext_lazy("Any commodity"),
-    )
-    overdue = forms.BooleanField(label=gettext_lazy("Overdue only"), required=False)
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["stage"].choices = [("", _("Any open stage"))] + [
-            (s, S(s).label) for s in selectors.WORKBENCH_STATES
-        ]
 
 
 @officials_only
@@ -85,62 +76,6 @@ def queue(request: HttpRequest) -> HttpResponse:
     )
 
 
-# The case page and its actions ---------------------------------------------------------
-
-
-class InfoForm(forms.Form):
-    message = forms.CharField(label=gettext_lazy("What is needed"), widget=forms.Textarea(attrs={"rows": 3}))
-    due_on = forms.DateField(
-        label=gettext_lazy("Answer due"),
-        required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
-        help_text=gettext_lazy("Empty: 20 working days from today."),
-    )
-
-
-class AssessForm(forms.Form):
-    programme_adequate = forms.BooleanField(
-        label=gettext_lazy("The work programme is technically adequate"), required=False
-    )
-    financially_capable = forms.BooleanField(label=gettext_lazy("The applicant is financially capable"), required=False)
-    comment = forms.CharField(label=gettext_lazy("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
-
-
-class ScreeningForm(forms.Form):
-    cleared = forms.TypedChoiceField(
-        label=gettext_lazy("Screening result"),
-        choices=[("yes", gettext_lazy("Cleared")), ("no", gettext_lazy("Not cleared"))],
-        coerce=lambda v: v == "yes",
-    )
-    note = forms.CharField(label=gettext_lazy("Note"), widget=forms.Textarea(attrs={"rows": 2}))
-
-
-class RecommendForm(forms.Form):
-    recommendation = forms.ChoiceField(
-        label=gettext_lazy("Recommendation"),
-        choices=[("grant", gettext_lazy("Grant")), ("refuse", gettext_lazy("Refuse"))],
-    )
-    reasons = forms.CharField(label=gettext_lazy("Reasons"), widget=forms.Textarea(attrs={"rows": 4}))
-
-
-class DecideForm(forms.Form):
-    decision = forms.ChoiceField(
-        label=gettext_lazy("Decision"), choices=[("grant", gettext_lazy("Grant")), ("refuse", gettext_lazy("Refuse"))]
-    )
-    reasons = forms.CharField(
-        label=gettext_lazy("Reasons"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=gettext_lazy("Required when deciding against the recommendation."),
-    )
-
-
-class ObjectionForm(forms.Form):
-    objection = forms.IntegerField(widget=forms.HiddenInput)
-    outcome = forms.ChoiceField(label=gettext_lazy("Outcome"), choices=ObjectionOutcome.choices)
-    response = forms.CharField(label=gettext_lazy("Response, with reasons"), widget=forms.Textarea(attrs={"rows": 3}))
-
-
 def _answer(objection: Any) -> dict[str, Any]:
     return {"objection": objection.pk, "outcome": objection.outcome, "response": objection.response}
 
@@ -152,27 +87,6 @@ def _handle_objection(actor: User, application: Application, data: dict[str, Any
     return services.objection_handle(
         actor=actor, objection=objection, outcome=data["outcome"], response=data["response"]
     )
-
-
-class NoteForm(forms.Form):
-    text = forms.CharField(label=gettext_lazy("Internal note"), widget=forms.Textarea(attrs={"rows": 3}))
-
-
-class AssignForm(forms.Form):
-    assignee = forms.ModelChoiceField(
-        label=gettext_lazy("Assign to"),
-        required=False,
-        queryset=User.objects.none(),
-        empty_label=gettext_lazy("Nobody"),
-    )
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["assignee"].queryset = selectors.officials()
-
-
-class EmptyForm(forms.Form):
-    pass
 
 
 def _assign(actor: User, application: Application, data: dict[str, Any]) -> object:
@@ -192,7 +106,7 @@ ACTIONS: dict[str, tuple[type[forms.Form], Callable[[User, Application, dict[str
         gettext_lazy("The case is back in the queue."),
     ),
     "assign": (AssignForm, _assign, gettext_lazy("Assignment changed.")),
-    "objection": (ObjectionForm, _handle_objection, gettext_lazy("The objection was answered.")),
+    "objection": (ObjectionAnswerForm, _handle_objection, gettext_lazy("The objection was answered.")),
     "note": (
         NoteForm,
         lambda actor, app, data: services.note_add(actor=actor, application=app, text=data["text"]),
@@ -247,25 +161,15 @@ ACTIONS: dict[str, tuple[type[forms.Form], Callable[[User, Application, dict[str
     ),
 }
 
-# Which actions each state offers (the services check again, with the role).
-OFFERED = {
-    S.LODGED: ["accept", "request-info"],
-    S.UNDER_REVIEW: ["publish-notice", "request-info"],
-    S.OBJECTION_PERIOD: ["close-objections"],
-    S.ASSESSMENT: ["assess", "refer-screening", "recommend", "request-info"],
-    S.SCREENING: ["screening-result"],
-    S.RECOMMENDED: ["decide"],
-}
-
 
 def _case_context(request: HttpRequest, application: Application, **forms_: Any) -> dict[str, Any]:
     user = request.user
-    offered = OFFERED.get(application.state, [])
-    if not services.is_reviewer(user):
+    offered = states.workbench_actions(application.state)
+    if not permissions.is_reviewer(user):
         offered = [a for a in offered if a == "decide"]
-    if not services.is_approver(user) or application.recommended_by_id == user.pk:
+    if not permissions.is_approver(user) or application.recommended_by_id == user.pk:
         offered = [a for a in offered if a != "decide"]
-    today = selectors.today()
+    today = timezone.localdate()
     if application.objection_closes_on and today <= application.objection_closes_on:
         offered = [a for a in offered if a != "close-objections"]  # objections still open
     if not application.screening_required:
@@ -275,7 +179,7 @@ def _case_context(request: HttpRequest, application: Application, **forms_: Any)
         "application": application,
         "clock": selectors.application_clock(application),
         "timeline": selectors.application_timeline(application, internal=True),
-        "claims": selectors.claims_of(application),
+        "claims": ground_selectors.claims_of(application),
         "codes": " ".join(grid.code(b) for b in application.blocks),
         "area": grid.total_area_km2(application.blocks),
         "checklist": selectors.completeness(application),
@@ -283,7 +187,7 @@ def _case_context(request: HttpRequest, application: Application, **forms_: Any)
         "owners": list(application.organisation.owners.all()),
         "notes": list(application.notes.select_related("author")),
         "objections": [
-            (o, ObjectionForm(prefix="objection", auto_id=f"objection-{o.pk}-%s", initial=_answer(o)))
+            (o, ObjectionAnswerForm(prefix="objection", auto_id=f"objection-{o.pk}-%s", initial=_answer(o)))
             for o in application.objections.select_related("lodged_by", "document", "handled_by")
         ],
         "assessment": getattr(application, "assessment", None),
@@ -292,7 +196,7 @@ def _case_context(request: HttpRequest, application: Application, **forms_: Any)
         "forms": {name: forms_.get(name) or ACTIONS[name][0](prefix=name) for name in offered},
         "note_form": forms_.get("note") or NoteForm(prefix="note"),
         "assign_form": forms_.get("assign") or AssignForm(prefix="assign"),
-        "is_registrar": services.is_registrar(user),
+        "is_registrar": roles.is_registrar(user),
         "overdue": application.stage_due_on is not None and application.stage_due_on < today,
     }
 
@@ -329,7 +233,7 @@ def case_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             call(request.user, application, form.cleaned_data)
         except ValidationError as exc:
             errors = [str(m) for m in exc.messages]
-        except services.TransitionError as exc:
+        except TransitionError as exc:
             status, errors = 409, [str(exc)]
         except PermissionDenied as exc:
             status, errors = 403, [str(exc)]
@@ -341,18 +245,6 @@ def case_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     return render(request, "licensing/case.html", context, status=status)
 
 
-# Openings of ground and their auctions -----------------------------------------------------
-
-
-class OpenGroundForm(forms.Form):
-    codes = forms.CharField(
-        label=gettext_lazy("Block codes"),
-        widget=forms.Textarea(attrs={"rows": 3, "spellcheck": "false"}),
-        help_text=gettext_lazy("The ground opens at 09:00 Astana time on a coming working day; the time is published."),
-    )
-    region = forms.ChoiceField(label=gettext_lazy("Region"), choices=Region.choices)
-
-
 @officials_only
 @require_http_methods(["GET", "POST"])
 def openings(request: HttpRequest) -> HttpResponse:
@@ -360,14 +252,14 @@ def openings(request: HttpRequest) -> HttpResponse:
     form = OpenGroundForm(request.POST or None, prefix="open")
     status, errors = 200, []
     if request.method == "POST":
-        if not services.is_registrar(request.user):
+        if not roles.is_registrar(request.user):
             raise PermissionDenied(_("Only registrars may open ground."))
         if form.is_valid():
             codes = form.cleaned_data["codes"].replace(",", " ").replace(";", " ").split()
             try:
-                opening = services.ground_open(
+                opening = ground_services.ground_open(
                     actor=request.user,
-                    blocks=services.parse_blocks(codes),
+                    blocks=ground_selectors.parse_blocks(codes),
                     reason=OpeningReason.RELEASED_BY_STATE,
                     region=form.cleaned_data["region"],
                 )
@@ -377,7 +269,7 @@ def openings(request: HttpRequest) -> HttpResponse:
                 messages.success(
                     request,
                     _("The ground opens at %(when)s (Astana time).")
-                    % {"when": date_format(workdays.local(opening.opens_at), "DATETIME_FORMAT")},
+                    % {"when": date_format(timezone.localtime(opening.opens_at), "DATETIME_FORMAT")},
                 )
                 return redirect("licensing:workbench-openings")
         status = 400
@@ -387,8 +279,65 @@ def openings(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "errors": errors,
-            "openings": selectors.openings_list(),
-            "is_registrar": services.is_registrar(request.user),
+            "openings": ground_selectors.openings_list(),
+            "is_registrar": roles.is_registrar(request.user),
+        },
+        status=status,
+    )
+
+
+# The public register -------------------------------------------------------------------
+
+
+@require_safe
+def register_applications(request: HttpRequest) -> HttpResponse:
+    form = RegisterFilter(request.GET or None, states=selectors.REGISTER_STATES)
+    if form.is_bound and not form.is_valid():
+        return render(request, "licensing/register_applications.html", {"form": form, "page": []}, status=400)
+    filters = {k: v for k, v in (form.cleaned_data if form.is_bound else {}).items() if k != "q"}
+    query = form.cleaned_data.get("q", "").strip() if form.is_bound else ""
+    page = Paginator(selectors.register_applications(query=query, **filters), 25).get_page(request.GET.get("page"))
+    others = request.GET.copy()
+    others.pop("page", None)
+    return render(
+        request,
+        "licensing/register_applications.html",
+        {"page": page, "form": form, "query_string": others.urlencode()},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def register_application(request: HttpRequest, reference: str) -> HttpResponse:
+    application = selectors.register_application(reference)
+    form = ObjectionForm(request.POST or None, request.FILES or None)
+    status = 200
+    if request.method == "POST":
+        if not request.user.is_authenticated:
+            raise PermissionDenied(_("Sign in to lodge an objection."))
+        if form.is_valid():
+            try:
+                services.objection_lodge(
+                    actor=request.user,
+                    application=application,
+                    grounds=form.cleaned_data["grounds"],
+                    upload=form.cleaned_data["file"],
+                )
+            except (ValidationError, TransitionError) as exc:
+                form.add_error(None, error_messages(exc))
+            else:
+                messages.success(request, _("Your objection was lodged. The reviewer will consider it."))
+                return redirect(request.path)
+        status = 400
+    codes = [grid.code(b) for b in application.blocks]
+    return render(
+        request,
+        "licensing/register_application.html",
+        {
+            "application": application,
+            "codes": codes,
+            "form": form,
+            "area": grid.total_area_km2(application.blocks),
+            "timeline": selectors.application_timeline(application),
         },
         status=status,
     )

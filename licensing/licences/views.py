@@ -1,25 +1,16 @@
-"""The licence register, certificates, refusal letters, public verification and open data.
-
-Everything here but the certificate and the refusal letter is public. The certificate is the
-holder's: its members and officials download it, anyone else gets 404 (signed-out visitors are
-asked to sign in first). Each page and file runs the same number of queries whatever the
-number of licences."""
+"""The public licence register, a licence's page and verification, its certificate, the
+published licence types, and the open data of licences (GeoJSON and CSV)."""
 
 import csv
-from dataclasses import dataclass
 from typing import Any
 
 import shapely
-from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Paginator
-from django.db.models import Prefetch, Q, QuerySet
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
@@ -27,111 +18,32 @@ from shapely.geometry import Polygon, mapping
 from shapely.geometry.polygon import orient
 from shapely.ops import unary_union
 
-from accounts.models import User
 from deposits.models import Commodity, Region
 from deposits.views import _csv_safe
-from events import routing
-from events.models import Event
-from investors.models import MemberRole, Membership, Organisation
-from licensing import certificates, grid, selectors
-from licensing.models import ApplicationState, Licence, LicenceStatus, LicenceType, Tenure
-from licensing.services import is_official
+from licensing.domain import grid
+from licensing.licences import certificates, selectors
+from licensing.licences.certificates import pdf_response
+from licensing.licences.selectors import (
+    RegisterQuery,
+    holder_language,
+    is_current,
+    licence_for,
+    licence_history,
+    licence_numbered,
+    licence_public,
+    licences_queryset,
+    register_licences,
+)
+from licensing.models import Licence, LicenceStatus, LicenceType
+from licensing.permissions import may_see_licence
 
 PAGE_SIZE = 25
+
+
 MAP_CODES_LIMIT = 2000  # blocks drawn on the register's map; beyond that the map would be unreadable
+
+
 OPEN_DATA_MAX_AGE = 300  # seconds: the files are computed afresh on each request, proxies may keep them briefly
-
-
-# Reads ---------------------------------------------------------------------------------
-
-
-def _licences() -> QuerySet[Licence]:
-    """Licences with what every public view of them shows: holder, type, application, tenures."""
-    return Licence.objects.select_related("holder", "licence_type", "application").prefetch_related(
-        Prefetch("tenures", queryset=Tenure.objects.order_by("block"))
-    )
-
-
-@dataclass(frozen=True)
-class RegisterQuery:
-    q: str = ""
-    licence_type: str = ""
-    status: str = ""
-    region: str = ""
-    commodity: str = ""
-
-
-def register_licences(query: RegisterQuery) -> QuerySet[Licence]:
-    """The public register of licences, newest grant first, narrowed by the visitor's filters.
-    A licence covers a commodity when a published deposit of it lies in one of its blocks."""
-    licences = _licences().order_by("-granted_at", "-id")
-    if query.q:
-        licences = licences.filter(
-            Q(number__icontains=query.q)
-            | Q(holder__legal_name__icontains=query.q)
-            | Q(holder__legal_name_latin__icontains=query.q)
-        )
-    if query.licence_type:
-        licences = licences.filter(licence_type__code=query.licence_type)
-    if query.status:
-        licences = licences.filter(status=query.status)
-    if query.region:
-        licences = licences.filter(application__region=query.region)
-    if query.commodity:
-        covering = Tenure.objects.filter(block__in=sorted(selectors.commodity_blocks(query.commodity))).values(
-            "licence_id"
-        )
-        licences = licences.filter(pk__in=covering)
-    return licences
-
-
-def _licence_numbered(number: str) -> Licence | None:
-    return _licences().filter(number=number.strip().upper()[:32]).first()
-
-
-def licence_public(number: str) -> Licence:
-    licence = _licence_numbered(number)
-    if licence is None:
-        raise Http404(_("No licence with this number."))
-    return licence
-
-
-def licence_for(user: User, number: str) -> Licence:
-    """The licence with its obligations, for its holder's members and officials; 404 for anyone else."""
-    licence = _licence_numbered(number)
-    if licence is None or not (is_official(user) or _is_member(user, licence.holder_id)):
-        raise Http404(_("No licence with this number."))
-    return licence
-
-
-def _is_member(user: User, organisation_id: int) -> bool:
-    return user.is_authenticated and Membership.objects.filter(organisation_id=organisation_id, user=user).exists()
-
-
-def holder_language(organisation: Organisation) -> str:
-    """The language of the organisation's documents: that of its first owner (the member who set
-    it up), so a certificate reads the same whoever downloads it; English if it has no owner."""
-    language = (
-        Membership.objects.filter(organisation=organisation, role=MemberRole.OWNER)
-        .order_by("joined_at", "id")
-        .values_list("user__preferred_language", flat=True)
-        .first()
-    )
-    return language or settings.LANGUAGE_CODE
-
-
-def licence_history(licence: Licence) -> list[dict[str, object]]:
-    """The licence's events, oldest first: grant, and every later change of status or ground."""
-    events = Event.objects.filter(
-        subject_type=ContentType.objects.get_for_model(Licence), subject_id=str(licence.pk)
-    ).order_by("id")
-    return [{"occurred_at": e.occurred_at, "label": routing.label(e.type), "type": e.type} for e in events]
-
-
-def is_current(licence: Licence) -> bool:
-    """In force today: active and within its term."""
-    today = timezone.localdate()
-    return licence.status == LicenceStatus.ACTIVE and licence.starts_on <= today <= licence.expires_on
 
 
 def _row(licence: Licence) -> dict[str, Any]:
@@ -182,8 +94,7 @@ def licence_detail(request: HttpRequest, number: str) -> HttpResponse:
         "ended": [{"code": grid.code(t.block), "ended_at": t.ended_at} for t in ended],
         "history": licence_history(licence),
         "is_current": is_current(licence),
-        "may_download": request.user.is_authenticated
-        and (is_official(request.user) or _is_member(request.user, licence.holder_id)),
+        "may_download": request.user.is_authenticated and may_see_licence(request.user, licence.holder_id),
     }
     return render(request, "licensing/register_licence.html", context)
 
@@ -191,7 +102,7 @@ def licence_detail(request: HttpRequest, number: str) -> HttpResponse:
 @require_safe
 def verify(request: HttpRequest, number: str) -> HttpResponse:
     """Anyone holding a certificate checks it here: 200 with what the register says, 404 if unknown."""
-    licence = _licence_numbered(number)
+    licence = licence_numbered(number)
     if licence is None:
         context = {"number": number[:40], "message": _("No licence with this number.")}
         return render(request, "licensing/verify.html", context, status=404)
@@ -205,30 +116,12 @@ def verify(request: HttpRequest, number: str) -> HttpResponse:
     return render(request, "licensing/verify.html", context)
 
 
-def _pdf(content: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = content_disposition_header(True, filename)
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
-
-
 @login_required
 @require_safe
 def certificate(request: HttpRequest, number: str) -> HttpResponse:
     licence = licence_for(request.user, number)
     content = certificates.licence_certificate_pdf(licence, holder_language(licence.holder))
-    return _pdf(content, f"{licence.number}.pdf")
-
-
-@login_required
-@require_safe
-def refusal_letter(request: HttpRequest, pk: int) -> HttpResponse:
-    application = selectors.application_for(request.user, pk)
-    if application.state != ApplicationState.REFUSED:
-        raise Http404(_("Only a refused application has a refusal letter."))
-    content = certificates.refusal_letter_pdf(application, holder_language(application.organisation))
-    return _pdf(content, f"{application.reference}-refusal.pdf")
+    return pdf_response(content, f"{licence.number}.pdf")
 
 
 # Open data -----------------------------------------------------------------------------
@@ -268,7 +161,7 @@ def _properties(request: HttpRequest, licence: Licence, blocks: list[int]) -> di
 
 def _open_data_rows(request: HttpRequest) -> list[tuple[Licence, list[int], dict[str, Any]]]:
     rows = []
-    for licence in _licences().order_by("number"):
+    for licence in licences_queryset().order_by("number"):
         blocks = certificates.held_blocks(licence)
         rows.append((licence, blocks, _properties(request, licence, blocks)))
     return rows
@@ -317,3 +210,8 @@ def licences_csv(request: HttpRequest) -> HttpResponse:
         row = {**properties, "blocks": " ".join(properties["blocks"])}
         writer.writerow({k: _csv_safe(row[k]) for k in CSV_COLUMNS})
     return response
+
+
+@require_safe
+def licence_types(request: HttpRequest) -> HttpResponse:
+    return render(request, "licensing/licence_types.html", {"types": selectors.licence_types()})

@@ -1,0 +1,321 @@
+"""The applications API: drafts, their programme, validation, lodgement and withdrawal."""
+
+from dataclasses import asdict
+from typing import Any
+
+from django.db.models import Prefetch, QuerySet
+from django.http import Http404
+from django.utils.translation import gettext_lazy
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, permissions, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from deposits.models import Region
+from investors import selectors as investor_selectors
+from licensing.domain import grid
+from licensing.drafting import selectors, services
+from licensing.errors import BoundedJSONParser, DomainErrors, ErrorSerializer, ProblemsSerializer
+from licensing.ground.api import BBOX_LIMIT
+from licensing.licences import selectors as licences_selectors
+from licensing.models import Application, ApplicationDocument, Claim, LicenceType, WorkProgrammeYear
+from licensing.review import selectors as review_selectors
+
+# Applications --------------------------------------------------------------------------
+
+
+class ClaimSerializer(serializers.ModelSerializer):
+    code = serializers.SerializerMethodField()
+    status = serializers.CharField(help_text=gettext_lazy("live (pending), granted, excised or released."))
+
+    class Meta:
+        model = Claim
+        fields = ["code", "status", "rank", "conditional", "contested"]
+
+    def get_code(self, claim: Claim) -> str:
+        return grid.code(claim.block)
+
+
+class NamedSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField(source="__str__")
+
+
+class LicenceTypeBriefSerializer(serializers.ModelSerializer):
+    name = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = LicenceType
+        fields = ["id", "code", "name"]
+
+
+class ApplicationSerializer(serializers.ModelSerializer):
+    reference = serializers.CharField(read_only=True)
+    state_label = serializers.CharField(read_only=True)
+    organisation = NamedSerializer(read_only=True)
+    licence_type = LicenceTypeBriefSerializer(read_only=True)
+    blocks = serializers.SerializerMethodField()
+    claims = ClaimSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Application
+        fields = [
+            "id",
+            "reference",
+            "state",
+            "state_label",
+            "organisation",
+            "licence_type",
+            "title",
+            "region",
+            "blocks",
+            "kazakh_staff_percent",
+            "local_goods_percent",
+            "in_country_processing",
+            "processing_plan",
+            "training_spend_kzt",
+            "declared_at",
+            "priority_number",
+            "lodged_at",
+            "received_at",
+            "stage_due_on",
+            "claims",
+            "created_at",
+            "updated_at",
+        ]
+
+    def get_blocks(self, application: Application) -> list[str]:
+        """Block codes, as drafted."""
+        return [grid.code(b) for b in application.blocks]
+
+
+class ProgrammeYearSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = WorkProgrammeYear
+        fields = ["year", "activities", "expenditure_kzt"]
+
+
+class AttachedDocumentSerializer(serializers.ModelSerializer):
+    requirement = serializers.CharField(source="requirement.code")
+    name = serializers.CharField(source="document.original_name")
+    check_status = serializers.CharField(source="document.status")
+
+    class Meta:
+        model = ApplicationDocument
+        fields = ["requirement", "name", "check_status"]
+
+
+class ApplicationDetailSerializer(ApplicationSerializer):
+    programme = ProgrammeYearSerializer(many=True, read_only=True)
+    documents = AttachedDocumentSerializer(many=True, read_only=True)
+
+    class Meta(ApplicationSerializer.Meta):
+        fields = [*ApplicationSerializer.Meta.fields, "programme", "documents"]
+
+
+class BlocksField(serializers.ListField):
+    child = serializers.CharField(max_length=16)
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(
+            max_length=BBOX_LIMIT,
+            help_text=gettext_lazy("Block codes like N4812E08134, or block ids."),
+            **kwargs,
+        )
+
+
+class DraftFieldsSerializer(serializers.Serializer):
+    """The fields of a draft an applicant sets; checked again, with the same messages, by the services."""
+
+    title = serializers.CharField(max_length=200)
+    region = serializers.ChoiceField(choices=Region.choices)
+    licence_type = serializers.PrimaryKeyRelatedField(queryset=LicenceType.objects.all())
+    blocks = BlocksField(required=False)
+    kazakh_staff_percent = serializers.DecimalField(
+        max_digits=5, decimal_places=2, min_value=0, max_value=100, allow_null=True, required=False
+    )
+    local_goods_percent = serializers.DecimalField(
+        max_digits=5, decimal_places=2, min_value=0, max_value=100, allow_null=True, required=False
+    )
+    in_country_processing = serializers.BooleanField(required=False)
+    processing_plan = serializers.CharField(allow_blank=True, required=False, max_length=20000)
+    training_spend_kzt = serializers.DecimalField(
+        max_digits=16, decimal_places=2, min_value=0, allow_null=True, required=False
+    )
+
+
+class ApplicationCreateSerializer(DraftFieldsSerializer):
+    organisation = serializers.IntegerField(
+        help_text=gettext_lazy("An organisation of which you are an owner or a manager.")
+    )
+
+
+class ProgrammeYearInputSerializer(serializers.Serializer):
+    year = serializers.IntegerField(help_text=gettext_lazy("The licence year, from 1 to the term."))
+    activities = serializers.CharField(allow_blank=True, required=False, max_length=5000)
+    expenditure_kzt = serializers.DecimalField(max_digits=16, decimal_places=2)
+
+
+class ProgrammeSerializer(serializers.Serializer):
+    years = ProgrammeYearInputSerializer(many=True, max_length=100)
+
+
+class WithdrawSerializer(serializers.Serializer):
+    reason = serializers.CharField(allow_blank=True, required=False, max_length=2000)
+
+
+class ObligationYearSerializer(serializers.Serializer):
+    year = serializers.IntegerField()
+    calendar_year = serializers.IntegerField()
+    rent_mci = serializers.DecimalField(max_digits=20, decimal_places=2)
+    rent_kzt = serializers.DecimalField(max_digits=20, decimal_places=2)
+    expenditure_mci = serializers.DecimalField(max_digits=20, decimal_places=2)
+    expenditure_kzt = serializers.DecimalField(max_digits=20, decimal_places=2)
+
+
+class ObligationsSerializer(serializers.Serializer):
+    blocks = serializers.IntegerField()
+    area_km2 = serializers.FloatField()
+    mci_kzt = serializers.DecimalField(max_digits=12, decimal_places=2)
+    fee_mci = serializers.DecimalField(max_digits=12, decimal_places=2)
+    fee_kzt = serializers.DecimalField(max_digits=20, decimal_places=2)
+    years = ObligationYearSerializer(many=True)
+    total_rent_kzt = serializers.DecimalField(max_digits=20, decimal_places=2)
+    total_expenditure_kzt = serializers.DecimalField(max_digits=20, decimal_places=2)
+
+
+class ValidationReportSerializer(serializers.Serializer):
+    problems = serializers.ListField(
+        child=serializers.CharField(), help_text=gettext_lazy("What stops the draft from being lodged.")
+    )
+    conditional = serializers.DictField(
+        child=serializers.ListField(child=serializers.CharField()),
+        help_text=gettext_lazy("Block code: the earlier pending applications it would be conditional on."),
+    )
+    obligations = ObligationsSerializer()
+
+
+DETAIL = {200: ApplicationDetailSerializer, 403: ErrorSerializer, 404: ErrorSerializer, 409: ErrorSerializer}
+
+
+class ApplicationViewSet(DomainErrors, mixins.ListModelMixin, viewsets.GenericViewSet):
+    """Your organisations' applications, drafts included (officials see every lodged one;
+    anyone else none). Drafts are written here; documents are attached on the web pages."""
+
+    permission_classes = [permissions.IsAuthenticated]
+    parser_classes = [BoundedJSONParser, FormParser, MultiPartParser]
+    serializer_class = ApplicationSerializer
+    filterset_fields = ["state"]
+
+    def get_queryset(self) -> QuerySet[Application]:
+        if getattr(self, "swagger_fake_view", False):  # the schema is built without a user
+            return Application.objects.none()
+        return (
+            review_selectors.applications_visible_to(self.request.user)
+            .select_related("organisation", "licence_type")
+            .prefetch_related(Prefetch("claims", queryset=Claim.objects.order_by("block")))
+            .order_by("-id")
+        )
+
+    def get_object(self) -> Application:
+        return review_selectors.application_for(self.request.user, self.kwargs["pk"])
+
+    def _detail(self, pk: int, code: int = status.HTTP_200_OK) -> Response:
+        application = review_selectors.application_for(self.request.user, pk)
+        return Response(ApplicationDetailSerializer(application).data, status=code)
+
+    @extend_schema(responses={200: ApplicationDetailSerializer, 404: ErrorSerializer})
+    def retrieve(self, request: Request, pk: str) -> Response:
+        return Response(ApplicationDetailSerializer(self.get_object()).data)
+
+    @extend_schema(
+        request=ApplicationCreateSerializer,
+        responses={
+            201: ApplicationDetailSerializer,
+            400: OpenApiTypes.OBJECT,
+            **{code: answer for code, answer in DETAIL.items() if code != 200},
+        },
+    )
+    def create(self, request: Request) -> Response:
+        """A new draft for one of your organisations (it must be verified). Another organisation's
+        id answers 404 and creates nothing."""
+        body = ApplicationCreateSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        fields = dict(body.validated_data)
+        organisation = (
+            investor_selectors.organisations_visible_to(request.user).filter(pk=fields.pop("organisation")).first()
+        )
+        if organisation is None:
+            raise Http404
+        application = services.application_create(actor=request.user, organisation=organisation, **fields)
+        return self._detail(application.pk, status.HTTP_201_CREATED)
+
+    @extend_schema(request=DraftFieldsSerializer(partial=True), responses={400: OpenApiTypes.OBJECT, **DETAIL})
+    def partial_update(self, request: Request, pk: str) -> Response:
+        """Change a draft: any of its fields, its licence type or its blocks."""
+        application = self.get_object()
+        body = DraftFieldsSerializer(data=request.data, partial=True)
+        body.is_valid(raise_exception=True)
+        services.application_update(actor=request.user, application=application, **body.validated_data)
+        return self._detail(application.pk)
+
+    @extend_schema(request=ProgrammeSerializer, responses={400: OpenApiTypes.OBJECT, **DETAIL})
+    @action(detail=True, methods=["put", "post"])
+    def programme(self, request: Request, pk: str) -> Response:
+        """Replace the draft's work programme: one row per licence year, with the planned work and spend."""
+        application = self.get_object()
+        body = ProgrammeSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        services.application_programme_set(
+            actor=request.user, application=application, years=body.validated_data["years"]
+        )
+        return self._detail(application.pk)
+
+    @extend_schema(request=None, responses=DETAIL)
+    @action(detail=True, methods=["post"])
+    def declare(self, request: Request, pk: str) -> Response:
+        """Declare the draft true and complete (needed before lodging)."""
+        application = services.application_declare(actor=request.user, application=self.get_object())
+        return self._detail(application.pk)
+
+    @extend_schema(responses={200: ValidationReportSerializer, 404: ErrorSerializer})
+    @action(detail=True, methods=["get"])
+    def validate(self, request: Request, pk: str) -> Response:
+        """What stops the draft from being lodged now, which blocks would be conditional on earlier
+        pending applications, and the fee, rent and minimum expenditure for each licence year."""
+        application = self.get_object()
+        problems, check = selectors.application_problems(application)
+        duty = licences_selectors.obligations(licence_type=application.licence_type, blocks=list(application.blocks))
+        report = {
+            "problems": problems,
+            "conditional": {grid.code(b): refs for b, refs in sorted(check.conditional.items())},
+            "obligations": {
+                **asdict(duty),
+                "fee_mci": application.licence_type.application_fee_mci,
+                "total_rent_kzt": duty.total_rent_kzt,
+                "total_expenditure_kzt": duty.total_expenditure_kzt,
+            },
+        }
+        return Response(ValidationReportSerializer(report).data)
+
+    @extend_schema(request=None, responses={**DETAIL, 400: ProblemsSerializer})
+    @action(detail=True, methods=["post"])
+    def lodge(self, request: Request, pk: str) -> Response:
+        """Lodge the draft: the server's time, the next priority number and a claim on every block,
+        in one transaction. 400 lists every problem; 409 if it was lodged already."""
+        application = services.application_lodge(actor=request.user, application=self.get_object())
+        return self._detail(application.pk)
+
+    @extend_schema(request=WithdrawSerializer, responses=DETAIL)
+    @action(detail=True, methods=["post"])
+    def withdraw(self, request: Request, pk: str) -> Response:
+        """Withdraw the application, with an optional reason; its blocks go to the next in line or open."""
+        body = WithdrawSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        application = services.application_withdraw(
+            actor=request.user, application=self.get_object(), reason=body.validated_data.get("reason", "")
+        )
+        return self._detail(application.pk)

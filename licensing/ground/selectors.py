@@ -1,0 +1,240 @@
+"""Reads of the ground: what a set of blocks meets (limits, map, licences, openings, earlier
+claims), each block's state and history, the blocks under deposits, an application's claims
+and the published openings."""
+
+import contextlib
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from deposits.models import Deposit
+from geography.kazakhstan import points_in_kazakhstan
+from licensing.domain import grid
+from licensing.models import (
+    Application,
+    ApplicationState,
+    Claim,
+    ClaimStatus,
+    GroundOpening,
+    LicenceType,
+    OpeningBlock,
+    Tenure,
+)
+
+S = ApplicationState
+
+
+# Blocks --------------------------------------------------------------------------------
+
+
+@dataclass
+class BlockCheck:
+    """What a set of blocks meets on the grid and the register right now."""
+
+    errors: list[str] = field(default_factory=list)
+    held: dict[int, str] = field(default_factory=dict)  # block -> licence number
+    conditional: dict[int, list[str]] = field(default_factory=dict)  # block -> earlier applications
+    not_open: dict[int, datetime] = field(default_factory=dict)
+    windows: dict[int, int] = field(default_factory=dict)  # block -> opening id, equal ranking
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def parse_blocks(values: Iterable[Any]) -> list[int]:
+    """Block ids from codes or integers; raises ValidationError naming the first bad one."""
+    result: list[int] = []
+    for value in values:
+        try:
+            block = grid.parse(value) if isinstance(value, str) and not value.isdigit() else int(value)
+            grid.minutes(block)
+        except (grid.GridError, TypeError, ValueError) as exc:
+            raise ValidationError(_("%(value)s is not a block code like N4812E08134.") % {"value": value}) from exc
+        result.append(block)
+    return sorted(set(result))
+
+
+def block_codes(blocks: Iterable[int], limit: int = 12) -> str:
+    blocks = sorted(blocks)
+    shown = ", ".join(grid.code(b) for b in blocks[:limit])
+    return shown + (_(" and %(count)s more") % {"count": len(blocks) - limit} if len(blocks) > limit else "")
+
+
+def blocks_check(
+    *, licence_type: LicenceType, blocks: list[int], at: datetime | None = None, exclude_application: int | None = None
+) -> BlockCheck:
+    """Check blocks against the licence type's limits, the map and the register, in four queries."""
+    at = at or timezone.now()
+    check = BlockCheck()
+    if len(blocks) < licence_type.min_blocks or len(blocks) > licence_type.max_blocks:
+        check.errors.append(
+            _("%(type)s: %(min)s to %(max)s blocks; you chose %(count)s.")
+            % {
+                "type": licence_type.name,
+                "min": licence_type.min_blocks,
+                "max": licence_type.max_blocks,
+                "count": len(blocks),
+            }
+        )
+        if len(blocks) > licence_type.max_blocks * 5 or not blocks:
+            return check
+    if licence_type.must_be_contiguous and len(grid.components(blocks)) > 1:
+        check.errors.append(
+            _("The blocks must form one area joined edge to edge; they fall into %(n)s separate parts.")
+            % {"n": len(grid.components(blocks))}
+        )
+    centres = [grid.centre(b) for b in blocks]
+    inside = points_in_kazakhstan([c[0] for c in centres], [c[1] for c in centres])
+    outside = [b for b, ok in zip(blocks, inside, strict=True) if not ok]
+    if outside:
+        check.errors.append(_("These blocks are not in Kazakhstan: %(codes)s.") % {"codes": block_codes(outside)})
+    check.held = dict(Tenure.objects.filter(block__in=blocks, is_active=True).values_list("block", "licence__number"))
+    if check.held:
+        check.errors.append(
+            _("These blocks are held under a licence and cannot be applied for: %(codes)s.")
+            % {"codes": block_codes(check.held)}
+        )
+    for block, opens_at, opening_id in OpeningBlock.objects.filter(
+        block__any=blocks, opening__window_closes_at__gt=at
+    ).values_list("block", "opening__opens_at", "opening_id"):
+        if opens_at > at:
+            check.not_open[block] = opens_at
+        else:
+            check.windows[block] = opening_id
+    if check.not_open:
+        first = min(check.not_open.values())
+        check.errors.append(
+            _("These blocks open for applications only at %(when)s (Astana time): %(codes)s.")
+            % {"when": timezone.localtime(first).strftime("%Y-%m-%d %H:%M"), "codes": block_codes(check.not_open)}
+        )
+    claims = Claim.objects.filter(block__any=blocks, status=ClaimStatus.LIVE)
+    if exclude_application:
+        claims = claims.exclude(application_id=exclude_application)
+    for block, priority, opening_id in claims.order_by("rank").values_list(
+        "block", "application__priority_number", "opening_id"
+    ):
+        if opening_id is not None and check.windows.get(block) == opening_id:
+            continue  # ranks equally in the same opening window: settled by auction, not by time
+        check.conditional.setdefault(block, []).append(f"A-{priority:06d}")
+    return check
+
+
+# Blocks --------------------------------------------------------------------------------
+
+
+@dataclass
+class BlockState:
+    block: int
+    status: str = "free"  # free | held | claimed | opening
+    licence: str = ""
+    claims: list[dict[str, object]] = field(default_factory=list)
+    opens_at: datetime | None = None
+
+    @property
+    def code(self) -> str:
+        return grid.code(self.block)
+
+
+def availability(blocks: list[int]) -> list[BlockState]:
+    """Each block: held by a licence, claimed by pending applications (in priority order), not
+    yet open, or free. Three queries, whatever the number of blocks."""
+    now = timezone.now()
+    states = {b: BlockState(block=b) for b in blocks}
+    for block, number in Tenure.objects.filter(block__any=blocks, is_active=True).values_list(
+        "block", "licence__number"
+    ):
+        states[block].status, states[block].licence = "held", number
+    claims = (
+        Claim.objects.filter(block__any=blocks, status=ClaimStatus.LIVE)
+        .order_by("block", "rank")
+        .values_list("block", "application__priority_number", "rank", "contested", "application__received_at")
+    )
+    for block, number, rank, contested, received in claims:
+        state = states[block]
+        if state.status == "free":
+            state.status = "claimed"
+        state.claims.append(
+            {"application": f"A-{number:06d}", "rank": rank, "contested": contested, "received_at": received}
+        )
+    for block, opens_at in OpeningBlock.objects.filter(block__any=blocks, opening__opens_at__gt=now).values_list(
+        "block", "opening__opens_at"
+    ):
+        if states[block].status == "free":
+            states[block].status, states[block].opens_at = "opening", opens_at
+    return [states[b] for b in blocks]
+
+
+def block_history(block: int) -> dict[str, object]:
+    tenures = list(
+        Tenure.objects.filter(block=block).select_related("licence", "licence__holder").order_by("started_at")
+    )
+    claims = list(
+        Claim.objects.filter(block=block)
+        .select_related("application", "application__organisation")
+        .exclude(application__state=S.DRAFT)
+        .order_by("application__received_at", "rank")
+    )
+    openings = list(OpeningBlock.objects.filter(block=block).select_related("opening").order_by("opening__opens_at"))
+    return {"block": block, "tenures": tenures, "claims": claims, "openings": [o.opening for o in openings]}
+
+
+def _blocks_under(deposits: QuerySet[Deposit], *, outlines: bool) -> set[int]:
+    """The blocks in which the deposits' points lie, and with `outlines` their outlines too: one query."""
+    blocks: set[int] = set()
+    for longitude, latitude, outline in deposits.values_list("longitude", "latitude", "outline").distinct():
+        with contextlib.suppress(grid.GridError):
+            blocks.add(grid.block_at(longitude=float(longitude), latitude=float(latitude)))
+            if outlines and outline:
+                blocks.update(grid.blocks_in_shape(outline))
+    return blocks
+
+
+def strategic_blocks() -> frozenset[int]:
+    """The blocks on which a deposit of a strategic commodity lies (its point and its outline)."""
+    cached = cache.get("licensing:strategic-blocks")
+    if cached is not None:
+        return cached
+    deposits = Deposit.objects.filter(deposit_commodities__commodity__is_strategic=True)
+    frozen = frozenset(_blocks_under(deposits, outlines=True))
+    cache.set("licensing:strategic-blocks", frozen, 300)
+    return frozen
+
+
+def commodity_blocks(code: str) -> set[int]:
+    """The blocks on which a published deposit of the commodity lies (its point): one query."""
+    return _blocks_under(Deposit.objects.filter(is_published=True, commodities__code=code), outlines=False)
+
+
+def claims_of(application: Application) -> list[dict[str, object]]:
+    """The application's claims with, for each block, the earlier applications ahead of it."""
+    claims = list(application.claims.order_by("block"))
+    ahead: dict[int, list[str]] = {}
+    earlier = (
+        Claim.objects.filter(
+            block__in=[c.block for c in claims], status=ClaimStatus.LIVE, rank__lt=application.priority_number or 0
+        )
+        .exclude(application=application)
+        .order_by("rank")
+        .values_list("block", "application__priority_number")
+    )
+    for block, number in earlier:
+        ahead.setdefault(block, []).append(f"A-{number:06d}")
+    return [{"claim": c, "code": grid.code(c.block), "ahead": ahead.get(c.block, [])} for c in claims]
+
+
+def openings_list() -> QuerySet[GroundOpening]:
+    """Openings, the latest first, with their block count and auction (and its bids counted)."""
+    return (
+        GroundOpening.objects.annotate(block_count=Count("blocks", distinct=True))
+        .select_related("auction")
+        .annotate(bid_count=Count("auction__bids", filter=Q(auction__bids__amount_kzt__isnull=False), distinct=True))
+        .order_by("-opens_at")[:200]
+    )

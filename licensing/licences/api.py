@@ -1,0 +1,88 @@
+"""The published licence types in the API, with their rates, rules and service times."""
+
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy
+from rest_framework import permissions, serializers, viewsets
+
+from licensing.licences import selectors
+from licensing.models import LicenceType, Rate, RelinquishmentRule, RequiredDocument, StageTarget
+
+# Licence types -------------------------------------------------------------------------
+
+
+class RateSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Rate
+        fields = ["kind", "from_year", "to_year", "mci_per_block"]
+
+
+class RelinquishmentSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = RelinquishmentRule
+        fields = ["after_year", "percent"]
+
+
+class RequiredDocumentSerializer(serializers.ModelSerializer):
+    label = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = RequiredDocument
+        fields = ["code", "document_kind", "label", "label_en", "label_ru", "label_kk"]
+
+
+class StageTargetSerializer(serializers.ModelSerializer):
+    stage = serializers.CharField(help_text=gettext_lazy("The application state the target is for."))
+
+    class Meta:
+        model = StageTarget
+        fields = ["stage", "working_days"]
+
+
+class LicenceTypeSerializer(serializers.ModelSerializer):
+    name = serializers.CharField(read_only=True)
+    rates = RateSerializer(many=True, read_only=True)
+    relinquishments = RelinquishmentSerializer(many=True, read_only=True)
+    required_documents = RequiredDocumentSerializer(many=True, read_only=True)
+    stage_targets = StageTargetSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = LicenceType
+        fields = [
+            "id",
+            "code",
+            "name",
+            "name_en",
+            "name_ru",
+            "name_kk",
+            "kind",
+            "number_prefix",
+            "is_open",
+            "min_blocks",
+            "max_blocks",
+            "must_be_contiguous",
+            "term_years",
+            "extension_max_count",
+            "extension_max_years",
+            "extension_rule",
+            "application_fee_mci",
+            "objection_days",
+            "rates",
+            "relinquishments",
+            "required_documents",
+            "stage_targets",
+            "source",
+            "is_placeholder",
+        ]
+
+
+class LicenceTypeViewSet(viewsets.ReadOnlyModelViewSet):
+    """Licence types with their limits, term, extension and relinquishment rules, fee, rent and
+    minimum-expenditure rates per block per licence year (in MCI), required documents and
+    published service times (working days). `is_placeholder` marks figures not yet confirmed."""
+
+    serializer_class = LicenceTypeSerializer
+    permission_classes = [permissions.AllowAny]  # public and read-only: a write answers 405
+    pagination_class = None
+
+    def get_queryset(self) -> QuerySet[LicenceType]:
+        return selectors.licence_types()

@@ -1,0 +1,128 @@
+"""Reads of licences: the published licence types and what they would owe (fees, rent, minimum
+spend at the MCI), the public register, a licence for its holder, its history."""
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Prefetch, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from events import routing
+from events.models import Event
+from investors.models import MemberRole, Membership, Organisation
+from licensing.domain.obligations import Obligations, obligations_for
+from licensing.ground import selectors as ground_selectors
+from licensing.models import Licence, LicenceStatus, LicenceType, MciValue, Tenure
+from licensing.permissions import may_see_licence
+
+# Money ---------------------------------------------------------------------------------
+
+
+def mci_table() -> dict[int, Decimal]:
+    return dict(MciValue.objects.values_list("year", "value_kzt"))
+
+
+def obligations(*, licence_type: LicenceType, blocks: list[int], start: date | None = None) -> Obligations:
+    """The fee and, for each licence year of the term, the rent and the minimum work expenditure
+    for this many blocks, in MCI and in tenge (at each year's MCI, or the latest known)."""
+    return obligations_for(
+        licence_type=licence_type, blocks=blocks, start=start or timezone.localdate(), mci_table=mci_table()
+    )
+
+
+def licence_types() -> QuerySet[LicenceType]:
+    return LicenceType.objects.prefetch_related("rates", "stage_targets", "required_documents", "relinquishments")
+
+
+# Reads ---------------------------------------------------------------------------------
+
+
+def licences_queryset() -> QuerySet[Licence]:
+    """Licences with what every public view of them shows: holder, type, application, tenures."""
+    return Licence.objects.select_related("holder", "licence_type", "application").prefetch_related(
+        Prefetch("tenures", queryset=Tenure.objects.order_by("block"))
+    )
+
+
+@dataclass(frozen=True)
+class RegisterQuery:
+    q: str = ""
+    licence_type: str = ""
+    status: str = ""
+    region: str = ""
+    commodity: str = ""
+
+
+def register_licences(query: RegisterQuery) -> QuerySet[Licence]:
+    """The public register of licences, newest grant first, narrowed by the visitor's filters.
+    A licence covers a commodity when a published deposit of it lies in one of its blocks."""
+    licences = licences_queryset().order_by("-granted_at", "-id")
+    if query.q:
+        licences = licences.filter(
+            Q(number__icontains=query.q)
+            | Q(holder__legal_name__icontains=query.q)
+            | Q(holder__legal_name_latin__icontains=query.q)
+        )
+    if query.licence_type:
+        licences = licences.filter(licence_type__code=query.licence_type)
+    if query.status:
+        licences = licences.filter(status=query.status)
+    if query.region:
+        licences = licences.filter(application__region=query.region)
+    if query.commodity:
+        covering = Tenure.objects.filter(block__in=sorted(ground_selectors.commodity_blocks(query.commodity))).values(
+            "licence_id"
+        )
+        licences = licences.filter(pk__in=covering)
+    return licences
+
+
+def licence_numbered(number: str) -> Licence | None:
+    return licences_queryset().filter(number=number.strip().upper()[:32]).first()
+
+
+def licence_public(number: str) -> Licence:
+    licence = licence_numbered(number)
+    if licence is None:
+        raise Http404(_("No licence with this number."))
+    return licence
+
+
+def licence_for(user: User, number: str) -> Licence:
+    """The licence with its obligations, for its holder's members and officials; 404 for anyone else."""
+    licence = licence_numbered(number)
+    if licence is None or not may_see_licence(user, licence.holder_id):
+        raise Http404(_("No licence with this number."))
+    return licence
+
+
+def holder_language(organisation: Organisation) -> str:
+    """The language of the organisation's documents: that of its first owner (the member who set
+    it up), so a certificate reads the same whoever downloads it; English if it has no owner."""
+    language = (
+        Membership.objects.filter(organisation=organisation, role=MemberRole.OWNER)
+        .order_by("joined_at", "id")
+        .values_list("user__preferred_language", flat=True)
+        .first()
+    )
+    return language or settings.LANGUAGE_CODE
+
+
+def licence_history(licence: Licence) -> list[dict[str, object]]:
+    """The licence's events, oldest first: grant, and every later change of status or ground."""
+    events = Event.objects.filter(
+        subject_type=ContentType.objects.get_for_model(Licence), subject_id=str(licence.pk)
+    ).order_by("id")
+    return [{"occurred_at": e.occurred_at, "label": routing.label(e.type), "type": e.type} for e in events]
+
+
+def is_current(licence: Licence) -> bool:
+    """In force today: active and within its term."""
+    today = timezone.localdate()
+    return licence.status == LicenceStatus.ACTIVE and licence.starts_on <= today <= licence.expires_on

@@ -1,0 +1,130 @@
+"""Issuing a licence on a grant: its number, tenures on its blocks, its obligations, and the
+later claims excised."""
+
+from collections import defaultdict
+from datetime import datetime
+
+from dateutil.relativedelta import relativedelta
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from events.services import record_event
+from investors.services import TransitionError
+from licensing.domain import grid
+from licensing.ground.selectors import block_codes
+from licensing.licences.selectors import obligations
+from licensing.models import Application, Claim, ClaimStatus, Licence, LicenceObligation, ObligationKind, Tenure
+
+
+def licence_issue(actor: User, application: Application, now: datetime) -> Licence:
+    claims = list(application.claims.filter(status=ClaimStatus.LIVE))
+    if any(c.contested for c in claims):
+        raise TransitionError(_("Some blocks are contested in an opening window; the auction must be decided first."))
+    blocks = [c.block for c in claims]
+    earlier = (
+        Claim.objects.filter(block__in=blocks, status=ClaimStatus.LIVE, rank__lt=application.priority_number)
+        .exclude(application=application)
+        .values_list("block", "application__priority_number")
+    )
+    waiting = {b: f"A-{p:06d}" for b, p in earlier}
+    if waiting:
+        raise TransitionError(
+            _("Blocks %(codes)s are still claimed by earlier applications (%(refs)s); decide those first.")
+            % {"codes": block_codes(waiting), "refs": ", ".join(sorted(set(waiting.values())))}
+        )
+    if not blocks:
+        raise TransitionError(_("No blocks remain in this application; it can only be refused."))
+    licence_type = application.licence_type
+    year = timezone.localdate(now).year
+    prefix = f"KZ-{licence_type.number_prefix}-{year}-"
+    sequence = Licence.objects.filter(number__startswith=prefix).count() + 1
+    starts = timezone.localdate(now)
+    licence = Licence.objects.create(
+        number=f"{prefix}{sequence:06d}",
+        holder=application.organisation,
+        licence_type=licence_type,
+        application=application,
+        granted_at=now,
+        starts_on=starts,
+        expires_on=starts + relativedelta(years=licence_type.term_years),
+    )
+    Tenure.objects.bulk_create(Tenure(licence=licence, block=b, started_at=now) for b in blocks)
+    LicenceObligation.objects.bulk_create(obligation_schedule(licence=licence, blocks=blocks))
+    Claim.objects.filter(pk__in=[c.pk for c in claims]).update(status=ClaimStatus.GRANTED)
+    later = Claim.objects.filter(block__in=blocks, status=ClaimStatus.LIVE).exclude(application=application)
+    excised: dict[int, list[int]] = defaultdict(list)
+    for application_id, block in later.values_list("application_id", "block"):
+        excised[application_id].append(block)
+    later.update(status=ClaimStatus.EXCISED)
+    for loser in Application.objects.filter(pk__in=excised):
+        record_event(
+            actor=actor,
+            type="application.blocks_excised",
+            subject=loser,
+            blocks=[grid.code(b) for b in excised[loser.pk]],
+            licence=licence.number,
+            organisation=loser.organisation_id,
+        )
+    record_event(
+        actor=actor,
+        type="licence.granted",
+        subject=licence,
+        application=application.pk,
+        blocks=len(blocks),
+        holder=application.organisation_id,
+    )
+    return licence
+
+
+def obligation_schedule(*, licence: Licence, blocks: list[int]) -> list[LicenceObligation]:
+    """The licence's duties year by year: rent and minimum expenditure (in MCI and at the MCI
+    known now), the annual work and local-content reports (due a quarter after each licence
+    year ends) and relinquishment at the end of the years its type sets."""
+    duty = obligations(licence_type=licence.licence_type, blocks=blocks, start=licence.starts_on)
+    rows = []
+    for year in duty.years:
+        starts = licence.starts_on + relativedelta(years=year.year - 1)
+        ends = licence.starts_on + relativedelta(years=year.year, days=-1)
+        rows += [
+            LicenceObligation(
+                licence=licence,
+                kind=ObligationKind.RENT,
+                licence_year=year.year,
+                due_on=starts,
+                amount_mci=year.rent_mci,
+                amount_kzt=year.rent_kzt,
+            ),
+            LicenceObligation(
+                licence=licence,
+                kind=ObligationKind.EXPENDITURE,
+                licence_year=year.year,
+                due_on=ends,
+                amount_mci=year.expenditure_mci,
+                amount_kzt=year.expenditure_kzt,
+            ),
+            LicenceObligation(
+                licence=licence,
+                kind=ObligationKind.WORK_REPORT,
+                licence_year=year.year,
+                due_on=ends + relativedelta(months=3),
+            ),
+            LicenceObligation(
+                licence=licence,
+                kind=ObligationKind.LOCAL_CONTENT_REPORT,
+                licence_year=year.year,
+                due_on=ends + relativedelta(months=3),
+            ),
+        ]
+    for rule in licence.licence_type.relinquishments.all():
+        if rule.after_year <= licence.licence_type.term_years:
+            rows.append(
+                LicenceObligation(
+                    licence=licence,
+                    kind=ObligationKind.RELINQUISHMENT,
+                    licence_year=rule.after_year,
+                    due_on=licence.starts_on + relativedelta(years=rule.after_year, days=-1),
+                    percent=rule.percent,
+                )
+            )
+    return rows

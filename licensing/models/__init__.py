@@ -1,0 +1,89 @@
+"""Every licensing model, importable as `from licensing.models import X` (Django's convention);
+each lives in the module of its part of the domain.
+
+The database holds the rules it can: one priority number per lodgement, one claim per block
+per application, and one active tenure per block, whatever the code above it does."""
+
+from licensing.models.applications import (
+    Application,
+    ApplicationDocument,
+    Assessment,
+    CaseNote,
+    InformationRequest,
+    Objection,
+    ObjectionOutcome,
+    WorkProgrammeYear,
+)
+from licensing.models.auctions import (
+    Auction,
+    AuctionStatus,
+    Bid,
+)
+from licensing.models.catalogue import (
+    CalendarDay,
+    LicenceKind,
+    LicenceType,
+    MciValue,
+    Rate,
+    RateKind,
+    RelinquishmentRule,
+    RequiredDocument,
+    StageTarget,
+)
+from licensing.models.ground import (
+    Claim,
+    ClaimStatus,
+    GroundOpening,
+    OpeningBlock,
+    OpeningReason,
+    PriorityCounter,
+    Tenure,
+)
+from licensing.models.licences import (
+    Licence,
+    LicenceObligation,
+    LicenceStatus,
+    ObligationKind,
+)
+from licensing.models.states import (
+    CLOSED_STATES,
+    OPEN_STATES,
+    ApplicationState,
+)
+
+__all__ = [
+    "CLOSED_STATES",
+    "OPEN_STATES",
+    "Application",
+    "ApplicationDocument",
+    "ApplicationState",
+    "Assessment",
+    "Auction",
+    "AuctionStatus",
+    "Bid",
+    "CalendarDay",
+    "CaseNote",
+    "Claim",
+    "ClaimStatus",
+    "GroundOpening",
+    "InformationRequest",
+    "Licence",
+    "LicenceKind",
+    "LicenceObligation",
+    "LicenceStatus",
+    "LicenceType",
+    "MciValue",
+    "Objection",
+    "ObjectionOutcome",
+    "ObligationKind",
+    "OpeningBlock",
+    "OpeningReason",
+    "PriorityCounter",
+    "Rate",
+    "RateKind",
+    "RelinquishmentRule",
+    "RequiredDocument",
+    "StageTarget",
+    "Tenure",
+    "WorkProgrammeYear",
+]

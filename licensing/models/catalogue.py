@@ -1,0 +1,188 @@
+"""The catalogue officials configure: licence types with their rates, relinquishment rules,
+required documents and service times; the MCI table and the government's working-day calendar."""
+
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from deposits.models import LocalisedName
+from documents.kinds import kind_choices
+from licensing.models.states import ApplicationState
+
+
+class LicenceKind(models.TextChoices):
+    EXPLORATION = "exploration", _("Exploration")
+    MINING = "mining", _("Mining")
+    PROSPECTING = "prospecting", _("Prospecting")
+
+
+class LicenceType(LocalisedName):
+    """A kind of licence with its limits, term, schedules and service times, as officials set them."""
+
+    code = models.SlugField(_("code"), max_length=32, unique=True)
+    kind = models.CharField(_("kind"), max_length=16, choices=LicenceKind.choices)
+    number_prefix = models.CharField(
+        _("licence number prefix"), max_length=8, help_text=_("As in KZ-EXP-2026-000123: EXP.")
+    )
+    min_blocks = models.PositiveIntegerField(_("fewest blocks"), default=1)
+    max_blocks = models.PositiveIntegerField(_("most blocks"))
+    must_be_contiguous = models.BooleanField(_("blocks must be contiguous"), default=True)
+    term_years = models.PositiveSmallIntegerField(_("term, years"))
+    extension_max_count = models.PositiveSmallIntegerField(_("extensions allowed"), default=0)
+    extension_max_years = models.PositiveSmallIntegerField(
+        _("longest extension, years"), null=True, blank=True, help_text=_("Empty: as long as the original term.")
+    )
+    extension_rule = models.TextField(_("extension rule"), blank=True)
+    application_fee_mci = models.DecimalField(_("application fee, MCI"), max_digits=10, decimal_places=2, default=0)
+    objection_days = models.PositiveSmallIntegerField(
+        _("objection period, calendar days"), default=30, help_text=_("Counted from the day the notice is published.")
+    )
+    source = models.TextField(_("source of the figures"), blank=True)
+    is_placeholder = models.BooleanField(
+        _("placeholder figures"), default=False, help_text=_("Some figures are not yet confirmed from a published act.")
+    )
+    is_open = models.BooleanField(_("open for applications"), default=True)
+    sort_order = models.PositiveSmallIntegerField(_("order"), default=100)
+
+    class Meta:
+        verbose_name = _("licence type")
+        verbose_name_plural = _("licence types")
+        ordering = ["sort_order", "code"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(min_blocks__gte=1) & Q(max_blocks__gte=models.F("min_blocks")),
+                name="licence_type_block_limits",
+                violation_error_message=_("The most blocks must be at least the fewest, and the fewest at least 1."),
+            ),
+            models.CheckConstraint(condition=Q(term_years__gte=1), name="licence_type_term_positive"),
+        ]
+
+    def get_absolute_url(self) -> str:
+        return reverse("licensing:licence-types")
+
+
+class RateKind(models.TextChoices):
+    RENT = "rent", _("Rent per block")
+    EXPENDITURE = "expenditure", _("Minimum work expenditure per block")
+
+
+class Rate(models.Model):
+    """What a licence costs or obliges per block in MCI for a run of licence years."""
+
+    licence_type = models.ForeignKey(LicenceType, on_delete=models.CASCADE, related_name="rates")
+    kind = models.CharField(_("kind"), max_length=16, choices=RateKind.choices)
+    from_year = models.PositiveSmallIntegerField(_("from licence year"))
+    to_year = models.PositiveSmallIntegerField(_("to licence year"))
+    mci_per_block = models.DecimalField(_("MCI per block per year"), max_digits=10, decimal_places=2)
+
+    class Meta:
+        verbose_name = _("rate")
+        verbose_name_plural = _("rates")
+        ordering = ["licence_type", "kind", "from_year"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(from_year__gte=1) & Q(to_year__gte=models.F("from_year")),
+                name="rate_years_in_order",
+                violation_error_message=_("A rate runs from a licence year to the same or a later one."),
+            ),
+            models.CheckConstraint(condition=Q(mci_per_block__gte=0), name="rate_not_negative"),
+            models.UniqueConstraint(fields=["licence_type", "kind", "from_year"], name="rate_once_per_start"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.from_year}-{self.to_year}: {self.mci_per_block}"
+
+
+class RelinquishmentRule(models.Model):
+    licence_type = models.ForeignKey(LicenceType, on_delete=models.CASCADE, related_name="relinquishments")
+    after_year = models.PositiveSmallIntegerField(_("at the end of licence year"))
+    percent = models.DecimalField(_("share of the blocks to give up, %"), max_digits=5, decimal_places=2)
+
+    class Meta:
+        verbose_name = _("relinquishment rule")
+        verbose_name_plural = _("relinquishment rules")
+        ordering = ["licence_type", "after_year"]
+        constraints = [
+            models.CheckConstraint(condition=Q(percent__gt=0) & Q(percent__lte=100), name="relinquishment_percent"),
+            models.UniqueConstraint(fields=["licence_type", "after_year"], name="relinquishment_once_per_year"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.after_year}: {self.percent}%"
+
+
+class RequiredDocument(models.Model):
+    licence_type = models.ForeignKey(LicenceType, on_delete=models.CASCADE, related_name="required_documents")
+    code = models.SlugField(_("code"), max_length=40)
+    document_kind = models.CharField(_("file kind"), max_length=32, choices=kind_choices())
+    label_en = models.CharField(_("label (English)"), max_length=200)
+    label_ru = models.CharField(_("label (Russian)"), max_length=200, blank=True)
+    label_kk = models.CharField(_("label (Kazakh)"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("required document")
+        verbose_name_plural = _("required documents")
+        ordering = ["licence_type", "id"]
+        constraints = [models.UniqueConstraint(fields=["licence_type", "code"], name="required_document_once")]
+
+    def __str__(self) -> str:
+        return self.label
+
+    @property
+    def label(self) -> str:
+        from django.utils import translation
+
+        lang = (translation.get_language() or "en")[:2]
+        return getattr(self, f"label_{lang}", "") or self.label_en
+
+
+class StageTarget(models.Model):
+    """How many working days a stage should take for this licence type (the published service time)."""
+
+    licence_type = models.ForeignKey(LicenceType, on_delete=models.CASCADE, related_name="stage_targets")
+    stage = models.CharField(_("stage"), max_length=20, choices=ApplicationState.choices)
+    working_days = models.PositiveSmallIntegerField(_("working days"))
+
+    class Meta:
+        verbose_name = _("service time")
+        verbose_name_plural = _("service times")
+        ordering = ["licence_type", "id"]
+        constraints = [models.UniqueConstraint(fields=["licence_type", "stage"], name="stage_target_once")]
+
+    def __str__(self) -> str:
+        return f"{self.stage}: {self.working_days}"
+
+
+class MciValue(models.Model):
+    """The monthly calculation index for a calendar year, in tenge, as the budget law sets it."""
+
+    year = models.PositiveSmallIntegerField(_("year"), unique=True)
+    value_kzt = models.DecimalField(_("value, KZT"), max_digits=10, decimal_places=2)
+    source = models.CharField(_("source"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("MCI value")
+        verbose_name_plural = _("MCI values")
+        ordering = ["-year"]
+        constraints = [models.CheckConstraint(condition=Q(value_kzt__gt=0), name="mci_positive")]
+
+    def __str__(self) -> str:
+        return f"{self.year}: {self.value_kzt}"
+
+
+class CalendarDay(models.Model):
+    """A day the government declared off, or a weekend day it moved work to; it overrides the
+    public-holiday calendar of the `holidays` package."""
+
+    date = models.DateField(_("date"), unique=True)
+    is_working_day = models.BooleanField(_("working day"), help_text=_("Ticked: work moved to this day."))
+    name = models.CharField(_("reason"), max_length=200)
+
+    class Meta:
+        verbose_name = _("calendar day")
+        verbose_name_plural = _("calendar days")
+        ordering = ["date"]
+
+    def __str__(self) -> str:
+        return f"{self.date}: {self.name}"

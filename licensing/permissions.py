@@ -1,0 +1,68 @@
+"""Who may do what in licensing, in one place: services, views, the API and templates ask here."""
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from accounts.roles import Role, has_role, is_registrar
+from investors.models import Membership
+from investors.permissions import MANAGING_ROLES, is_member
+from licensing.models import Application
+
+__all__ = ["is_member", "is_registrar"]
+
+
+def is_reviewer(user: User) -> bool:
+    return has_role(user, Role.REVIEWER)
+
+
+def is_approver(user: User) -> bool:
+    return has_role(user, Role.APPROVER)
+
+
+def works_cases(user: User) -> bool:
+    """Reviewers, approvers and registrars work on applications: the workbench, cases, internal notes."""
+    return is_reviewer(user) or is_approver(user) or is_registrar(user)
+
+
+def require(allowed: bool, message: str) -> None:
+    if not allowed:
+        raise PermissionDenied(message)
+
+
+def require_applicant(actor: User, organisation_id: int) -> None:
+    membership = Membership.objects.filter(organisation_id=organisation_id, user=actor).first()
+    require(
+        membership is not None and membership.role in MANAGING_ROLES,
+        _("Only the organisation's owners and managers may do this."),
+    )
+
+
+def may_read_document(user: User, document: object) -> bool:
+    """An application's documents are read by its organisation's members and by officials."""
+    from documents.models import Document
+
+    if not isinstance(document, Document) or not user.is_authenticated:
+        return False
+    if document.owner_type_id != ContentType.objects.get_for_model(Application).pk:
+        return False
+    return (
+        works_cases(user)
+        or Membership.objects.filter(organisation__applications__pk=document.owner_id, user=user).exists()
+    )
+
+
+def may_edit(user: User, application: Application) -> bool:
+    """The applicant's owners and managers change, lodge and withdraw its applications."""
+    return (
+        user.is_authenticated
+        and Membership.objects.filter(
+            organisation_id=application.organisation_id, user=user, role__in=MANAGING_ROLES
+        ).exists()
+    )
+
+
+def may_see_licence(user: User, holder_id: int) -> bool:
+    """A licence's obligations and certificate: its holder's members and officials."""
+    return works_cases(user) or is_member(user, holder_id)

@@ -1,0 +1,30 @@
+"""The statistics window a reader chooses, on the page and in the API."""
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from licensing.statistics.selectors import DEFAULT_WEEKS, MAX_WEEKS, ProcessingStatistics, processing_statistics
+
+DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class StatisticsQuery(forms.Form):
+    since = forms.DateField(label=gettext_lazy("Received from"), required=False, widget=DATE_INPUT)
+    until = forms.DateField(label=gettext_lazy("Received until"), required=False, widget=DATE_INPUT)
+    weeks = forms.IntegerField(label=gettext_lazy("Weeks of backlog"), required=False, min_value=1, max_value=MAX_WEEKS)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        since, until = data.get("since"), data.get("until")
+        if since and until and since > until:
+            raise forms.ValidationError(_("The window must start on or before the day it ends."))
+        return data
+
+    def statistics(self) -> ProcessingStatistics:
+        data = self.cleaned_data
+        return processing_statistics(
+            since=data.get("since"), until=data.get("until"), weeks=data.get("weeks") or DEFAULT_WEEKS
+        )
