@@ -44,9 +44,10 @@ def broker() -> Iterator[RedisServer]:
             use_broker(working)
 
 
-# The worker is another process: only the apps' own routes exist there, so the events are of
-# a routed type, "webhook_endpoint.disabled", told to the owner of the endpoint they are about.
-KIND = "webhook_endpoint.disabled"
+# The worker is another process: only the installed apps' routes exist there, so the events are
+# of a routed, partner-visible test type (tests/catalogue_app), told to the owner of the endpoint
+# they are about.
+KIND = "test.owned"
 
 
 def _record_for(user: User, n: int) -> Event:
