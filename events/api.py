@@ -2,7 +2,7 @@
 
 from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema, inline_serializer
-from rest_framework import generics, mixins, permissions, serializers, viewsets
+from rest_framework import mixins, permissions, serializers, views, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -56,18 +56,17 @@ class EventTypeSerializer(serializers.Serializer):
     )
 
 
-class EventTypeList(generics.ListAPIView):
+class EventTypeList(views.APIView):
     """Every event type: name, label, audience and subject. Partner-visible types (`public`,
     `partners`) are the ones a webhook endpoint may subscribe to, and list the fields their
     webhook body carries in `data`; internal and parties' types are listed without fields and
     never leave the system. Webhook bodies follow the schema `ashyqken.events/1`."""
 
-    serializer_class = EventTypeSerializer
     permission_classes = [permissions.AllowAny]
-    pagination_class = None
 
-    def get_queryset(self) -> list[dict[str, object]]:  # type: ignore[override]
-        return [
+    @extend_schema(responses=EventTypeSerializer(many=True))
+    def get(self, request: Request) -> Response:
+        rows = [
             {
                 "name": t.name,
                 "label": str(t.label),
@@ -78,3 +77,4 @@ class EventTypeList(generics.ListAPIView):
             }
             for t in catalogue.types()
         ]
+        return Response(EventTypeSerializer(rows, many=True).data)
