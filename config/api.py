@@ -4,7 +4,7 @@ from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
 from deposits.api import CommodityViewSet, DepositViewSet
-from events.api import NotificationViewSet
+from events.api import EventTypeList, NotificationViewSet
 from investors.api import MeView, OrganisationViewSet
 from licensing.api import ApplicationViewSet, BlockViewSet, LicenceTypeViewSet, StatisticsView
 
@@ -21,5 +21,6 @@ app_name = "api"
 urlpatterns = [
     path("me/", MeView.as_view(), name="me"),
     path("statistics/", StatisticsView.as_view(), name="statistics"),
+    path("event-types/", EventTypeList.as_view(), name="event-type-list"),
     path("", include(router.urls)),
 ]

@@ -28,3 +28,6 @@ MFA_TOTP_TOLERANCE = 1
 if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":  # noqa: F405
     CACHES["default"]["BACKEND"] = "config.cache.PrefixedRedisCache"  # noqa: F405
     CACHES["default"]["KEY_PREFIX"] = "ashyqken-test"  # noqa: F405
+
+# Event types only the tests record (tests/catalogue_app).
+INSTALLED_APPS = [*INSTALLED_APPS, "tests.catalogue_app"]  # noqa: F405

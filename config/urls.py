@@ -6,6 +6,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 
 from config import views
 from config.schema import api_not_found
+from events.views import event_catalogue
 
 admin.site.site_header = _("AshyqKen administration")
 admin.site.site_title = _("AshyqKen")
@@ -25,6 +26,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", include("config.api")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("developers/events/", event_catalogue, name="developer-events"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     # Anything else under /api/ is a JSON problem, not the site's HTML 404 page.
     re_path(r"^api/", api_not_found, name="api-not-found"),

@@ -35,6 +35,7 @@ class DepositsConfig(AppConfig):
     verbose_name = _("Deposits")
 
     def ready(self) -> None:
+        import deposits.events  # noqa: F401 (declares deposits' event types)
         from deposits.access import public_deposit_document
         from documents.access import register_reader
 

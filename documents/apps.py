@@ -7,6 +7,7 @@ class DocumentsConfig(AppConfig):
     verbose_name = _("Documents")
 
     def ready(self) -> None:
+        import documents.events  # noqa: F401 (declares documents' event types)
         from events import routing
 
         # The uploader hears how the checks went.

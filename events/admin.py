@@ -9,7 +9,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from events import services
+from events import catalogue, services
 from events.channels import webhook_url_problem
 from events.models import Delivery, DeliveryStatus, Event, Notification, WebhookAttempt, WebhookEndpoint
 
@@ -106,8 +106,9 @@ class WebhookEndpointForm(forms.ModelForm):
 
     def clean_event_types(self) -> list[str]:
         types = self.cleaned_data["event_types"]
-        if not isinstance(types, list) or not all(isinstance(t, str) and t for t in types):
-            raise forms.ValidationError(_('Give a list of event types, e.g. ["deposit.published"].'))
+        problems = catalogue.subscription_problems(types)
+        if problems:
+            raise forms.ValidationError(problems)
         return types
 
 

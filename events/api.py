@@ -1,13 +1,13 @@
-"""The signed-in user's notifications."""
+"""The signed-in user's notifications, and the catalogue of event types (anyone may read it)."""
 
 from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema, inline_serializer
-from rest_framework import mixins, permissions, serializers, viewsets
+from rest_framework import mixins, permissions, serializers, views, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from events import selectors, services
+from events import catalogue, selectors, services
 from events.models import Notification
 
 
@@ -43,3 +43,38 @@ class NotificationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
         body.is_valid(raise_exception=True)
         count = services.notification_mark_read(actor=request.user, notification_ids=body.validated_data.get("ids"))
         return Response({"marked_read": count})
+
+
+class EventTypeSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    label = serializers.CharField()
+    audience = serializers.ChoiceField(choices=catalogue.Audience.choices)
+    subject = serializers.CharField(help_text="The model the event is about (app_label.model), or empty.")
+    webhook = serializers.BooleanField(help_text="Whether a webhook endpoint may subscribe to it.")
+    fields = serializers.ListField(
+        child=serializers.CharField(), help_text="The payload fields a webhook carries in `data` (partner types only)."
+    )
+
+
+class EventTypeList(views.APIView):
+    """Every event type: name, label, audience and subject. Partner-visible types (`public`,
+    `partners`) are the ones a webhook endpoint may subscribe to, and list the fields their
+    webhook body carries in `data`; internal and parties' types are listed without fields and
+    never leave the system. Webhook bodies follow the schema `ashyqken.events/1`."""
+
+    permission_classes = [permissions.AllowAny]
+
+    @extend_schema(responses=EventTypeSerializer(many=True))
+    def get(self, request: Request) -> Response:
+        rows = [
+            {
+                "name": t.name,
+                "label": str(t.label),
+                "audience": t.audience.value,
+                "subject": t.subject,
+                "webhook": t.partner_visible,
+                "fields": list(t.fields),
+            }
+            for t in catalogue.types()
+        ]
+        return Response(EventTypeSerializer(rows, many=True).data)

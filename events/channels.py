@@ -17,12 +17,17 @@ from django.template.loader import get_template, render_to_string
 from django.utils import translation
 from standardwebhooks.webhooks import Webhook
 
-from events import routing
+from events import catalogue, routing
 from events.models import Delivery, Event, Notification, WebhookAttempt
 
 
 class DeliveryFailed(Exception):
     """The channel refused or could not take the delivery; it will be retried."""
+
+
+class DeliveryForbidden(DeliveryFailed):
+    """The delivery may never be sent (an internal event queued for a webhook before the
+    catalogue's checks): it goes dead at once, never retried."""
 
 
 @dataclass
@@ -204,17 +209,36 @@ def _post(target: WebhookTarget, body: bytes, headers: dict[str, str]) -> int:
     raise error
 
 
+def webhook_body(event: Event) -> dict[str, object]:
+    """What a partner receives (schema `catalogue.SCHEMA`, documented on /developers/events/):
+    the event's id, type and time, its subject's kind and a link to its resource (null when it
+    has none), and in `data` the type's declared partner fields, nothing else."""
+    model_label = f"{event.subject_type.app_label}.{event.subject_type.model}" if event.subject_type_id else ""
+    path = catalogue.link_for(model_label, _subject(event)) if model_label else ""
+    return {
+        "schema": catalogue.SCHEMA,
+        "id": f"evt_{event.pk}",
+        "type": event.type,
+        "timestamp": event.occurred_at.isoformat(),
+        "subject": {"type": model_label, "link": settings.SITE_URL + path if path else None} if model_label else None,
+        "data": catalogue.partner_data(event.type, event.payload),
+    }
+
+
 def webhook_send(delivery: Delivery) -> None:
-    """POST the event, signed with the Standard Webhooks scheme, and log the attempt."""
+    """POST the event, signed with the Standard Webhooks scheme, and log the attempt. Only a
+    partner-visible type the endpoint subscribes to is ever sent."""
     endpoint, event = delivery.endpoint, delivery.event
+    if not catalogue.subscribed(endpoint.event_types, event.type):
+        error = f"{event.type} is not sent to this endpoint (not partner-visible, or not subscribed)"
+        WebhookAttempt.objects.create(delivery=delivery, error=error)
+        raise DeliveryForbidden(error)
     try:
         target = webhook_target(endpoint.url)
     except WebhookRefused as exc:
         WebhookAttempt.objects.create(delivery=delivery, error=str(exc))
         raise DeliveryFailed(str(exc)) from exc
-    body = json.dumps(
-        {"type": event.type, "timestamp": event.occurred_at.isoformat(), "data": {"id": event.pk, **event.payload}}
-    )
+    body = json.dumps(webhook_body(event))
     message_id = f"evt_{event.pk}"  # the same for every retry: receivers drop repeats by it
     now = time.time()
     signature = Webhook(endpoint.secret).sign(message_id, datetime.fromtimestamp(now, tz=UTC), body)

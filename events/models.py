@@ -1,9 +1,12 @@
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+
+from events.catalogue import subscription_problems
 
 GENESIS_HASH = "0" * 64
 # How an event's hash is computed (events.services.event_hash). 1: the first scheme, which
@@ -169,7 +172,15 @@ class WebhookEndpoint(models.Model):
     )
     partner = models.CharField(_("partner organisation"), max_length=200)
     url = models.URLField(_("URL"), max_length=500)
-    event_types = models.JSONField(_("event types"), default=list, help_text=_('e.g. ["deposit.published"]'))
+    # Checked against the catalogue (events.catalogue.subscription_problems): partner-visible
+    # types only; "*" is every partner-visible type.
+    event_types = models.JSONField(
+        _("event types"),
+        default=list,
+        help_text=_(
+            'Partner-visible types, e.g. ["application.lodged"], or ["*"] for all of them (/developers/events/)'
+        ),
+    )
     secret = models.CharField(_("signing secret"), max_length=100, help_text=_("whsec_… (Standard Webhooks)"))
     is_active = models.BooleanField(_("active"), default=True)
     failing_since = models.DateTimeField(_("failing since"), null=True, blank=True)
@@ -182,6 +193,11 @@ class WebhookEndpoint(models.Model):
 
     def __str__(self) -> str:
         return f"{self.partner}: {self.url}"
+
+    def clean(self) -> None:
+        problems = subscription_problems(self.event_types)
+        if problems:
+            raise ValidationError({"event_types": problems})
 
 
 class WebhookAttempt(models.Model):

@@ -11,6 +11,7 @@ from django.db.models import Q
 
 from accounts.models import User
 from accounts.roles import Role
+from events import catalogue
 from events.models import Event
 
 Recipients = Callable[[Event], Iterable[User]]
@@ -33,13 +34,10 @@ def kinds() -> list[str]:
     return sorted(_ROUTES)
 
 
-def describe(event_type: str, label: object) -> None:
-    """Name a kind of event nobody is notified of (it still shows in audit trails)."""
-    _LABELS.setdefault(event_type, label)
-
-
 def label(event_type: str) -> object:
-    return _LABELS.get(event_type, event_type)
+    """How the notification settings name the kind; a kind nobody is notified of is named by
+    the catalogue."""
+    return _LABELS.get(event_type) or catalogue.label(event_type)
 
 
 def users_for(event: Event) -> list[User]:

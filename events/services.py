@@ -30,7 +30,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from accounts.models import User
-from events import routing
+from events import catalogue, routing
 from events.models import (
     GENESIS_HASH,
     HASH_SCHEME,
@@ -146,7 +146,9 @@ def event_hash(*, prev_hash: str, event: Event) -> str:
 
 def record_event(*, actor: User | None, type: str, subject: models.Model | None = None, **payload: Any) -> Event:
     """Append an event to the chain. Call it inside the transaction of the change it records:
-    the event exists if and only if the change commits, and is dispatched after the commit."""
+    the event exists if and only if the change commits, and is dispatched after the commit.
+    Raises catalogue.UndeclaredEventType for a type the catalogue does not declare."""
+    catalogue.get(type)
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("record_event must run inside the transaction of the change it records")
     head = ChainHead.objects.select_for_update().get(pk=1)
@@ -406,7 +408,8 @@ def event_dispatch(*, event_id: int) -> list[int]:
                 if _channel_enabled(user, event.type, channel):
                     rows.append(Delivery(event=event, channel=channel, recipient=f"user:{user.pk}", user=user))
         for endpoint in WebhookEndpoint.objects.filter(is_active=True):
-            if event.type in endpoint.event_types or "*" in endpoint.event_types:
+            # Only partner-visible types, whatever the stored list names (it may predate the checks).
+            if catalogue.subscribed(endpoint.event_types, event.type):
                 rows.append(
                     Delivery(
                         event=event, channel=Channel.WEBHOOK, recipient=f"endpoint:{endpoint.pk}", endpoint=endpoint
@@ -459,7 +462,7 @@ def delivery_send(*, delivery_id: int) -> DeliveryStatus:
         else:
             channels.webhook_send(delivery)
     except channels.DeliveryFailed as exc:
-        return _mark_failed(delivery_id, str(exc))
+        return _mark_failed(delivery_id, str(exc), forbidden=isinstance(exc, channels.DeliveryForbidden))
     with transaction.atomic():
         delivery = Delivery.objects.select_for_update().get(pk=delivery_id)
         return _mark_sent(delivery)
@@ -474,7 +477,7 @@ def _mark_sent(delivery: Delivery) -> DeliveryStatus:
     return DeliveryStatus.SENT
 
 
-def _mark_failed(delivery_id: int, error: str) -> DeliveryStatus:
+def _mark_failed(delivery_id: int, error: str, *, forbidden: bool = False) -> DeliveryStatus:
     with transaction.atomic():
         delivery = Delivery.objects.select_for_update(of=("self",)).select_related("endpoint").get(pk=delivery_id)
         delivery.last_error = error[:2000]
@@ -482,14 +485,14 @@ def _mark_failed(delivery_id: int, error: str) -> DeliveryStatus:
             give_up = timezone.now() - delivery.created_at >= timedelta(seconds=settings.WEBHOOK_RETRY_FOR_SECONDS)
         else:
             give_up = delivery.attempts >= MAX_ATTEMPTS[Channel(delivery.channel)]
-        if give_up:
+        if give_up or forbidden:
             delivery.status, delivery.next_attempt_at = DeliveryStatus.DEAD, None
         else:
             delivery.status = DeliveryStatus.RETRYING
             delivery.next_attempt_at = timezone.now() + _backoff(delivery.attempts)
         delivery.sending_since = None
         delivery.save(update_fields=["status", "next_attempt_at", "last_error", "sending_since"])
-        if delivery.endpoint_id:
+        if delivery.endpoint_id and not forbidden:  # the endpoint did nothing wrong
             _endpoint_failed(delivery.endpoint)
         return DeliveryStatus(delivery.status)
 
@@ -570,19 +573,43 @@ def sweep_targets(*, older_than: timedelta) -> tuple[list[int], list[int]]:
     return events, deliveries
 
 
-def notification_preference_set(*, actor: User, kind: str, channel: Channel, enabled: bool) -> None:
-    """Turn one kind of event on one channel on or off for the actor."""
-    if kind not in routing.kinds():
-        raise ValueError(f"unknown kind of notification: {kind}")
+def notification_preference_set(*, actor: User, kind: str, channel: Channel, enabled: bool) -> bool:
+    """Turn one kind of event on one channel on or off for the actor; see
+    notification_preferences_save."""
+    return notification_preferences_save(actor=actor, choices={(kind, channel): enabled})
+
+
+def notification_preferences_save(*, actor: User, choices: dict[tuple[str, Channel], bool]) -> bool:
+    """Save the actor's choices of channel per kind of event (kinds and channels not named are
+    left as they are). Records one `notification_preferences.changed` event listing what
+    changed, and none when nothing did; returns whether anything changed."""
+    choices = {(kind, Channel(channel)): enabled for (kind, channel), enabled in choices.items()}
+    for kind, channel in choices:
+        if kind not in routing.kinds():
+            raise ValueError(f"unknown kind of notification: {kind}")
+        if channel not in (Channel.IN_APP, Channel.EMAIL):
+            raise ValueError(f"notifications are not sent by {channel}")
     with transaction.atomic():
-        try:
-            with transaction.atomic():
-                NotificationPreference.objects.update_or_create(
-                    user=actor, kind=kind, channel=channel, defaults={"enabled": enabled}
-                )
-        except IntegrityError:  # a concurrent first save of the same preference: the last one wins
-            NotificationPreference.objects.filter(user=actor, kind=kind, channel=channel).update(enabled=enabled)
-        record_event(actor=actor, type="notification_preference.changed", kind=kind, channel=channel, enabled=enabled)
+        rows = NotificationPreference.objects.select_for_update().filter(user=actor)
+        current = {(row.kind, row.channel): row for row in rows}
+        changes = []
+        for (kind, channel), enabled in sorted(choices.items()):
+            row = current.get((kind, channel.value))
+            if (row.enabled if row is not None else True) == enabled:  # without a row, the channel is on
+                continue
+            changes.append({"kind": kind, "channel": channel.value, "enabled": enabled})
+            if row is not None:
+                row.enabled = enabled
+                row.save(update_fields=["enabled"])
+                continue
+            try:
+                with transaction.atomic():
+                    NotificationPreference.objects.create(user=actor, kind=kind, channel=channel, enabled=enabled)
+            except IntegrityError:  # a concurrent first save of the same preference: the last one wins
+                NotificationPreference.objects.filter(user=actor, kind=kind, channel=channel).update(enabled=enabled)
+        if changes:
+            record_event(actor=actor, type="notification_preferences.changed", subject=actor, changes=changes)
+    return bool(changes)
 
 
 def webhook_endpoint_save(
@@ -594,6 +621,9 @@ def webhook_endpoint_save(
     problem = webhook_url_problem(endpoint.url)
     if problem:
         raise ValidationError({"url": problem})
+    problems = catalogue.subscription_problems(endpoint.event_types)
+    if problems:
+        raise ValidationError({"event_types": problems})
     created = endpoint.pk is None
     with transaction.atomic():
         if endpoint.is_active and "is_active" in changed_fields:
@@ -612,11 +642,9 @@ def webhook_endpoint_save(
 @transaction.atomic
 def notification_mark_read(*, actor: User, notification_ids: list[int] | None = None) -> int:
     """Mark the actor's notifications read (all of them when no ids are given); returns how many
-    changed. Ids of other people's notifications are ignored."""
+    changed. Ids of other people's notifications are ignored. Reading is not a domain event:
+    nothing is recorded in the event log (`read_at` on the row says when)."""
     unread = Notification.objects.filter(user=actor, read_at__isnull=True)
     if notification_ids is not None:
         unread = unread.filter(pk__in=notification_ids)
-    count = unread.update(read_at=timezone.now())
-    if count:
-        record_event(actor=actor, type="notification.read", count=count)
-    return count
+    return unread.update(read_at=timezone.now())

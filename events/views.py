@@ -5,7 +5,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from events import routing, selectors, services
+from events import catalogue, routing, selectors, services
 from events.models import Channel
 
 
@@ -38,9 +38,19 @@ def mark_read(request: HttpRequest) -> HttpResponse:
 @login_required
 def preferences(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
-        for kind in routing.kinds():
-            for channel in (Channel.IN_APP, Channel.EMAIL):
-                enabled = f"{kind}:{channel.value}" in request.POST
-                services.notification_preference_set(actor=request.user, kind=kind, channel=channel, enabled=enabled)
+        choices = {
+            (kind, channel): f"{kind}:{channel.value}" in request.POST
+            for kind in routing.kinds()
+            for channel in (Channel.IN_APP, Channel.EMAIL)
+        }
+        services.notification_preferences_save(actor=request.user, choices=choices)
         return redirect("events:preferences")
     return render(request, "events/preferences.html", {"rows": selectors.notification_settings_for(user=request.user)})
+
+
+@require_safe
+def event_catalogue(request: HttpRequest) -> HttpResponse:
+    """For developers of partner systems: every event type, who may learn of it, and what a
+    webhook carries."""
+    context = {"types": catalogue.types(), "schema": catalogue.SCHEMA, "audiences": catalogue.Audience}
+    return render(request, "events/developers.html", context)

@@ -28,6 +28,7 @@ class InvestorsConfig(AppConfig):
     verbose_name = _("Investors")
 
     def ready(self) -> None:
+        import investors.events  # noqa: F401 (declares investors' event types)
         from documents.access import register_reader
         from events import routing
         from investors import selectors
@@ -69,6 +70,3 @@ class InvestorsConfig(AppConfig):
         ]
         for event_type, recipients, label in routes:
             routing.register(event_type, recipients, label)
-        routing.describe("organisation.created", _("Organisation registered"))
-        routing.describe("member.invitation_withdrawn", _("Invitation withdrawn"))
-        routing.describe("agreement.accepted", _("Confidentiality agreement accepted"))

@@ -7,6 +7,7 @@ class LicensingConfig(AppConfig):
     verbose_name = _("Licensing")
 
     def ready(self) -> None:
+        import licensing.events  # noqa: F401 (declares licensing's event types)
         from documents.access import register_reader
         from events import routing
         from licensing.ground.lookups import AnyOf
@@ -41,22 +42,3 @@ class LicensingConfig(AppConfig):
         ]
         for event_type, recipients, label in routes:
             routing.register(event_type, recipients, label)
-        for event_type, label in [
-            ("application.drafted", _("Draft started")),
-            ("application.updated", _("Draft changed")),
-            ("application.programme_set", _("Work programme saved")),
-            ("application.document_added", _("Document attached")),
-            ("application.document_removed", _("Document removed")),
-            ("application.declared", _("Declaration made")),
-            ("application.objections_closed", _("Objection period closed")),
-            ("application.assigned", _("Assigned to an official")),
-            ("application.note_added", _("Internal note added")),
-            ("application.assessed", _("Assessment recorded")),
-            ("configuration.changed", _("Licensing configuration changed")),
-            ("application.screening_recorded", _("Screening result recorded")),
-            ("licence.granted", _("Licence issued")),
-            ("opening.settled", _("Opening window settled")),
-            ("auction.bid_placed", _("Sealed bid placed")),
-            ("auction.decided", _("Bids opened")),
-        ]:
-            routing.describe(event_type, label)

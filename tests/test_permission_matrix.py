@@ -82,7 +82,7 @@ READERS: list[tuple[str, frozenset[str]]] = [
     (r"^investors:(registrar-queue|data-room-log)$", REGISTRY),
     (r"^investors:organisation-submit$", frozenset({"owner"})),
     (r"^investors:", NOBODY),
-    (r"^(deposits:|home$)", ANYONE),
+    (r"^(deposits:|home$|developer-events$)", ANYONE),
 ]
 
 # Route name → the roles who may write (POST/PUT/PATCH/DELETE) there; everyone else is refused
@@ -103,7 +103,7 @@ WRITERS: list[tuple[str, frozenset[str]]] = [
     (r"^investors:organisation-decide$", REGISTRY),
     (r"^investors:(invitation-accept|registrar-queue|data-room-log|data-room-open)$", NOBODY),
     (r"^investors:", frozenset({"owner"})),
-    (r"^(deposits:|home$)", NOBODY),
+    (r"^(deposits:|home$|developer-events$)", NOBODY),
 ]
 REFUSALS = {302, 400, 403, 404, 405, 409}
 

@@ -44,9 +44,10 @@ def broker() -> Iterator[RedisServer]:
             use_broker(working)
 
 
-# The worker is another process: only the apps' own routes exist there, so the events are of
-# a routed type, "webhook_endpoint.disabled", told to the owner of the endpoint they are about.
-KIND = "webhook_endpoint.disabled"
+# The worker is another process: only the installed apps' routes exist there, so the events are
+# of a routed, partner-visible test type (tests/catalogue_app), told to the owner of the endpoint
+# they are about.
+KIND = "test.owned"
 
 
 def _record_for(user: User, n: int) -> Event:
@@ -74,11 +75,12 @@ def test_events_recorded_while_the_broker_is_down_return_fast_and_are_delivered_
         WebhookEndpoint.objects.create(
             owner=registrar, partner="Bank", url=receiver.url, event_types=[KIND], secret=SECRET
         )
-        # A real page that records an event for each kind of notification it saves (dozens).
+        # A real page that records an event (one per save that changes something).
         client.force_login(first)
         everything_on = {f"{kind}:{channel}": "on" for kind in routing.kinds() for channel in ("in_app", "email")}
+        one_off = dict(list(everything_on.items())[1:])
         started = time.monotonic()
-        assert client.post("/notifications/settings/", everything_on).status_code == 302
+        assert client.post("/notifications/settings/", one_off).status_code == 302
         page_time_up = time.monotonic() - started
 
         broker.stop()
@@ -90,8 +92,8 @@ def test_events_recorded_while_the_broker_is_down_return_fast_and_are_delivered_
         started = time.monotonic()
         assert client.post("/notifications/settings/", everything_on).status_code == 302
         page_time_down = time.monotonic() - started
-        page_events = Event.objects.filter(type="notification_preference.changed").count() // 2
-        assert page_events >= 2
+        page_events = Event.objects.filter(type="notification_preferences.changed").count()
+        assert page_events == 2  # one per save, each a change
         # Each enqueue waited about 6 s before (kombu's connection retries): 6 s per event.
         assert max(timings) < 1.0, timings
         assert page_time_down - page_time_up < 2.0, (page_time_up, page_time_down, page_events)

@@ -1,0 +1,38 @@
+"""The event types investors records. An organisation's verification, members, beneficial
+owners and documents are the organisation's and the registry's business (KYC, personal data):
+none of them is public, none leaves by webhook."""
+
+from django.utils.translation import gettext_lazy as _
+
+from events.catalogue import Audience, EventType, declare
+
+INTERNAL, PARTIES = Audience.INTERNAL, Audience.PARTIES
+ORGANISATION = "investors.organisation"
+
+declare(
+    "investors",
+    EventType("organisation.created", _("Organisation registered"), PARTIES, ORGANISATION),
+    EventType("organisation.updated", _("Organisation details changed"), PARTIES, ORGANISATION),
+    EventType("organisation.submitted", _("Organisation sent for verification"), PARTIES, ORGANISATION),
+    EventType("organisation.verified", _("Organisation verified"), PARTIES, ORGANISATION),
+    EventType("organisation.rejected", _("Organisation rejected"), PARTIES, ORGANISATION),
+    EventType("organisation.suspended", _("Organisation suspended"), PARTIES, ORGANISATION),
+    EventType("organisation.reinstated", _("Organisation reinstated"), PARTIES, ORGANISATION),
+    EventType("organisation.document_added", _("Due-diligence document added"), PARTIES, ORGANISATION),
+    EventType("organisation.document_removed", _("Due-diligence document removed"), PARTIES, ORGANISATION),
+    EventType("owner.added", _("Beneficial owner declared"), PARTIES, ORGANISATION),
+    EventType("owner.removed", _("Beneficial owner removed"), PARTIES, ORGANISATION),
+    EventType("member.invited", _("Member invited"), PARTIES, ORGANISATION),
+    EventType("member.invitation_withdrawn", _("Invitation withdrawn"), PARTIES, ORGANISATION),
+    EventType("member.joined", _("Member joined"), PARTIES, ORGANISATION),
+    EventType("member.removed", _("Member removed"), PARTIES, ORGANISATION),
+    EventType("member.role_changed", _("Member's role changed"), PARTIES, ORGANISATION),
+    EventType(
+        "agreement.published", _("Confidentiality agreement published"), INTERNAL, "investors.confidentialityagreement"
+    ),
+    EventType("agreement.accepted", _("Confidentiality agreement accepted"), PARTIES, ORGANISATION),
+    EventType("data_room.opened", _("Data room document opened"), PARTIES, "deposits.deposit"),
+    # A user's own watch list: housekeeping.
+    EventType("watch.added", _("Watch added"), INTERNAL, "investors.watch"),
+    EventType("watch.removed", _("Watch removed"), INTERNAL),
+)

@@ -1,0 +1,105 @@
+"""The event types licensing records, with who may learn of them.
+
+Public: the facts the public register shows (lodgement and its priority, acceptance, the
+notice and objections, the outcome, licences, ground coming free, auctions). Partners: the
+screening referral and its result, which the screening agency answers through the API but
+the register does not show. Parties: the applicant's draft and its exchanges with the
+reviewer. Internal: the officials' work (assignments, notes, assessments, recommendations,
+configuration, sealed bids).
+
+Partner fields are what the register shows: state, block codes and counts, dates, licence
+numbers, priority; never notes, reasons written by officials, or personal data.
+"""
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from events.catalogue import Audience, EventType, declare, register_link
+
+INTERNAL, PARTIES, PUBLIC, PARTNERS = Audience.INTERNAL, Audience.PARTIES, Audience.PUBLIC, Audience.PARTNERS
+APPLICATION = "licensing.application"
+
+declare(
+    "licensing",
+    # The draft is the applicant's until it is lodged.
+    EventType("application.drafted", _("Draft started"), PARTIES, APPLICATION),
+    EventType("application.updated", _("Draft changed"), PARTIES, APPLICATION),
+    EventType("application.programme_set", _("Work programme saved"), PARTIES, APPLICATION),
+    EventType("application.document_added", _("Document attached"), PARTIES, APPLICATION),
+    EventType("application.document_removed", _("Document removed"), PARTIES, APPLICATION),
+    EventType("application.declared", _("Declaration made"), PARTIES, APPLICATION),
+    EventType(
+        "application.lodged",
+        _("Application lodged"),
+        PUBLIC,
+        APPLICATION,
+        ("priority_number", "received_at", "blocks", "conditional", "equal_ranking"),
+    ),
+    EventType("application.accepted", _("Application accepted for review"), PUBLIC, APPLICATION, ("state",)),
+    # The request's text is between the reviewer and the applicant.
+    EventType("application.information_requested", _("Information requested"), PARTIES, APPLICATION),
+    EventType("application.answered", _("Request answered"), PARTIES, APPLICATION),
+    EventType(
+        "application.notice_published",
+        _("Notice published for objections"),
+        PUBLIC,
+        APPLICATION,
+        ("state", "objections_close"),
+    ),
+    # Who objected is personal data: the fact and the outcome are public.
+    EventType("application.objection_lodged", _("Objection lodged"), PUBLIC, APPLICATION),
+    EventType("application.objection_handled", _("Objection answered"), PUBLIC, APPLICATION, ("outcome",)),
+    EventType(
+        "application.objections_closed", _("Objection period closed"), PUBLIC, APPLICATION, ("state", "objections")
+    ),
+    EventType(
+        "application.referred_to_screening", _("Referred to screening"), PARTNERS, APPLICATION, ("state", "country")
+    ),
+    # The agency's note stays inside; whether the application was cleared is the agency's own answer.
+    EventType(
+        "application.screening_recorded", _("Screening result recorded"), PARTNERS, APPLICATION, ("state", "cleared")
+    ),
+    EventType("application.assigned", _("Assigned to an official"), INTERNAL, APPLICATION),
+    EventType("application.note_added", _("Internal note added"), INTERNAL, APPLICATION),
+    EventType("application.assessed", _("Assessment recorded"), INTERNAL, APPLICATION),
+    # A recommendation is deliberation before the decision (four eyes): the decision is the fact.
+    EventType("application.recommended", _("Recommended for a decision"), INTERNAL, APPLICATION),
+    EventType("application.granted", _("Application granted"), PUBLIC, APPLICATION, ("state", "licence")),
+    # The reasons are in the refusal letter to the applicant, not in the feed.
+    EventType("application.refused", _("Application refused"), PUBLIC, APPLICATION, ("state",)),
+    EventType("application.lapsed", _("Application lapsed"), PUBLIC, APPLICATION, ("state", "answer_due")),
+    EventType("application.withdrawn", _("Application withdrawn"), PUBLIC, APPLICATION, ("state",)),
+    EventType(
+        "application.blocks_excised",
+        _("Blocks excised from an application"),
+        PUBLIC,
+        APPLICATION,
+        ("blocks", "licence"),
+    ),
+    EventType(
+        "application.blocks_promoted", _("Blocks passed to an application"), PUBLIC, APPLICATION, ("blocks", "after")
+    ),
+    EventType(
+        "application.auction_called", _("Application goes to auction"), PUBLIC, APPLICATION, ("bids_close_at", "blocks")
+    ),
+    EventType("licence.granted", _("Licence issued"), PUBLIC, "licensing.licence", ("blocks",)),
+    EventType(
+        "ground.freed",
+        _("Ground became free"),
+        PUBLIC,
+        "licensing.groundopening",
+        ("region", "reason", "blocks", "opens_at", "codes"),
+    ),
+    EventType(
+        "opening.settled", _("Opening window settled"), PUBLIC, "licensing.groundopening", ("contested", "participants")
+    ),
+    # Sealed until the bids are opened together.
+    EventType("auction.bid_placed", _("Sealed bid placed"), INTERNAL, "licensing.auction"),
+    # The result is published with the draw's seed, so anyone can check the order.
+    EventType("auction.decided", _("Bids opened"), PUBLIC, "licensing.auction", ("seed", "result")),
+    EventType("configuration.changed", _("Licensing configuration changed"), INTERNAL),
+)
+
+register_link(APPLICATION, lambda application: reverse("api:application-detail", args=[application.pk]))
+# Licences have no API resource yet: the register's page is their resource.
+register_link("licensing.licence", lambda licence: reverse("licensing:register-licence", args=[licence.number]))
