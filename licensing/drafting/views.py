@@ -28,7 +28,7 @@ from licensing.drafting.forms import (
 from licensing.errors import error_messages
 from licensing.ground import selectors as ground_selectors
 from licensing.ground import services as ground_services
-from licensing.licences import certificates
+from licensing.licences import letters
 from licensing.licences import selectors as licences_selectors
 from licensing.licences.certificates import pdf_response
 from licensing.licences.selectors import holder_language
@@ -44,7 +44,7 @@ def refusal_letter(request: HttpRequest, pk: int) -> HttpResponse:
     application = review_selectors.application_for(request.user, pk)
     if application.state != ApplicationState.REFUSED:
         raise Http404(_("Only a refused application has a refusal letter."))
-    content = certificates.refusal_letter_pdf(application, holder_language(application.organisation))
+    content = letters.refusal_letter_pdf(application, holder_language(application.organisation))
     return pdf_response(content, f"{application.reference}-refusal.pdf")
 
 

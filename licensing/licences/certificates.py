@@ -53,7 +53,7 @@ from reportlab.platypus import (
 
 from investors.models import Organisation
 from licensing.domain import grid
-from licensing.models import Application, Licence, LicenceObligation, ObligationKind
+from licensing.models import Licence, LicenceObligation, ObligationKind
 
 
 def pdf_response(content: bytes, filename: str) -> HttpResponse:
@@ -409,52 +409,3 @@ def licence_certificate_pdf(licence: Licence, language: str) -> bytes:
             story.append(PageBreak())
         story += _licence_part(licence, blocks, obligations, url, part)
     return _render(story, title=licence.number, footer=f"{licence.number} · {url}")
-
-
-def _refusal_part(application: Application, url: str, language: str) -> list[Flowable]:
-    with translation.override(language):
-        styles = _styles()
-        blocks = sorted(int(b) for b in application.blocks)
-        facts = [
-            (_("Application"), _text(application.reference)),
-            (_("Applicant"), _holder(application.organisation)),
-            (_("Licence type"), _text(application.licence_type.name)),
-            (_("Name of the project"), _text(application.title)),
-            (_("Region"), _text(application.get_region_display())),
-            (_("Received"), _date(_local(application.received_at))),
-            (_("Decided"), _date(_local(application.decided_at))),
-            (_("Blocks applied for"), _text(len(blocks))),
-        ]
-        return [
-            _language_heading(language, styles),
-            Paragraph(_text(_("Republic of Kazakhstan")), styles["language"]),
-            Spacer(1, 6),
-            Paragraph(_text(_("Refusal of an application for a subsoil use licence")), styles["title"]),
-            Paragraph(_text(application.reference), styles["number"]),
-            Spacer(1, 8),
-            _facts(facts, styles),
-            Paragraph(_text(_("Decision")), styles["h2"]),
-            Paragraph(
-                _text(_("The application was refused; its claims on the blocks are released.")),
-                styles["body"],
-            ),
-            Paragraph(_text(_("Reasons")), styles["h2"]),
-            Paragraph(_text(application.reasons or "—"), styles["body"]),
-            Paragraph(_text(_("Blocks")), styles["h2"]),
-            _block_table(blocks),
-            Spacer(1, 8),
-            Paragraph(_text(_("The decision is recorded in the public register of applications:")), styles["small"]),
-            Paragraph(f'<link href="{escape(url)}">{_text(url)}</link>', styles["small"]),
-        ]
-
-
-def refusal_letter_pdf(application: Application, language: str) -> bytes:
-    """The letter telling the applicant of a refusal and its reasons, in `language` and in Kazakh."""
-    _register_fonts()
-    url = _absolute(reverse("licensing:register-application", kwargs={"reference": application.reference}))
-    story: list[Flowable] = []
-    for index, part in enumerate(_languages(language)):
-        if index:
-            story.append(PageBreak())
-        story += _refusal_part(application, url, part)
-    return _render(story, title=str(application.reference), footer=f"{application.reference} · {url}")

@@ -323,7 +323,7 @@ import django
 
 django.setup()
 from investors.models import Organisation
-from licensing.licences.certificates import refusal_letter_pdf
+from licensing.licences.letters import refusal_letter_pdf
 from licensing.models import Application, LicenceType
 
 applicant = Organisation(legal_name="ТОО «Дала Литий»", legal_name_latin="Dala Lithium LLP", country="KZ")
