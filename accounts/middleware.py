@@ -4,12 +4,13 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.utils import translation
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
+from accounts.errors import problem_response
 from accounts.models import User
 from accounts.roles import is_official
 
@@ -76,9 +77,7 @@ _OPEN_PREFIXES = (
 def _refusal(request: HttpRequest, message: str, to: str) -> HttpResponse:
     if request.path.startswith("/api/"):
         # A script gets the reason, not a sign-in page to follow.
-        problem = {"type": "about:blank", "title": _("Two-factor authentication required"), "status": 403}
-        problem["detail"] = message
-        return JsonResponse(problem, status=403, content_type="application/problem+json")
+        return problem_response(403, _("Two-factor authentication required"), message)
     messages.warning(request, message)
     return HttpResponseRedirect(to)
 

@@ -6,10 +6,12 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.db import OperationalError
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse
 from django.http.multipartparser import MultiPartParserError
 from django.utils.html import escape
 from django.utils.translation import gettext as _
+
+from accounts.errors import problem_response
 
 logger = logging.getLogger(__name__)
 Handler = Callable[[HttpRequest], HttpResponse]
@@ -19,8 +21,7 @@ NUL = "\x00"
 def _problem(request: HttpRequest, *, status: int, title: str, detail: str) -> HttpResponse:
     """RFC 9457 problem details for the API, a short page for everyone else."""
     if request.path.startswith("/api/"):
-        body = {"type": "about:blank", "title": title, "status": status, "detail": detail}
-        return JsonResponse(body, status=status, content_type="application/problem+json")
+        return problem_response(status, title, detail)
     page = f"<!doctype html><title>{escape(title)}</title><h1>{escape(title)}</h1><p>{escape(detail)}</p>"
     return HttpResponse(page, status=status, content_type="text/html; charset=utf-8")
 

@@ -13,18 +13,22 @@ from drf_spectacular.openapi import AutoSchema as SpectacularAutoSchema
 from rest_framework import permissions, serializers
 from rest_framework.authentication import SessionAuthentication
 
-PROBLEM_CONTENT_TYPE = "application/problem+json"
+from accounts.errors import problem_response
 
 
 class ProblemSerializer(serializers.Serializer):
-    """What every error answer holds: `detail` says what went wrong. A refused field names
-    itself with its messages (`{"bbox": ["…"]}`); a refused draft lists `problems`."""
+    """What every error answer holds (RFC 9457, sent as application/problem+json by
+    config.problems): `detail` says what went wrong. A refused input lists each field's
+    messages under `errors`; messages about no field are listed as `problems`."""
 
-    type = serializers.CharField(required=False, help_text=gettext_lazy("A URI naming the kind of problem."))
-    title = serializers.CharField(required=False)
-    status = serializers.IntegerField(required=False)
-    detail = serializers.CharField(required=False)
+    type = serializers.CharField(help_text=gettext_lazy("A URI naming the kind of problem; about:blank: the status."))
+    title = serializers.CharField(help_text=gettext_lazy("The kind of problem, in words."))
+    status = serializers.IntegerField(help_text=gettext_lazy("The HTTP status."))
+    detail = serializers.CharField(help_text=gettext_lazy("What went wrong this time."))
     problems = serializers.ListField(child=serializers.CharField(), required=False)
+    errors = serializers.DictField(
+        required=False, help_text=gettext_lazy("Each refused field's messages, under the field's name.")
+    )
 
 
 ERROR_DESCRIPTIONS = {
@@ -74,14 +78,11 @@ class AutoSchema(SpectacularAutoSchema):
         for code in self._error_codes():
             responses.setdefault(code, {"description": str(ERROR_DESCRIPTIONS[code])})
         for code, response in responses.items():
-            if code.isdigit() and int(code) >= 400 and not response.get("content"):
+            if code.isdigit() and int(code) >= 400:  # whatever a view declares, the handler sends a problem
                 response["content"] = problem
+                if response.get("description") in (None, "", "No response body") and code in ERROR_DESCRIPTIONS:
+                    response["description"] = str(ERROR_DESCRIPTIONS[code])
         return responses
-
-
-def problem(status: int, title: str, detail: str) -> JsonResponse:
-    body = {"type": "about:blank", "title": title, "status": status, "detail": detail}
-    return JsonResponse(body, status=status, content_type=PROBLEM_CONTENT_TYPE)
 
 
 @csrf_exempt  # any method may reach it; it changes nothing
@@ -97,4 +98,4 @@ def api_not_found(request: HttpRequest, *args: object, **kwargs: object) -> Json
             detail = _("There is no API resource at this address; did you mean %(path)s?") % {
                 "path": request.path + "/"
             }
-    return problem(404, _("Not found"), detail)
+    return problem_response(404, _("Not found"), detail)

@@ -10,7 +10,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 from kombu import Connection
 
-from config.schema import problem
+from accounts.errors import problem_response
 from deposits import selectors as deposit_selectors
 from licensing.statistics.selectors import headline_figures
 
@@ -64,5 +64,5 @@ def readyz(request: HttpRequest) -> JsonResponse:
 
 def server_error(request: HttpRequest) -> HttpResponse:
     if request.path.startswith("/api/"):
-        return problem(500, _("Server error"), _("Something went wrong on our side; it has been logged."))
+        return problem_response(500, _("Server error"), _("Something went wrong on our side; it has been logged."))
     return defaults.server_error(request)

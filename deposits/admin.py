@@ -10,6 +10,7 @@ from django.http import HttpRequest
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from accounts.errors import TransitionError
 from deposits import services
 from deposits.models import Commodity, Deposit, DepositCommodity, DepositDocument, ResourceEstimate, Source
 from documents.checks import CheckFailed, precheck
@@ -169,7 +170,7 @@ class DepositAdmin(admin.ModelAdmin):
             try:
                 service(actor=request.user, deposit=deposit)
                 count += 1
-            except services.TransitionError as exc:
+            except TransitionError as exc:
                 self.message_user(request, str(exc), messages.WARNING)
         if count:
             self.message_user(request, done % {"count": count}, messages.SUCCESS)

@@ -12,6 +12,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.errors import TransitionError
 from accounts.models import User
 from deposits.models import (
     Commodity,
@@ -23,10 +24,6 @@ from deposits.models import (
     Source,
 )
 from events.services import record_event
-
-
-class TransitionError(Exception):
-    """The change is not allowed from the object's current state."""
 
 
 def _revise(deposit: Deposit | None = None) -> None:

@@ -14,6 +14,7 @@ from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.errors import TransitionError
 from accounts.models import User
 from accounts.roles import is_registrar
 from deposits.models import Commodity, Deposit, DepositDocument, DocumentVisibility, Region
@@ -37,11 +38,6 @@ from investors.models import (
     WatchTarget,
 )
 from investors.permissions import MANAGING_ROLES
-
-
-class TransitionError(Exception):
-    """The change is not allowed from the organisation's current state."""
-
 
 # Which document kind (of the documents app) each due-diligence document is checked as.
 DOCUMENT_KINDS = {

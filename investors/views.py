@@ -19,6 +19,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from accounts.errors import TransitionError, refusal
 from accounts.roles import is_registrar
 from deposits.models import Commodity, Deposit
 from documents.models import DocumentStatus
@@ -40,10 +41,6 @@ from investors.permissions import MANAGING_ROLES
 from investors.stamping import stamp_pdf
 
 View = Callable[..., HttpResponse]
-
-
-def _error_list(exc: ValidationError) -> list[str]:
-    return [str(m) for m in exc.messages]
 
 
 def _form_errors(form: Any, exc: ValidationError) -> None:
@@ -172,15 +169,14 @@ def organisation_edit(request: HttpRequest, pk: int) -> HttpResponse:
         return _detail(request, organisation, status=409, errors=[_("The details can no longer be changed here.")])
     form = OrganisationForm(request.POST or None, instance=Organisation.objects.get(pk=organisation.pk))
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusal() as refused:
             services.organisation_update(actor=request.user, organisation=organisation, **form.cleaned_data)
-        except ValidationError as exc:
-            _form_errors(form, exc)
-        except services.TransitionError as exc:
-            return _detail(request, organisation, status=409, errors=[str(exc)])
-        else:
+        if not refused:
             messages.success(request, _("Details saved."))
             return redirect(organisation)
+        if not isinstance(refused.error, ValidationError):
+            return _detail(request, organisation, status=refused.status, errors=refused.messages)
+        _form_errors(form, refused.error)
     status = 400 if form.errors else 200
     return render(
         request, "investors/organisation_form.html", {"form": form, "organisation": organisation}, status=status
@@ -192,18 +188,16 @@ def _act(
 ) -> HttpResponse:
     """Run a service; on success say `done` and go back to the organisation page; on refusal
     show the page again with the reasons and a 4xx status, having changed nothing."""
-    try:
+    with refusal() as refused:
         action()
-    except ValidationError as exc:
-        form = next(iter(forms.values()), None)
-        if form is not None:
-            _form_errors(form, exc)
-            return _detail(request, organisation, status=400, **forms)
-        return _detail(request, organisation, status=400, errors=_error_list(exc))
-    except services.TransitionError as exc:
-        return _detail(request, organisation, status=409, errors=[str(exc)], **forms)
-    messages.success(request, done)
-    return redirect(organisation)
+    if not refused:
+        messages.success(request, done)
+        return redirect(organisation)
+    form = next(iter(forms.values()), None)
+    if isinstance(refused.error, ValidationError) and form is not None:
+        _form_errors(form, refused.error)
+        return _detail(request, organisation, status=refused.status, **forms)
+    return _detail(request, organisation, status=refused.status, errors=refused.messages, **forms)
 
 
 @login_required
@@ -349,13 +343,11 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
     if not request.user.is_authenticated:
         return render(request, "investors/invitation.html", {"invitation": invitation})
     if request.method == "POST":
-        try:
+        with refusal() as refused:
             membership = services.invitation_accept(actor=request.user, token=token)
-        except (services.TransitionError, PermissionDenied) as exc:
-            status = 403 if isinstance(exc, PermissionDenied) else 409
-            return render(
-                request, "investors/invitation.html", {"invitation": invitation, "error": str(exc)}, status=status
-            )
+        if refused:
+            context = {"invitation": invitation, "error": " ".join(refused.messages)}
+            return render(request, "investors/invitation.html", context, status=refused.status)
         request.session[selectors.ACTIVE_ORGANISATION] = membership.organisation_id
         messages.success(request, _("You joined %(name)s.") % {"name": membership.organisation})
         return redirect("investors:dashboard")
@@ -428,12 +420,12 @@ def agreement(request: HttpRequest) -> HttpResponse:
         return render(request, "investors/agreement.html", {"organisation": organisation, "agreement": current})
     form = AgreementForm(request.POST or None, initial={"version": current.version})
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusal(TransitionError) as refused:  # a refused right is the 403 page, as before
             services.agreement_accept(
                 actor=request.user, organisation=organisation, version=form.cleaned_data["version"]
             )
-        except services.TransitionError as exc:
-            form.add_error(None, str(exc))
+        if refused:
+            form.add_error(None, refused.messages)
         else:
             messages.success(request, _("Agreement accepted. You can open data-room documents."))
             return redirect(_next_or(request, "investors:dashboard"))

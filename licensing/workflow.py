@@ -8,9 +8,9 @@ from typing import Any
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.errors import TransitionError
 from accounts.models import User
 from events.services import record_event
-from investors.services import TransitionError
 from licensing import calendar
 from licensing.domain import states
 from licensing.models import Application, ApplicationState

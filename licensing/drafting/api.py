@@ -6,7 +6,6 @@ from typing import Any
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext_lazy
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -18,7 +17,7 @@ from deposits.models import Region
 from investors import selectors as investor_selectors
 from licensing.domain import grid
 from licensing.drafting import selectors, services
-from licensing.errors import BoundedJSONParser, DomainErrors, ErrorSerializer, ProblemsSerializer
+from licensing.errors import BoundedJSONParser
 from licensing.ground.api import BBOX_LIMIT
 from licensing.licences import selectors as licences_selectors
 from licensing.models import Application, ApplicationDocument, Claim, LicenceType, WorkProgrammeYear
@@ -198,10 +197,11 @@ class ValidationReportSerializer(serializers.Serializer):
     obligations = ObligationsSerializer()
 
 
-DETAIL = {200: ApplicationDetailSerializer, 403: ErrorSerializer, 404: ErrorSerializer, 409: ErrorSerializer}
+# The error answers are problem details (config.schema documents their body).
+DETAIL = {200: ApplicationDetailSerializer, 403: None, 404: None, 409: None}
 
 
-class ApplicationViewSet(DomainErrors, mixins.ListModelMixin, viewsets.GenericViewSet):
+class ApplicationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     """Your organisations' applications, drafts included (officials see every lodged one;
     anyone else none). Drafts are written here; documents are attached on the web pages."""
 
@@ -227,7 +227,7 @@ class ApplicationViewSet(DomainErrors, mixins.ListModelMixin, viewsets.GenericVi
         application = review_selectors.application_for(self.request.user, pk)
         return Response(ApplicationDetailSerializer(application).data, status=code)
 
-    @extend_schema(responses={200: ApplicationDetailSerializer, 404: ErrorSerializer})
+    @extend_schema(responses={200: ApplicationDetailSerializer, 404: None})
     def retrieve(self, request: Request, pk: str) -> Response:
         return Response(ApplicationDetailSerializer(self.get_object()).data)
 
@@ -235,7 +235,7 @@ class ApplicationViewSet(DomainErrors, mixins.ListModelMixin, viewsets.GenericVi
         request=ApplicationCreateSerializer,
         responses={
             201: ApplicationDetailSerializer,
-            400: OpenApiTypes.OBJECT,
+            400: None,
             **{code: answer for code, answer in DETAIL.items() if code != 200},
         },
     )
@@ -253,7 +253,7 @@ class ApplicationViewSet(DomainErrors, mixins.ListModelMixin, viewsets.GenericVi
         application = services.application_create(actor=request.user, organisation=organisation, **fields)
         return self._detail(application.pk, status.HTTP_201_CREATED)
 
-    @extend_schema(request=DraftFieldsSerializer(partial=True), responses={400: OpenApiTypes.OBJECT, **DETAIL})
+    @extend_schema(request=DraftFieldsSerializer(partial=True), responses={400: None, **DETAIL})
     def partial_update(self, request: Request, pk: str) -> Response:
         """Change a draft: any of its fields, its licence type or its blocks."""
         application = self.get_object()
@@ -262,7 +262,7 @@ class ApplicationViewSet(DomainErrors, mixins.ListModelMixin, viewsets.GenericVi
         services.application_update(actor=request.user, application=application, **body.validated_data)
         return self._detail(application.pk)
 
-    @extend_schema(request=ProgrammeSerializer, responses={400: OpenApiTypes.OBJECT, **DETAIL})
+    @extend_schema(request=ProgrammeSerializer, responses={400: None, **DETAIL})
     @action(detail=True, methods=["put", "post"])
     def programme(self, request: Request, pk: str) -> Response:
         """Replace the draft's work programme: one row per licence year, with the planned work and spend."""
@@ -281,7 +281,7 @@ class ApplicationViewSet(DomainErrors, mixins.ListModelMixin, viewsets.GenericVi
         application = services.application_declare(actor=request.user, application=self.get_object())
         return self._detail(application.pk)
 
-    @extend_schema(responses={200: ValidationReportSerializer, 404: ErrorSerializer})
+    @extend_schema(responses={200: ValidationReportSerializer, 404: None})
     @action(detail=True, methods=["get"])
     def validate(self, request: Request, pk: str) -> Response:
         """What stops the draft from being lodged now, which blocks would be conditional on earlier
@@ -301,7 +301,7 @@ class ApplicationViewSet(DomainErrors, mixins.ListModelMixin, viewsets.GenericVi
         }
         return Response(ValidationReportSerializer(report).data)
 
-    @extend_schema(request=None, responses={**DETAIL, 400: ProblemsSerializer})
+    @extend_schema(request=None, responses={**DETAIL, 400: None})
     @action(detail=True, methods=["post"])
     def lodge(self, request: Request, pk: str) -> Response:
         """Lodge the draft: the server's time, the next priority number and a claim on every block,

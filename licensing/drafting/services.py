@@ -11,11 +11,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.errors import TransitionError
 from accounts.models import User
 from documents.services import document_upload
 from events.services import record_event
 from investors.models import Organisation, OrganisationStatus
-from investors.services import TransitionError
 from licensing import calendar
 from licensing.domain import grid, states
 from licensing.drafting.selectors import application_problems

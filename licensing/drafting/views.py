@@ -11,8 +11,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from accounts.errors import DOMAIN_ERRORS, messages_of, refusal, status_of
 from investors.selectors import active_organisation
-from investors.services import TransitionError
 from licensing.domain import boundaries, grid
 from licensing.drafting import selectors, services
 from licensing.drafting.forms import (
@@ -25,7 +25,6 @@ from licensing.drafting.forms import (
     ProgrammeFormSet,
     ReasonForm,
 )
-from licensing.errors import error_messages
 from licensing.ground import selectors as ground_selectors
 from licensing.ground import services as ground_services
 from licensing.licences import letters
@@ -68,21 +67,20 @@ def application_list(request: HttpRequest) -> HttpResponse:
     form = ApplicationStartForm(request.POST or None)
     errors: list[str] = []
     if request.method == "POST" and organisation is not None and form.is_valid():
-        try:
+        with refusal() as refused:
             application = services.application_create(
                 actor=request.user, organisation=organisation, **form.cleaned_data
             )
-        except (ValidationError, TransitionError, PermissionDenied) as exc:
-            errors = error_messages(exc)
-        else:
+        if not refused:
             messages.success(request, _("Draft started. Choose the blocks next."))
             return _back(application, "blocks")
+        errors = refused.messages
     applications = review_selectors.applications_of(organisation.pk) if organisation else []
     return render(
         request,
         "licensing/application_list.html",
         {"organisation": organisation, "applications": applications, "form": form, "errors": errors},
-        status=400 if errors or form.errors else 200,
+        status=refused.status if errors else 400 if form.errors else 200,
     )
 
 
@@ -142,20 +140,23 @@ def _detail_context(request: HttpRequest, application: Application, **extra: Any
     return context
 
 
-def _refused(request: HttpRequest, application: Application, errors: list[str], **forms: Any) -> HttpResponse:
+def _refused(
+    request: HttpRequest, application: Application, errors: list[str], status: int = 400, **forms: Any
+) -> HttpResponse:
     context = _detail_context(request, application, errors=errors, **forms)
-    return render(request, "licensing/application_detail.html", context, status=400)
+    return render(request, "licensing/application_detail.html", context, status=status)
 
 
 def _carry_out(
     request: HttpRequest, application: Application, call: Callable[[], object], done: str | None, anchor: str = ""
 ) -> HttpResponse:
-    """Run one service call for the page: a refusal shows the page again with its reasons (400);
-    otherwise say what was done (if anything needs saying) and go back to the section."""
-    try:
+    """Run one service call for the page: a refusal shows the page again with its reasons and
+    the status the API answers it with; otherwise say what was done (if anything needs saying)
+    and go back to the section."""
+    with refusal() as refused:
         call()
-    except (ValidationError, TransitionError) as exc:
-        return _refused(request, application, error_messages(exc))
+    if refused:
+        return _refused(request, application, refused.messages, refused.status)
     if done:
         messages.success(request, done)
     return _back(application, anchor)
@@ -179,10 +180,10 @@ def application_blocks(request: HttpRequest, pk: int) -> HttpResponse:
         form.add_error("boundary", str(exc))
         return _refused(request, application, [], blocks_form=form)
     except ValidationError as exc:
-        form.add_error("boundary" if upload is not None else "codes", error_messages(exc))
+        form.add_error("boundary" if upload is not None else "codes", messages_of(exc))
         return _refused(request, application, [], blocks_form=form)  # what was typed stays in the field
-    except TransitionError as exc:
-        return _refused(request, application, [str(exc)])
+    except DOMAIN_ERRORS as exc:
+        return _refused(request, application, messages_of(exc), status_of(exc))
     messages.success(request, _("Blocks saved."))
     return _back(application, "blocks")
 
@@ -213,12 +214,12 @@ def application_programme(request: HttpRequest, pk: int) -> HttpResponse:
     formset = ProgrammeFormSet(request.POST, prefix="programme")
     if not formset.is_valid():
         return _refused(request, application, [], programme=formset)
-    try:
+    with refusal() as refused:
         services.application_programme_set(
             actor=request.user, application=application, years=[f.cleaned_data for f in formset if f.cleaned_data]
         )
-    except (ValidationError, TransitionError) as exc:
-        return _refused(request, application, error_messages(exc))
+    if refused:
+        return _refused(request, application, refused.messages, refused.status)
     messages.success(request, _("Work programme saved."))
     for problem in selectors.programme_problems(Application.objects.get(pk=application.pk), missing=False):
         messages.warning(request, problem)
@@ -290,12 +291,10 @@ def application_lodge(request: HttpRequest, pk: int) -> HttpResponse:
         messages.info(request, _("This application was already lodged, as %(ref)s.") % {"ref": application.reference})
         return _back(application)
     if request.method == "POST":
-        try:
+        with refusal() as refused:
             application = services.application_lodge(actor=request.user, application=application)
-        except ValidationError as exc:
-            return _refused(request, application, error_messages(exc))
-        except TransitionError as exc:
-            return _refused(request, application, [str(exc)])
+        if refused:
+            return _refused(request, application, refused.messages, refused.status)
         messages.success(
             request,
             _("Lodged as %(ref)s, priority number %(number)s.")
@@ -318,12 +317,12 @@ def application_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     _require_editor(request, application)
     form = ReasonForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusal() as refused:
             services.application_withdraw(
                 actor=request.user, application=application, reason=form.cleaned_data["reason"]
             )
-        except TransitionError as exc:
-            return _refused(request, application, [str(exc)])
+        if refused:
+            return _refused(request, application, refused.messages, refused.status)
         messages.success(request, _("The application was withdrawn."))
         return _back(application)
     return render(request, "licensing/application_withdraw.html", {"application": application, "form": form})

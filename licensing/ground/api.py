@@ -15,7 +15,6 @@ from rest_framework.response import Response
 from rest_framework.settings import api_settings
 
 from licensing.domain import grid
-from licensing.errors import ErrorSerializer
 from licensing.ground import selectors
 from licensing.models import Claim, GroundOpening, Tenure
 
@@ -168,7 +167,7 @@ class BlockViewSet(viewsets.ViewSet):
                 description=gettext_lazy("The block's code, e.g. N4812E08134. A malformed code answers 404."),
             )
         ],
-        responses={200: BlockHistorySerializer, 404: ErrorSerializer},
+        responses={200: BlockHistorySerializer, 404: None},
     )
     def retrieve(self, request: Request, code: str) -> Response:
         """One block: its state now, the licences that held it, the applications that claimed it

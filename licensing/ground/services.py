@@ -15,10 +15,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.errors import TransitionError
 from accounts.models import User
 from accounts.roles import is_registrar
 from events.services import record_event
-from investors.services import TransitionError
 from licensing import calendar
 from licensing.domain import grid
 from licensing.ground.selectors import block_codes

@@ -8,9 +8,9 @@ from dateutil.relativedelta import relativedelta
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.errors import TransitionError
 from accounts.models import User
 from events.services import record_event
-from investors.services import TransitionError
 from licensing.domain import grid
 from licensing.ground.selectors import block_codes
 from licensing.licences.selectors import obligations

@@ -13,12 +13,12 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from accounts.errors import TransitionError
 from accounts.models import User
 from accounts.roles import is_registrar
 from documents.services import document_upload
 from events.services import record_event
 from investors.ownership import ownership_profile
-from investors.services import TransitionError
 from licensing import calendar
 from licensing.domain import states
 from licensing.domain.rubric import local_content_score

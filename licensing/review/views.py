@@ -19,13 +19,12 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts import roles
+from accounts.errors import TransitionError, messages_of, refusal
 from accounts.models import User
 from investors.ownership import ownership_profile
-from investors.services import TransitionError
 from licensing import permissions
 from licensing.domain import grid, states
 from licensing.domain.rubric import CRITERIA
-from licensing.errors import error_messages
 from licensing.ground import selectors as ground_selectors
 from licensing.ground import services as ground_services
 from licensing.models import Application, OpeningReason
@@ -229,17 +228,12 @@ def case_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             for message in messages_
         ]
     else:
-        try:
+        with refusal() as refused:
             call(request.user, application, form.cleaned_data)
-        except ValidationError as exc:
-            errors = [str(m) for m in exc.messages]
-        except TransitionError as exc:
-            status, errors = 409, [str(exc)]
-        except PermissionDenied as exc:
-            status, errors = 403, [str(exc)]
-        else:
+        if not refused:
             messages.success(request, str(done))
             return redirect("licensing:case", pk=application.pk)
+        status, errors = refused.status, refused.messages
     context = _case_context(request, selectors.case_for(request.user, pk), **{action: form})
     context["errors"] = errors
     return render(request, "licensing/case.html", context, status=status)
@@ -323,7 +317,7 @@ def register_application(request: HttpRequest, reference: str) -> HttpResponse:
                     upload=form.cleaned_data["file"],
                 )
             except (ValidationError, TransitionError) as exc:
-                form.add_error(None, error_messages(exc))
+                form.add_error(None, messages_of(exc))
             else:
                 messages.success(request, _("Your objection was lodged. The reviewer will consider it."))
                 return redirect(request.path)

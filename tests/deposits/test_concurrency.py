@@ -5,6 +5,7 @@ import threading
 import pytest
 from django.db import connection
 
+from accounts.errors import TransitionError
 from deposits import services
 from events.models import Event
 from tests.deposits.factories import DepositFactory
@@ -22,7 +23,7 @@ def test_eight_registrars_publishing_at_once_publish_once(registrar) -> None:
             barrier.wait()
             services.deposit_publish(actor=registrar, deposit=deposit)
             outcomes.append("published")
-        except services.TransitionError:
+        except TransitionError:
             outcomes.append("refused")
         finally:
             connection.close()

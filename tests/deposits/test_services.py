@@ -3,6 +3,7 @@ import copy
 import pytest
 from django.core.exceptions import ValidationError
 
+from accounts.errors import TransitionError
 from demo.deposits import DEPOSITS
 from deposits import services
 from deposits.models import Deposit, ResourceEstimate, Source
@@ -23,7 +24,7 @@ def test_publishing_shows_the_deposit_and_records_one_event(registrar) -> None:
 
 def test_publishing_twice_is_refused_and_records_nothing(registrar) -> None:
     deposit = DepositFactory()
-    with pytest.raises(services.TransitionError, match="already published"):
+    with pytest.raises(TransitionError, match="already published"):
         services.deposit_publish(actor=registrar, deposit=deposit)
     assert not Event.objects.exists()
 
@@ -32,7 +33,7 @@ def test_unpublishing_hides_it_and_cannot_be_repeated(registrar) -> None:
     deposit = DepositFactory()
     services.deposit_unpublish(actor=registrar, deposit=deposit)
     assert not Deposit.objects.get(pk=deposit.pk).is_published
-    with pytest.raises(services.TransitionError):
+    with pytest.raises(TransitionError):
         services.deposit_unpublish(actor=registrar, deposit=deposit)
     assert Event.objects.filter(type="deposit.unpublished").count() == 1
 

@@ -56,7 +56,12 @@ def test_an_anonymous_caller_is_refused(client: Client, crew: Crew) -> None:
     for path in ("/api/v1/me/", ORGANISATIONS, f"{ORGANISATIONS}{crew.organisation.pk}/"):
         response = client.get(path)
         assert response.status_code == 403, path  # session authentication only: no WWW-Authenticate, so not 401
-        assert response.json() == {"detail": "Authentication credentials were not provided."}
+        assert response.json() == {
+            "type": "about:blank",
+            "title": "Forbidden",
+            "status": 403,
+            "detail": "Authentication credentials were not provided.",
+        }
 
 
 def test_an_investor_lists_only_their_own_organisations_and_a_registrar_all(

@@ -8,6 +8,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 
+from accounts.errors import TransitionError
 from accounts.roles import Role
 from investors import services
 from investors.models import BeneficialOwner, Membership, OwnerKind
@@ -58,5 +59,5 @@ def test_an_invitation_accepted_from_four_tabs_at_once_makes_one_member(investor
     def accept(i: int) -> None:
         services.invitation_accept(actor=invited, token=invitation.token)
 
-    assert race(4, accept, (services.TransitionError, PermissionDenied)) == ["done", "refused", "refused", "refused"]
+    assert race(4, accept, (TransitionError, PermissionDenied)) == ["done", "refused", "refused", "refused"]
     assert Membership.objects.filter(organisation=org, user=invited).count() == 1

@@ -12,6 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from pypdf import PdfReader
 
+from accounts.errors import TransitionError
 from accounts.roles import Role
 from deposits.models import DepositDocument, DocumentVisibility, ResourceEstimate
 from deposits.services import deposit_part_save
@@ -189,11 +190,11 @@ def test_verification_round_trip_notifies_registrars_then_members(investor, regi
 
 def test_a_verified_organisation_is_locked_and_only_registrars_decide(investor, registrar) -> None:
     org = setup.verified(investor, registrar)
-    with pytest.raises(services.TransitionError):
+    with pytest.raises(TransitionError):
         services.organisation_update(actor=investor, organisation=org, legal_name="Renamed")
     with pytest.raises(PermissionDenied):
         services.organisation_decide(actor=investor, organisation=org, decision="suspend", reason="x")
-    with pytest.raises(services.TransitionError):
+    with pytest.raises(TransitionError):
         services.organisation_decide(actor=registrar, organisation=org, decision="verify")
     services.organisation_decide(actor=registrar, organisation=org, decision="suspend", reason="Sanctions check.")
     services.organisation_decide(actor=registrar, organisation=org, decision="reinstate")
@@ -227,14 +228,14 @@ def test_an_invitation_is_used_once_by_its_addressee_before_it_expires(investor,
     with pytest.raises(PermissionDenied):
         services.invitation_accept(actor=stranger, token=invitation.token)
     services.invitation_accept(actor=invited, token=invitation.token)
-    with pytest.raises(services.TransitionError, match="already been used"):
+    with pytest.raises(TransitionError, match="already been used"):
         services.invitation_accept(actor=invited, token=invitation.token)
     assert Membership.objects.filter(organisation=org).count() == 2
 
     late = services.member_invite(actor=investor, organisation=org, email=stranger.email, role="viewer")
     with (
         time_machine.travel(timezone.now() + timedelta(days=15)),
-        pytest.raises(services.TransitionError, match="expired"),
+        pytest.raises(TransitionError, match="expired"),
     ):
         services.invitation_accept(actor=stranger, token=late.token)
     assert not Membership.objects.filter(organisation=org, user=stranger).exists()
@@ -252,7 +253,7 @@ def test_a_new_invitation_replaces_the_open_one(investor) -> None:
 def test_the_last_owner_stays(investor, make_user) -> None:
     org = setup.organisation(investor)
     mine = Membership.objects.get(organisation=org, user=investor)
-    with pytest.raises(services.TransitionError):
+    with pytest.raises(TransitionError):
         services.member_change(actor=investor, membership=mine, role=MemberRole.VIEWER)
     other = make_user(Role.INVESTOR)
     services.invitation_accept(
@@ -296,7 +297,7 @@ def test_the_data_room_needs_verification_and_the_current_agreement(investor, re
     services.agreement_publish(actor=registrar, text_en="Version 2.", text_ru="2.", text_kk="2.")
     with pytest.raises(PermissionDenied):
         services.data_room_open(actor=investor, organisation=org, document=data_room)
-    with pytest.raises(services.TransitionError):
+    with pytest.raises(TransitionError):
         services.agreement_accept(actor=investor, organisation=org, version=1)  # read the old text
     assert DataRoomAccess.objects.count() == 1
     assert Event.objects.filter(type="agreement.accepted").count() == 1

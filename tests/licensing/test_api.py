@@ -174,7 +174,7 @@ def test_availability_as_geojson_for_the_map(client: Client, ground: Ground) -> 
 def test_a_bad_box_is_refused_with_a_clear_message(client: Client, query: dict[str, str], message: str) -> None:
     response = client.get(AVAILABILITY, query)
     assert response.status_code == 400
-    assert message in response.json()["bbox"][0]
+    assert message in response.json()["errors"]["bbox"][0]
 
 
 def test_availability_runs_three_queries_whatever_the_box(client: Client, first, second, django_assert_num_queries):
@@ -309,7 +309,12 @@ def test_a_draft_is_validated_and_lodged_over_the_api(client: Client, first, sec
 
     again = post(client, url(application, "lodge"))
     assert again.status_code == 409
-    assert again.json() == {"detail": f"This application was already lodged, as {body['reference']}."}
+    assert again.json() == {
+        "type": "about:blank",
+        "title": "Conflict",
+        "status": 409,
+        "detail": f"This application was already lodged, as {body['reference']}.",
+    }
     assert Claim.objects.filter(application=application).count() == 3
 
 
@@ -338,6 +343,9 @@ def test_expenditure_below_the_minimum_is_refused_with_the_message(client: Clien
     response = post(client, url(application, "lodge"))
     assert response.status_code == 400
     assert response.json() == {
+        "type": "about:blank",
+        "title": "Bad request",
+        "status": 400,
         "detail": "Year 1 plans 12,974,999.99 KZT, less than the minimum of 12,975,000.00 KZT.",
         "problems": ["Year 1 plans 12,974,999.99 KZT, less than the minimum of 12,975,000.00 KZT."],
     }
@@ -355,7 +363,7 @@ def test_the_services_refusals_keep_their_messages(client: Client, first) -> Non
     assert beyond_term.status_code == 400
     assert beyond_term.json()["detail"] == "Year 9 is not a year of the term (1 to 6), or is given twice."
     too_high = client.patch(url(application), {"kazakh_staff_percent": "101"}, content_type="application/json")
-    assert too_high.status_code == 400 and "kazakh_staff_percent" in too_high.json()
+    assert too_high.status_code == 400 and "kazakh_staff_percent" in too_high.json()["errors"]
     assert Application.objects.count() == 1 and not application.programme.exists()
 
 
@@ -366,13 +374,18 @@ def test_an_unverified_organisation_or_a_closed_licence_type_is_refused(client: 
     response = post(client, APPLICATIONS, create_body(unverified, [setup.ORIGIN]))
     assert (response.status_code, response.json()) == (
         409,
-        {"detail": "Only a verified organisation may apply for a licence."},
+        {
+            "type": "about:blank",
+            "title": "Conflict",
+            "status": 409,
+            "detail": "Only a verified organisation may apply for a licence.",
+        },
     )
     LicenceType.objects.filter(code="exploration").update(is_open=False)
     client.force_login(first[0])
     response = post(client, APPLICATIONS, create_body(first[1], [setup.ORIGIN]))
     assert response.status_code == 400
-    assert response.json() == {"licence_type": ["This licence type is not open for applications."]}
+    assert response.json()["errors"] == {"licence_type": ["This licence type is not open for applications."]}
     assert not Application.objects.exists()
 
 
@@ -382,7 +395,12 @@ def test_a_lodged_application_cannot_be_changed_and_can_be_withdrawn_once(client
     client.force_login(owner)
     changed = client.patch(url(application), {"title": "Renamed"}, content_type="application/json")
     assert changed.status_code == 409
-    assert changed.json() == {"detail": "The application is lodged; this cannot be done now."}
+    assert changed.json() == {
+        "type": "about:blank",
+        "title": "Conflict",
+        "status": 409,
+        "detail": "The application is lodged; this cannot be done now.",
+    }
     withdrawn = post(client, url(application, "withdraw"), {"reason": "Changed plans"})
     assert withdrawn.status_code == 200 and withdrawn.json()["state"] == "withdrawn"
     assert [c["status"] for c in withdrawn.json()["claims"]] == ["released", "released"]
@@ -415,9 +433,15 @@ def test_a_viewer_of_the_organisation_may_read_but_not_write(client: Client, fir
     assert client.get(url(application)).json()["title"] == "Kalba lithium"
     refused = "Only the organisation's owners and managers may do this."
     lodge = post(client, url(application, "lodge"))
-    assert (lodge.status_code, lodge.json()) == (403, {"detail": refused})
+    assert (lodge.status_code, lodge.json()) == (
+        403,
+        {"type": "about:blank", "title": "Forbidden", "status": 403, "detail": refused},
+    )
     create = post(client, APPLICATIONS, create_body(org, [setup.ORIGIN]))
-    assert (create.status_code, create.json()) == (403, {"detail": refused})
+    assert (create.status_code, create.json()) == (
+        403,
+        {"type": "about:blank", "title": "Forbidden", "status": 403, "detail": refused},
+    )
     assert Application.objects.count() == 1 and Application.objects.get().state == S.DRAFT
 
 

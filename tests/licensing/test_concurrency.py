@@ -12,8 +12,8 @@ import pytest
 from django.db import connection, transaction
 from django.utils import timezone
 
+from accounts.errors import TransitionError
 from events.services import event_chain_verify
-from investors.services import TransitionError
 from licensing.domain import grid
 from licensing.drafting import services as drafting_services
 from licensing.models import Application, ApplicationState, Claim, ClaimStatus, Licence, Tenure

@@ -9,8 +9,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from accounts.errors import TransitionError
 from events.models import Event
-from investors.services import TransitionError
 from licensing.domain import grid
 from licensing.drafting import selectors as drafting_selectors
 from licensing.drafting import services as drafting_services
