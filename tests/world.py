@@ -17,7 +17,7 @@ from licensing.drafting import services as drafting_services
 from licensing.models import Application
 from tests.deposits.factories import DepositFactory
 from tests.investors import factories as investor_factories
-from tests.licensing import setup
+from tests.licensing import factories as licensing_factories
 
 PASSWORD = "a-long-test-password"
 HOME_NAME = "Homestead Lithium LLP"
@@ -55,13 +55,15 @@ class World:
 
 
 def build(make_user: Callable[..., User]) -> World:
-    crew = setup.officials(make_user)
-    owner, home = setup.applicant(make_user, crew.registrar, HOME_NAME)
-    stranger, stranger_org = setup.applicant(make_user, crew.registrar, STRANGER_NAME)
+    crew = licensing_factories.officials(make_user)
+    owner, home = licensing_factories.applicant(make_user, crew.registrar, HOME_NAME)
+    stranger, stranger_org = licensing_factories.applicant(make_user, crew.registrar, STRANGER_NAME)
     viewer = make_user(Role.INVESTOR)
     investor_factories.join(home, viewer, MemberRole.VIEWER, invited_by=owner)
-    lodged = setup.lodged(owner, home, setup.rectangle(2, 2))
-    draft = setup.draft(owner, home, setup.rectangle(1, 2, origin=setup.ORIGIN + 10))
+    lodged = licensing_factories.lodged(owner, home, licensing_factories.rectangle(2, 2))
+    draft = licensing_factories.draft(
+        owner, home, licensing_factories.rectangle(1, 2, origin=licensing_factories.ORIGIN + 10)
+    )
     draft = drafting_services.application_update(actor=owner, application=draft, title=DRAFT_TITLE)
     # The inboxes: every event's in-app deliveries, sent as the worker would.
     for event_id in Event.objects.order_by("id").values_list("id", flat=True):

@@ -277,10 +277,10 @@ def test_the_webhook_body_has_only_declared_fields_a_link_and_the_schema(registr
 
 def _application_event(make_user, registrar, type: str) -> Event:
     """An event about an application, with fields that must not leave next to declared ones."""
-    from tests.licensing import setup
+    from tests.licensing import factories as licensing_factories
 
-    owner, organisation = setup.applicant(make_user, registrar)
-    application = setup.draft(owner, organisation, setup.rectangle(1, 2))
+    owner, organisation = licensing_factories.applicant(make_user, registrar)
+    application = licensing_factories.draft(owner, organisation, licensing_factories.rectangle(1, 2))
     with transaction.atomic():
         return services.record_event(
             actor=registrar,
