@@ -15,17 +15,8 @@ import pytest
 from django.db import connection
 
 from accounts.models import User
-from accounts.roles import OFFICIAL_ROLES, Role
-from accounts.services import user_ensure
-
-# The authenticator-app secret of every official the tests create.
-TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
-
-
-def totp_code(secret: str = TOTP_SECRET) -> str:
-    from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
-
-    return format_hotp_value(hotp_value(secret, int(time.time()) // 30))
+from accounts.roles import Role
+from tests.accounts import factories as account_factories
 
 
 def _flag(name: str) -> bool:
@@ -156,22 +147,8 @@ def _documents_in_a_temporary_folder(settings, tmp_path) -> None:
 
 @pytest.fixture
 def make_user(db: None) -> Callable[..., User]:
-    counter = iter(range(1, 10_000))
-
-    def make(*roles: Role, email: str | None = None, two_factor: bool | None = None) -> User:
-        """A user with a verified address; officials have an authenticator app (TOTP_SECRET)
-        unless `two_factor=False`, as they must."""
-        from allauth.account.models import EmailAddress
-        from allauth.mfa.totp.internal.auth import TOTP
-
-        email = email or f"user{next(counter)}-{'-'.join(r.value for r in roles) or 'public'}@example.com"
-        user = user_ensure(email=email, password="a-long-test-password", roles=roles)
-        EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
-        if two_factor if two_factor is not None else bool(set(roles) & OFFICIAL_ROLES):
-            TOTP.activate(user, TOTP_SECRET)
-        return user
-
-    return make
+    """`make_user(*roles, email=None, two_factor=None)`: tests.accounts.factories.user, numbered."""
+    return account_factories.user_maker()
 
 
 @pytest.fixture

@@ -202,17 +202,19 @@ def test_what_an_investor_types_is_shown_as_text_everywhere(client, make_user, r
 
     from licensing.drafting import services as drafting_services
     from licensing.review import services as review_services
-    from tests.investors import setup as investor_setup
-    from tests.licensing import setup
+    from tests.investors import factories as investor_factories
+    from tests.licensing import factories as licensing_factories
 
     time_machine.move_to(datetime(2026, 11, 24, 5, 0, tzinfo=UTC))  # 10:00 in Astana, a Tuesday
     owner = make_user(Role.INVESTOR)
     owner.first_name = owner.last_name = MARKUP
     owner.save(update_fields=["first_name", "last_name"])
-    organisation = investor_setup.verified(
+    organisation = investor_factories.verified_organisation(
         owner, registrar, legal_name=f"Ore {MARKUP}", legal_name_latin=f"Ore {MARKUP}"
     )
-    application = setup.complete(owner, setup.draft(owner, organisation, setup.rectangle(2, 2)))
+    application = licensing_factories.complete(
+        owner, licensing_factories.draft(owner, organisation, licensing_factories.rectangle(2, 2))
+    )
     drafting_services.application_update(actor=owner, application=application, title=f"Kalba {MARKUP}")
     application = drafting_services.application_lodge(actor=owner, application=application)
     reviewer = make_user(Role.REVIEWER)

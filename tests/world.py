@@ -1,6 +1,6 @@
-"""A small world for the access tests, built through the services: one organisation (`home`)
-that owns everything (applications, documents, owners, members, notifications), a stranger's
-verified organisation that owns nothing, and a person in every role."""
+"""A small world for the access tests, composed of the apps' factories (tests/<app>/factories.py)
+only: one organisation (`home`) that owns everything (applications, documents, owners, members,
+notifications), a stranger's verified organisation that owns nothing, and a person in every role."""
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -15,11 +15,12 @@ from events.services import delivery_send, event_dispatch
 from investors.models import BeneficialOwner, MemberRole, Organisation, OrganisationDocument
 from licensing.drafting import services as drafting_services
 from licensing.models import Application
+from tests.accounts import factories as account_factories
 from tests.deposits.factories import DepositFactory
 from tests.investors import factories as investor_factories
-from tests.licensing import setup
+from tests.licensing import factories as licensing_factories
 
-PASSWORD = "a-long-test-password"
+PASSWORD = account_factories.PASSWORD
 HOME_NAME = "Homestead Lithium LLP"
 STRANGER_NAME = "Stranger Tungsten LLP"
 # Only home's members may read a draft: its title shows where it leaks.
@@ -55,13 +56,15 @@ class World:
 
 
 def build(make_user: Callable[..., User]) -> World:
-    crew = setup.officials(make_user)
-    owner, home = setup.applicant(make_user, crew.registrar, HOME_NAME)
-    stranger, stranger_org = setup.applicant(make_user, crew.registrar, STRANGER_NAME)
+    crew = licensing_factories.officials(make_user)
+    owner, home = licensing_factories.applicant(make_user, crew.registrar, HOME_NAME)
+    stranger, stranger_org = licensing_factories.applicant(make_user, crew.registrar, STRANGER_NAME)
     viewer = make_user(Role.INVESTOR)
     investor_factories.join(home, viewer, MemberRole.VIEWER, invited_by=owner)
-    lodged = setup.lodged(owner, home, setup.rectangle(2, 2))
-    draft = setup.draft(owner, home, setup.rectangle(1, 2, origin=setup.ORIGIN + 10))
+    lodged = licensing_factories.lodged(owner, home, licensing_factories.rectangle(2, 2))
+    draft = licensing_factories.draft(
+        owner, home, licensing_factories.rectangle(1, 2, origin=licensing_factories.ORIGIN + 10)
+    )
     draft = drafting_services.application_update(actor=owner, application=draft, title=DRAFT_TITLE)
     # The inboxes: every event's in-app deliveries, sent as the worker would.
     for event_id in Event.objects.order_by("id").values_list("id", flat=True):
@@ -95,21 +98,4 @@ def build(make_user: Callable[..., User]) -> World:
 
 def user_maker() -> Callable[..., User]:
     """`make_user` (tests/conftest.py) for a module-scoped world, where function fixtures cannot go."""
-    from allauth.account.models import EmailAddress
-    from allauth.mfa.totp.internal.auth import TOTP
-
-    from accounts.roles import OFFICIAL_ROLES
-    from accounts.services import user_ensure
-    from tests.conftest import TOTP_SECRET
-
-    counter = iter(range(1, 10_000))
-
-    def make(*roles: Role, two_factor: bool | None = None) -> User:
-        email = f"world{next(counter)}-{'-'.join(r.value for r in roles) or 'public'}@example.com"
-        user = user_ensure(email=email, password=PASSWORD, roles=roles)
-        EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
-        if two_factor if two_factor is not None else bool(set(roles) & OFFICIAL_ROLES):
-            TOTP.activate(user, TOTP_SECRET)
-        return user
-
-    return make
+    return account_factories.user_maker("world")

@@ -11,7 +11,7 @@ from django.core import mail
 
 from accounts.models import User
 from accounts.roles import Role
-from tests.conftest import TOTP_SECRET, totp_code
+from tests.accounts.factories import TOTP_SECRET, EmailAddressFactory, UserFactory, totp_code
 
 pytestmark = pytest.mark.django_db
 PASSWORD = "a-long-test-password"
@@ -40,8 +40,7 @@ def test_sign_up_verify_email_then_sign_in(client) -> None:
 
 
 def test_an_unverified_address_cannot_sign_in(client) -> None:
-    user = User.objects.create_user(email="late@example.com", password=PASSWORD)
-    EmailAddress.objects.create(user=user, email=user.email, verified=False, primary=True)
+    EmailAddressFactory(user=UserFactory(email="late@example.com", password=PASSWORD), verified=False)
     response = client.post("/accounts/login/", {"login": "late@example.com", "password": PASSWORD})
     assert response.status_code == 302 and response["Location"] == "/accounts/confirm-email/"
     assert "_auth_user_id" not in client.session

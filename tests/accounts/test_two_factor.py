@@ -22,7 +22,8 @@ from accounts.models import User
 from accounts.roles import Role
 from accounts.services import user_access_set, user_ensure
 from events.models import Event
-from tests.conftest import TOTP_SECRET, sign_in_with_password_only, totp_code
+from tests.accounts.factories import TOTP_SECRET, totp_code
+from tests.conftest import sign_in_with_password_only
 
 pytestmark = pytest.mark.django_db
 PASSWORD = "a-long-test-password"

@@ -5,7 +5,16 @@ import factory
 from django.db.models import F
 from django.utils import timezone
 
-from deposits.models import Commodity, Deposit, DepositCommodity, DisclosureRevision, ResourceEstimate, Source
+from deposits.models import (
+    Commodity,
+    Deposit,
+    DepositCommodity,
+    DepositDocument,
+    DisclosureRevision,
+    DocumentVisibility,
+    ResourceEstimate,
+    Source,
+)
 
 
 class DisclosureFactory(factory.django.DjangoModelFactory):
@@ -78,3 +87,15 @@ class EstimateFactory(DisclosureFactory):
     cutoff = Decimal("0.4")
     effective_date = datetime.date(2023, 6, 30)
     competent_person = "J. Smith, FAusIMM"
+
+
+class DepositDocumentFactory(DisclosureFactory):
+    """A document about a deposit, public unless told otherwise; `file` is an uploaded
+    documents.Document (documents.services.document_upload) or None for a link."""
+
+    class Meta:
+        model = DepositDocument
+
+    deposit = factory.SubFactory(DepositFactory)
+    title = factory.Sequence(lambda n: f"Report {n}")
+    visibility = DocumentVisibility.PUBLIC

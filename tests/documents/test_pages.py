@@ -4,7 +4,7 @@ from deposits.models import DepositDocument, DocumentVisibility
 from documents import services
 from documents.models import Document, DocumentStatus
 from events.models import Event, Notification
-from tests.deposits.factories import DepositFactory
+from tests.deposits.factories import DepositDocumentFactory, DepositFactory
 from tests.documents import files
 
 pytestmark = pytest.mark.django_db
@@ -43,7 +43,7 @@ def test_others_get_404_for_a_file_that_is_not_public(client, investor, make_use
 def test_a_public_deposit_document_is_open_to_everyone_once_accepted(client, registrar) -> None:
     deposit = DepositFactory()
     document = services.document_upload(actor=registrar, upload=files.upload("r.pdf", files.pdf()), kind="report")
-    DepositDocument.objects.create(
+    DepositDocumentFactory(
         deposit=deposit, title="Feasibility study", file=document, visibility=DocumentVisibility.PUBLIC
     )
     assert client.get(document.get_download_url()).status_code == 404  # not checked yet
@@ -56,9 +56,7 @@ def test_a_public_deposit_document_is_open_to_everyone_once_accepted(client, reg
 def test_a_data_room_document_is_not_open_to_the_public(client, registrar) -> None:
     deposit = DepositFactory()
     document = _accepted(registrar)
-    DepositDocument.objects.create(
-        deposit=deposit, title="Drill logs", file=document, visibility=DocumentVisibility.DATA_ROOM
-    )
+    DepositDocumentFactory(deposit=deposit, title="Drill logs", file=document, visibility=DocumentVisibility.DATA_ROOM)
     assert client.get(document.get_download_url()).status_code == 404
     page = client.get(deposit.get_absolute_url()).content.decode()
     assert "Drill logs" in page and document.get_download_url() not in page

@@ -21,6 +21,7 @@ from events.models import (
     NotificationPreference,
     WebhookEndpoint,
 )
+from tests.events.factories import DeliveryFactory, WebhookEndpointFactory
 from tests.events.receiver import webhook_receiver
 
 SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
@@ -224,9 +225,7 @@ def _deliver(event: Event) -> None:
 @pytest.mark.django_db
 def test_a_star_subscription_receives_no_internal_event(registrar) -> None:
     with webhook_receiver(SECRET) as receiver:
-        WebhookEndpoint.objects.create(
-            owner=registrar, partner="Bank", url=receiver.url, event_types=["*"], secret=SECRET
-        )
+        WebhookEndpointFactory(owner=registrar, partner="Bank", url=receiver.url, event_types=["*"], secret=SECRET)
         internal = _record("test.internal", note="the reviewer's private note")
         public = _record("deposit.published", slug="boguty")
         _deliver(internal)
@@ -240,13 +239,13 @@ def test_a_star_subscription_receives_no_internal_event(registrar) -> None:
 def test_a_stored_list_naming_an_internal_type_sends_nothing(registrar) -> None:
     with webhook_receiver(SECRET) as receiver:
         # Saved around the checks (as a list stored before them would be).
-        endpoint = WebhookEndpoint.objects.create(
+        endpoint = WebhookEndpointFactory(
             owner=registrar, partner="Bank", url=receiver.url, event_types=["test.internal"], secret=SECRET
         )
         event = _record("test.internal", note="private")
         _deliver(event)
         # A delivery queued before the checks existed goes dead, unsent, and the endpoint is not blamed.
-        queued = Delivery.objects.create(
+        queued = DeliveryFactory(
             event=event, channel=Channel.WEBHOOK, recipient=f"endpoint:{endpoint.pk}", endpoint=endpoint
         )
         assert services.delivery_send(delivery_id=queued.pk) == DeliveryStatus.DEAD
@@ -258,7 +257,7 @@ def test_a_stored_list_naming_an_internal_type_sends_nothing(registrar) -> None:
 @pytest.mark.django_db
 def test_the_webhook_body_has_only_declared_fields_a_link_and_the_schema(registrar, make_user, settings) -> None:
     with webhook_receiver(SECRET) as receiver:
-        WebhookEndpoint.objects.create(
+        WebhookEndpointFactory(
             owner=registrar, partner="Bank", url=receiver.url, event_types=["application.granted"], secret=SECRET
         )
         event = _application_event(make_user, registrar, "application.granted")
@@ -277,10 +276,10 @@ def test_the_webhook_body_has_only_declared_fields_a_link_and_the_schema(registr
 
 def _application_event(make_user, registrar, type: str) -> Event:
     """An event about an application, with fields that must not leave next to declared ones."""
-    from tests.licensing import setup
+    from tests.licensing import factories as licensing_factories
 
-    owner, organisation = setup.applicant(make_user, registrar)
-    application = setup.draft(owner, organisation, setup.rectangle(1, 2))
+    owner, organisation = licensing_factories.applicant(make_user, registrar)
+    application = licensing_factories.draft(owner, organisation, licensing_factories.rectangle(1, 2))
     with transaction.atomic():
         return services.record_event(
             actor=registrar,

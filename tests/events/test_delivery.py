@@ -9,7 +9,8 @@ from django.test import override_settings
 from accounts.roles import Role
 from events import services
 from events.channels import webhook_url_problem
-from events.models import Channel, Delivery, DeliveryStatus, Event, Notification, WebhookEndpoint
+from events.models import Channel, Delivery, DeliveryStatus, Event, Notification
+from tests.events.factories import WebhookEndpointFactory
 from tests.events.receiver import webhook_receiver
 
 pytestmark = pytest.mark.django_db
@@ -121,7 +122,7 @@ class RefusingBackend:
 
 def test_a_webhook_is_signed_and_verifies(registrar) -> None:
     with webhook_receiver(SECRET) as receiver:
-        WebhookEndpoint.objects.create(
+        WebhookEndpointFactory(
             owner=registrar, partner="Bank", url=receiver.url, event_types=["deposit.published"], secret=SECRET
         )
         event = _event("deposit.published", slug="boguty")
@@ -134,7 +135,7 @@ def test_a_webhook_is_signed_and_verifies(registrar) -> None:
 
 def test_a_receiver_that_fails_twice_gets_it_on_the_third_try(registrar) -> None:
     with webhook_receiver(SECRET, fail_first=2) as receiver:
-        endpoint = WebhookEndpoint.objects.create(
+        endpoint = WebhookEndpointFactory(
             owner=registrar, partner="Bank", url=receiver.url, event_types=["*"], secret=SECRET
         )
         event = _event("deposit.published")
@@ -153,7 +154,7 @@ def test_a_receiver_that_fails_twice_gets_it_on_the_third_try(registrar) -> None
 
 def test_an_endpoint_failing_for_a_day_is_disabled_and_its_owner_told(registrar) -> None:
     with webhook_receiver(SECRET, fail_first=1000) as receiver:
-        endpoint = WebhookEndpoint.objects.create(
+        endpoint = WebhookEndpointFactory(
             owner=registrar, partner="Bank", url=receiver.url, event_types=["*"], secret=SECRET
         )
         (delivery_id,) = services.event_dispatch(event_id=_event("deposit.published").pk)
@@ -187,7 +188,7 @@ def test_production_refuses_webhook_urls_that_could_reach_inside(url: str, probl
 
 @override_settings(WEBHOOKS_ALLOW_LOOPBACK=False)
 def test_a_delivery_to_a_forbidden_address_is_refused_and_logged(registrar) -> None:
-    endpoint = WebhookEndpoint.objects.create(
+    endpoint = WebhookEndpointFactory(
         owner=registrar, partner="Bank", url="http://127.0.0.1:9/x", event_types=["*"], secret=SECRET
     )
     (delivery_id,) = services.event_dispatch(event_id=_event("deposit.published").pk)
@@ -210,9 +211,7 @@ def test_a_webhook_whose_worker_died_while_sending_is_sent_again_with_the_same_i
     import socket
 
     with webhook_receiver(SECRET) as receiver:
-        WebhookEndpoint.objects.create(
-            owner=registrar, partner="Bank", url=receiver.url, event_types=["*"], secret=SECRET
-        )
+        WebhookEndpointFactory(owner=registrar, partner="Bank", url=receiver.url, event_types=["*"], secret=SECRET)
         event = _event("deposit.published")
         (delivery_id,) = services.event_dispatch(event_id=event.pk)
         real_connect = socket.create_connection

@@ -16,8 +16,9 @@ from accounts.models import User
 from accounts.roles import Role
 from config.celery import app
 from events import routing, services
-from events.models import Channel, Delivery, DeliveryStatus, Event, Notification, WebhookEndpoint
+from events.models import Channel, Delivery, DeliveryStatus, Event, Notification
 from events.tasks import sweep
+from tests.events.factories import WebhookEndpointFactory
 from tests.events.mailbox import delivery_ids
 from tests.events.receiver import webhook_receiver
 from tests.worker import RedisServer, celery_worker_process, redis_server, use_broker, wait_for
@@ -52,7 +53,7 @@ KIND = "test.owned"
 
 def _record_for(user: User, n: int) -> Event:
     """An event that reaches `user` in-app and by email, and the partner's receiver by webhook."""
-    about = WebhookEndpoint.objects.create(
+    about = WebhookEndpointFactory(
         owner=user, partner=f"Old {n}", url=f"https://old{n}.example/hook", secret=SECRET, is_active=False
     )
     with transaction.atomic():
@@ -72,9 +73,7 @@ def test_events_recorded_while_the_broker_is_down_return_fast_and_are_delivered_
         webhook_receiver(SECRET) as receiver,
         celery_worker_process(broker_url=broker.url, env=env),
     ):
-        WebhookEndpoint.objects.create(
-            owner=registrar, partner="Bank", url=receiver.url, event_types=[KIND], secret=SECRET
-        )
+        WebhookEndpointFactory(owner=registrar, partner="Bank", url=receiver.url, event_types=[KIND], secret=SECRET)
         # A real page that records an event (one per save that changes something).
         client.force_login(first)
         everything_on = {f"{kind}:{channel}": "on" for kind in routing.kinds() for channel in ("in_app", "email")}
@@ -136,9 +135,7 @@ def test_killing_worker_children_mid_delivery_sends_no_email_twice_and_every_web
         webhook_receiver(SECRET, hold_first=True) as receiver,
         celery_worker_process(broker_url=broker.url, env=env, concurrency=2) as worker,
     ):
-        WebhookEndpoint.objects.create(
-            owner=registrar, partner="Bank", url=receiver.url, event_types=[KIND], secret=SECRET
-        )
+        WebhookEndpointFactory(owner=registrar, partner="Bank", url=receiver.url, event_types=[KIND], secret=SECRET)
         events = [_record_for(users[n % 2], n) for n in range(4)]
         # One child is inside the mail server's silence, the other inside the partner's: both
         # deliveries are claimed (SENDING) and neither will finish.

@@ -6,6 +6,7 @@ from django.db import transaction
 from accounts.roles import Role
 from events import services
 from events.models import Channel, Notification, NotificationPreference
+from tests.events.factories import NotificationFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -13,7 +14,7 @@ pytestmark = pytest.mark.django_db
 def _notify(user, title: str = "Your document was checked") -> Notification:
     with transaction.atomic():
         event = services.record_event(actor=None, type="test.happened")
-    return Notification.objects.create(user=user, event=event, kind=event.type, title=title, body="All good.")
+    return NotificationFactory(user=user, event=event, kind=event.type, title=title, body="All good.")
 
 
 def test_the_inbox_is_for_signed_in_users_only(client) -> None:

@@ -9,7 +9,8 @@ from django.db import transaction
 from django.test import override_settings
 
 from events import services
-from events.models import Delivery, DeliveryStatus, WebhookEndpoint
+from events.models import Delivery, DeliveryStatus
+from tests.events.factories import WebhookEndpointFactory
 from tests.events.receiver import webhook_receiver
 
 pytestmark = pytest.mark.django_db
@@ -50,7 +51,7 @@ def _connections(monkeypatch, refuse: Callable[[str], bool]) -> list[tuple[str, 
 
 
 def _webhook_delivery(registrar, url: str) -> int:
-    WebhookEndpoint.objects.create(owner=registrar, partner="Bank", url=url, event_types=["*"], secret=SECRET)
+    WebhookEndpointFactory(owner=registrar, partner="Bank", url=url, event_types=["*"], secret=SECRET)
     with transaction.atomic():
         event = services.record_event(actor=None, type="deposit.published", slug="boguty")
     (delivery_id,) = services.event_dispatch(event_id=event.pk)

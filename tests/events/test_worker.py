@@ -7,8 +7,9 @@ from django.db import transaction
 from accounts.roles import Role
 from config.celery import app
 from events import services
-from events.models import Delivery, DeliveryStatus, Event, Notification, WebhookEndpoint
+from events.models import Delivery, DeliveryStatus, Event, Notification
 from events.tasks import sweep
+from tests.events.factories import WebhookEndpointFactory
 from tests.events.receiver import webhook_receiver
 from tests.worker import wait_for
 
@@ -32,7 +33,7 @@ def test_the_worker_delivers_an_event_once_on_every_channel(celery_worker, make_
     user = make_user(Role.INVESTOR)
     route_to("test.happened", [user])
     with webhook_receiver(SECRET) as receiver:
-        WebhookEndpoint.objects.create(
+        WebhookEndpointFactory(
             owner=registrar, partner="Bank", url=receiver.url, event_types=["test.happened"], secret=SECRET
         )
         event = _record("test.happened", n=1)
@@ -67,9 +68,7 @@ def test_a_receiver_that_fails_twice_gets_the_event_on_the_third_try(celery_work
     settings.EVENTS_RETRY_BASE_SECONDS = 0.01
     settings.EVENTS_RETRY_MAX_SECONDS = 0.05
     with webhook_receiver(SECRET, fail_first=2) as receiver:
-        WebhookEndpoint.objects.create(
-            owner=registrar, partner="Bank", url=receiver.url, event_types=["*"], secret=SECRET
-        )
+        WebhookEndpointFactory(owner=registrar, partner="Bank", url=receiver.url, event_types=["*"], secret=SECRET)
         event = _record("deposit.published", slug="boguty")
         delivery = lambda: Delivery.objects.filter(event=event).first()  # noqa: E731
 

@@ -1,4 +1,6 @@
-"""Investor organisations and their people, built through the services as the pages build them."""
+"""Investor organisations and their people, in each state, built through the services as the
+pages build them: a draft (`organisation`), ready to submit (`ready_to_submit`), verified
+(`verified_organisation`), and a `crew` of members for every write to act on."""
 
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -70,6 +72,19 @@ def complete(organisation: Organisation, actor: User) -> Organisation:
         if kind not in present:
             document(organisation, actor, kind)
     return organisation
+
+
+def ready_to_submit(organisation: Organisation, actor: User, share: int = 100) -> Organisation:
+    """Owners declared (one natural person holding `share` %) and every required document accepted."""
+    owner(organisation, actor, kind=OwnerKind.NATURAL, name="A. Person", share=Decimal(share))
+    return complete(organisation, actor)
+
+
+def verified_organisation(owner: User, registrar: User, **fields: object) -> Organisation:
+    """A new organisation, made ready, submitted by `owner` and verified by `registrar`."""
+    org = ready_to_submit(organisation(owner, **fields), owner)
+    services.organisation_submit(actor=owner, organisation=org)
+    return services.organisation_decide(actor=registrar, organisation=org, decision="verify")
 
 
 @dataclass

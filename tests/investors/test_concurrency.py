@@ -12,7 +12,7 @@ from accounts.errors import TransitionError
 from accounts.roles import Role
 from investors import services
 from investors.models import BeneficialOwner, Membership, OwnerKind
-from tests.investors import setup
+from tests.investors import factories
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -40,7 +40,7 @@ def race(n: int, action: Callable[[int], None], expected: tuple[type[Exception],
 
 
 def test_two_managers_declaring_sixty_percent_at_once_cannot_pass_a_hundred(investor) -> None:
-    org = setup.organisation(investor)
+    org = factories.organisation(investor)
 
     def add(i: int) -> None:
         services.owner_add(
@@ -52,7 +52,7 @@ def test_two_managers_declaring_sixty_percent_at_once_cannot_pass_a_hundred(inve
 
 
 def test_an_invitation_accepted_from_four_tabs_at_once_makes_one_member(investor, make_user) -> None:
-    org = setup.organisation(investor)
+    org = factories.organisation(investor)
     invited = make_user(Role.INVESTOR)
     invitation = services.member_invite(actor=investor, organisation=org, email=invited.email, role="viewer")
 

@@ -6,13 +6,13 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from documents.services import document_check
 from investors import services
 from tests.documents.files import pdf
-from tests.investors import setup
+from tests.investors import factories
 
 pytestmark = pytest.mark.django_db
 
 
 def test_the_document_list_refreshes_itself_only_while_checks_run(client, investor) -> None:
-    org = setup.organisation(investor)
+    org = factories.organisation(investor)
     added = services.organisation_document_add(
         actor=investor, organisation=org, kind="charter", upload=SimpleUploadedFile("charter.pdf", pdf(1))
     )
@@ -28,7 +28,7 @@ def test_the_uploader_hears_how_a_due_diligence_document_was_checked(investor) -
     from events.models import Notification
     from tests.investors.test_services import deliver
 
-    org = setup.organisation(investor)
+    org = factories.organisation(investor)
     added = services.organisation_document_add(
         actor=investor, organisation=org, kind="charter", upload=SimpleUploadedFile("charter.pdf", pdf(1, password="x"))
     )
@@ -41,7 +41,7 @@ def test_registrar_reasons_read_as_typed_in_notifications(investor, registrar) -
     from events.models import Notification
     from tests.investors.test_services import deliver
 
-    org = setup.complete(setup.organisation(investor), investor)
+    org = factories.ready_to_submit(factories.organisation(investor), investor)
     services.organisation_submit(actor=investor, organisation=org)
     services.organisation_decide(
         actor=registrar, organisation=org, decision="reject", reason="Aigerim Sadykova's share is < 5 %"
@@ -52,7 +52,7 @@ def test_registrar_reasons_read_as_typed_in_notifications(investor, registrar) -
 
 
 def test_the_registrar_is_offered_only_the_decisions_allowed_now(client, investor, registrar) -> None:
-    org = setup.complete(setup.organisation(investor), investor)
+    org = factories.ready_to_submit(factories.organisation(investor), investor)
     client.force_login(registrar)
     assert 'value="verify"' not in client.get(org.get_absolute_url()).content.decode()  # a draft: nothing to decide
     services.organisation_submit(actor=investor, organisation=org)
@@ -61,7 +61,7 @@ def test_the_registrar_is_offered_only_the_decisions_allowed_now(client, investo
 
 
 def test_the_organisation_page_keeps_its_history_with_the_registrars_reasons(client, investor, registrar) -> None:
-    org = setup.complete(setup.organisation(investor), investor)
+    org = factories.ready_to_submit(factories.organisation(investor), investor)
     services.organisation_submit(actor=investor, organisation=org)
     services.organisation_decide(actor=registrar, organisation=org, decision="reject", reason="Charter unsigned.")
     services.organisation_submit(actor=investor, organisation=org)  # the reason is cleared from the status
@@ -95,7 +95,7 @@ def test_a_data_room_image_is_served_whole_and_a_pdf_stamped(client, investor, r
         )
         deposit_part_save(actor=registrar, part=part)
         parts[name] = (part, content)
-    org = setup.verified(investor, registrar)
+    org = factories.verified_organisation(investor, registrar)
     services.agreement_accept(actor=investor, organisation=org, version=1)
     client.force_login(investor)
 
@@ -127,7 +127,7 @@ def test_a_data_room_file_still_being_checked_is_not_read_or_served(client, inve
         deposit=deposit, title="Assays", kind="report", visibility=DocumentVisibility.DATA_ROOM, file=stored
     )
     deposit_part_save(actor=registrar, part=part)
-    org = setup.verified(investor, registrar)
+    org = factories.verified_organisation(investor, registrar)
     services.agreement_accept(actor=investor, organisation=org, version=1)
     stamped = []
     monkeypatch.setattr(views, "stamp_pdf", lambda *args: stamped.append(args) or b"")

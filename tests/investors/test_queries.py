@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from accounts.roles import Role
 from investors import services
 from investors.models import OwnerKind
-from tests.investors import setup
+from tests.investors import factories
 
 pytestmark = pytest.mark.django_db
 
@@ -30,8 +30,8 @@ def _owners(org, user, n: int) -> None:
 
 def test_the_organisation_page_queries_do_not_grow_with_owners_documents_and_members(client, make_user) -> None:
     small_owner, big_owner = make_user(Role.INVESTOR), make_user(Role.INVESTOR)
-    small = setup.complete(setup.organisation(small_owner), small_owner)
-    big = setup.complete(setup.organisation(big_owner), big_owner, share=50)
+    small = factories.ready_to_submit(factories.organisation(small_owner), small_owner)
+    big = factories.ready_to_submit(factories.organisation(big_owner), big_owner, share=50)
     _owners(big, big_owner, 12)
     for i in range(6):
         services.member_invite(actor=big_owner, organisation=big, email=f"c{i}@example.com", role="viewer")
@@ -45,10 +45,14 @@ def test_the_organisation_page_queries_do_not_grow_with_owners_documents_and_mem
 def test_the_registrar_queue_and_dashboard_are_constant(client, make_user, registrar) -> None:
     for _ in range(2):
         owner = make_user(Role.INVESTOR)
-        services.organisation_submit(actor=owner, organisation=setup.complete(setup.organisation(owner), owner))
+        services.organisation_submit(
+            actor=owner, organisation=factories.ready_to_submit(factories.organisation(owner), owner)
+        )
     client.force_login(registrar)
     few = _queries(client, "/registrar/organisations/")
     for _ in range(8):
         owner = make_user(Role.INVESTOR)
-        services.organisation_submit(actor=owner, organisation=setup.complete(setup.organisation(owner), owner))
+        services.organisation_submit(
+            actor=owner, organisation=factories.ready_to_submit(factories.organisation(owner), owner)
+        )
     assert _queries(client, "/registrar/organisations/") == few

@@ -33,7 +33,7 @@ from investors.ownership import ownership_profile
 from investors.stamping import stamp_pdf
 from tests.deposits.factories import DepositFactory
 from tests.documents.files import pdf
-from tests.investors import setup
+from tests.investors import factories
 
 pytestmark = pytest.mark.django_db
 
@@ -54,7 +54,7 @@ def _owner(org, user, **fields):
 
 
 def test_a_foreign_state_holding_a_fifth_directly_makes_the_organisation_state_linked(investor) -> None:
-    org = setup.organisation(investor)
+    org = factories.organisation(investor)
     _owner(org, investor, name="State Fund", country="CN", share=Decimal("20"), state_owned=True)
     _owner(org, investor, name="Public float", country="GB", share=Decimal("80"))
     profile = ownership_profile(org)
@@ -63,7 +63,7 @@ def test_a_foreign_state_holding_a_fifth_directly_makes_the_organisation_state_l
 
 
 def test_state_shares_through_a_chain_multiply(investor) -> None:
-    org = setup.organisation(investor, country="KZ")
+    org = factories.organisation(investor, country="KZ")
     holding = _owner(org, investor, name="Holding", country="KZ", share=Decimal("50"))
     _owner(
         org, investor, name="Sovereign Fund", country="AE", share=Decimal("39"), state_owned=True, held_through=holding
@@ -75,7 +75,7 @@ def test_state_shares_through_a_chain_multiply(investor) -> None:
 
 
 def test_the_threshold_is_configurable(investor, settings) -> None:
-    org = setup.organisation(investor)
+    org = factories.organisation(investor)
     _owner(org, investor, name="State Fund", country="CN", share=Decimal("25"), state_owned=True)
     assert ownership_profile(org).state_linked
     settings.INVESTORS_STATE_LINK_THRESHOLD = Decimal("30")
@@ -83,14 +83,14 @@ def test_the_threshold_is_configurable(investor, settings) -> None:
 
 
 def test_kazakh_state_ownership_is_not_foreign_state_ownership(investor) -> None:
-    org = setup.organisation(investor, country="KZ")
+    org = factories.organisation(investor, country="KZ")
     _owner(org, investor, name="Samruk-Kazyna", country="KZ", share=Decimal("60"), state_owned=True)
     profile = ownership_profile(org)
     assert profile.foreign_state_share == 0 and not profile.state_linked and not profile.foreign
 
 
 def test_shares_cannot_exceed_a_hundred_percent_and_nothing_is_saved(investor) -> None:
-    org = setup.organisation(investor)
+    org = factories.organisation(investor)
     _owner(org, investor, share=Decimal("70"))
     with pytest.raises(ValidationError) as refused:
         _owner(org, investor, share=Decimal("30.001"))
@@ -100,7 +100,7 @@ def test_shares_cannot_exceed_a_hundred_percent_and_nothing_is_saved(investor) -
 
 
 def test_shares_held_through_a_company_are_limited_per_company(investor) -> None:
-    org = setup.organisation(investor)
+    org = factories.organisation(investor)
     holding = _owner(org, investor, share=Decimal("100"))
     _owner(org, investor, name="Child A", share=Decimal("60"), held_through=holding)
     with pytest.raises(ValidationError):
@@ -108,16 +108,16 @@ def test_shares_held_through_a_company_are_limited_per_company(investor) -> None
 
 
 def test_a_natural_person_cannot_be_state_owned(investor) -> None:
-    org = setup.organisation(investor)
+    org = factories.organisation(investor)
     with pytest.raises(ValidationError):
         _owner(org, investor, kind=OwnerKind.NATURAL, state_owned=True)
 
 
 def test_an_owner_of_another_organisation_cannot_be_the_holder(investor, make_user) -> None:
     other_user = make_user(Role.INVESTOR)
-    other = setup.organisation(other_user)
+    other = factories.organisation(other_user)
     foreign_holding = _owner(other, other_user, share=Decimal("50"))
-    org = setup.organisation(investor)
+    org = factories.organisation(investor)
     with pytest.raises(ValidationError):
         _owner(org, investor, held_through=foreign_holding)
 
@@ -126,7 +126,7 @@ def test_an_owner_of_another_organisation_cannot_be_the_holder(investor, make_us
 
 
 def test_submission_lists_what_is_missing_and_changes_nothing(investor) -> None:
-    org = setup.organisation(investor)
+    org = factories.organisation(investor)
     with pytest.raises(ValidationError) as refused:
         services.organisation_submit(actor=investor, organisation=org)
     assert "Declare the beneficial owners." in refused.value.messages
@@ -136,7 +136,7 @@ def test_submission_lists_what_is_missing_and_changes_nothing(investor) -> None:
 
 
 def test_a_rejected_document_must_be_replaced_before_submission(investor) -> None:
-    org = setup.complete(setup.organisation(investor), investor)
+    org = factories.ready_to_submit(factories.organisation(investor), investor)
     bad = services.organisation_document_add(
         actor=investor, organisation=org, kind="charter", upload=SimpleUploadedFile("charter.pdf", pdf(1, password="x"))
     )
@@ -149,7 +149,7 @@ def test_a_rejected_document_must_be_replaced_before_submission(investor) -> Non
 
 def test_verification_round_trip_notifies_registrars_then_members(investor, registrar, make_user) -> None:
     colleague = make_user(Role.INVESTOR)
-    org = setup.complete(setup.organisation(investor), investor)
+    org = factories.ready_to_submit(factories.organisation(investor), investor)
     invitation = services.member_invite(actor=investor, organisation=org, email=colleague.email, role=MemberRole.VIEWER)
     services.invitation_accept(actor=colleague, token=invitation.token)
 
@@ -189,7 +189,7 @@ def test_verification_round_trip_notifies_registrars_then_members(investor, regi
 
 
 def test_a_verified_organisation_is_locked_and_only_registrars_decide(investor, registrar) -> None:
-    org = setup.verified(investor, registrar)
+    org = factories.verified_organisation(investor, registrar)
     with pytest.raises(TransitionError):
         services.organisation_update(actor=investor, organisation=org, legal_name="Renamed")
     with pytest.raises(PermissionDenied):
@@ -203,17 +203,17 @@ def test_a_verified_organisation_is_locked_and_only_registrars_decide(investor, 
 
 
 def test_the_same_registration_number_in_the_same_country_is_refused(investor) -> None:
-    setup.organisation(investor, registration_number="NL-1")
+    factories.organisation(investor, registration_number="NL-1")
     with pytest.raises(ValidationError):
-        setup.organisation(investor, registration_number="NL-1")
-    setup.organisation(investor, registration_number="NL-1", country="DE")
+        factories.organisation(investor, registration_number="NL-1")
+    factories.organisation(investor, registration_number="NL-1", country="DE")
 
 
 # Members and invitations -------------------------------------------------------------------
 
 
 def test_an_invitation_is_emailed_once_even_if_the_task_runs_twice(investor) -> None:
-    org = setup.organisation(investor)
+    org = factories.organisation(investor)
     invitation = services.member_invite(actor=investor, organisation=org, email="New@Colleague.com", role="manager")
     assert services.invitation_send(invitation_id=invitation.pk) is True
     assert services.invitation_send(invitation_id=invitation.pk) is False
@@ -222,7 +222,7 @@ def test_an_invitation_is_emailed_once_even_if_the_task_runs_twice(investor) -> 
 
 
 def test_an_invitation_is_used_once_by_its_addressee_before_it_expires(investor, make_user) -> None:
-    org = setup.organisation(investor)
+    org = factories.organisation(investor)
     invited, stranger = make_user(Role.INVESTOR), make_user(Role.INVESTOR)
     invitation = services.member_invite(actor=investor, organisation=org, email=invited.email, role="viewer")
     with pytest.raises(PermissionDenied):
@@ -242,7 +242,7 @@ def test_an_invitation_is_used_once_by_its_addressee_before_it_expires(investor,
 
 
 def test_a_new_invitation_replaces_the_open_one(investor) -> None:
-    org = setup.organisation(investor)
+    org = factories.organisation(investor)
     first = services.member_invite(actor=investor, organisation=org, email="a@example.com", role="viewer")
     services.member_invite(actor=investor, organisation=org, email="a@example.com", role="manager")
     first.refresh_from_db()
@@ -251,7 +251,7 @@ def test_a_new_invitation_replaces_the_open_one(investor) -> None:
 
 
 def test_the_last_owner_stays(investor, make_user) -> None:
-    org = setup.organisation(investor)
+    org = factories.organisation(investor)
     mine = Membership.objects.get(organisation=org, user=investor)
     with pytest.raises(TransitionError):
         services.member_change(actor=investor, membership=mine, role=MemberRole.VIEWER)
@@ -282,7 +282,7 @@ def data_room(registrar):
 
 
 def test_the_data_room_needs_verification_and_the_current_agreement(investor, registrar, data_room) -> None:
-    org = setup.complete(setup.organisation(investor), investor)
+    org = factories.ready_to_submit(factories.organisation(investor), investor)
     with pytest.raises(PermissionDenied, match="verified"):
         services.agreement_accept(actor=investor, organisation=org, version=1)
     services.organisation_submit(actor=investor, organisation=org)
@@ -304,7 +304,7 @@ def test_the_data_room_needs_verification_and_the_current_agreement(investor, re
 
 
 def test_a_suspended_organisation_is_shut_out(investor, registrar, data_room) -> None:
-    org = setup.verified(investor, registrar)
+    org = factories.verified_organisation(investor, registrar)
     services.agreement_accept(actor=investor, organisation=org, version=1)
     services.organisation_decide(actor=registrar, organisation=org, decision="suspend", reason="Review.")
     org.refresh_from_db()
@@ -313,7 +313,7 @@ def test_a_suspended_organisation_is_shut_out(investor, registrar, data_room) ->
 
 
 def test_a_public_document_is_not_opened_through_the_data_room(investor, registrar, data_room) -> None:
-    org = setup.verified(investor, registrar)
+    org = factories.verified_organisation(investor, registrar)
     services.agreement_accept(actor=investor, organisation=org, version=1)
     data_room.visibility = DocumentVisibility.PUBLIC
     with pytest.raises(PermissionDenied):

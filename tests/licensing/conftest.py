@@ -15,28 +15,28 @@ def _working_morning(time_machine) -> None:
 @pytest.fixture
 def crew(make_user):
     """A reviewer, two approvers and a registrar."""
-    from tests.licensing import setup
+    from tests.licensing import factories
 
-    return setup.officials(make_user)
+    return factories.officials(make_user)
 
 
 @pytest.fixture
 def applicant(make_user, crew):
     """The owner of a verified organisation, and the organisation."""
-    from tests.licensing import setup
+    from tests.licensing import factories
 
-    return setup.applicant(make_user, crew.registrar)
+    return factories.applicant(make_user, crew.registrar)
 
 
 @pytest.fixture
 def first(make_user, crew):
-    from tests.licensing import setup
+    from tests.licensing import factories
 
-    return setup.applicant(make_user, crew.registrar, "First Lithium LLP")
+    return factories.applicant(make_user, crew.registrar, "First Lithium LLP")
 
 
 @pytest.fixture
 def second(make_user, crew):
-    from tests.licensing import setup
+    from tests.licensing import factories
 
-    return setup.applicant(make_user, crew.registrar, "Second Lithium LLP")
+    return factories.applicant(make_user, crew.registrar, "Second Lithium LLP")

@@ -15,10 +15,10 @@ from investors.models import MemberRole, Organisation
 from licensing.domain import grid
 from licensing.drafting import services as drafting_services
 from licensing.ground import services as ground_services
-from licensing.models import Application, ApplicationState, Claim, GroundOpening, LicenceType, Rate
+from licensing.models import Application, ApplicationState, Claim, GroundOpening, LicenceType
 from licensing.review import services as review_services
 from tests.investors import factories as investor_factories
-from tests.licensing import setup
+from tests.licensing import factories
 
 S = ApplicationState
 pytestmark = pytest.mark.django_db
@@ -45,8 +45,8 @@ def post(client: Client, path: str, body: object = None):
     return client.post(path, body or {}, content_type="application/json")
 
 
-def grant(application: Application, crew: setup.Officials, time_machine) -> Application:
-    application = setup.to_assessment(application, crew.reviewer, time_machine)
+def grant(application: Application, crew: factories.Officials, time_machine) -> Application:
+    application = factories.to_assessment(application, crew.reviewer, time_machine)
     if application.screening_required:
         review_services.application_refer_screening(actor=crew.reviewer, application=application)
         review_services.application_screening_result(
@@ -87,10 +87,10 @@ def test_licence_types_list_runs_the_same_queries_for_3_and_9_types(client: Clie
     with django_assert_num_queries(5):  # types, rates, stage targets, documents, relinquishments
         client.get(TYPES)
     for n in range(6):
-        extra = LicenceType.objects.create(
+        extra = factories.LicenceTypeFactory(
             code=f"extra-{n}", kind="exploration", number_prefix="X", max_blocks=5, term_years=3, name_en=f"X{n}"
         )
-        Rate.objects.create(licence_type=extra, kind="rent", from_year=1, to_year=3, mci_per_block=Decimal(1))
+        factories.RateFactory(licence_type=extra, kind="rent", from_year=1, to_year=3, mci_per_block=Decimal(1))
         extra.stage_targets.create(stage="lodged", working_days=5)
         extra.relinquishments.create(after_year=2, percent=Decimal(50))
         extra.required_documents.create(code="plan", document_kind="report", label_en="Plan")
@@ -114,10 +114,10 @@ class Ground:
 
 @pytest.fixture
 def ground(first, second, crew, time_machine) -> Ground:
-    strip = setup.rectangle(1, 8)
-    granted = grant(setup.lodged(*first, strip[0:2]), crew, time_machine)
-    earlier = setup.lodged(*first, strip[2:4])
-    later = setup.lodged(*second, strip[2:5])
+    strip = factories.rectangle(1, 8)
+    granted = grant(factories.lodged(*first, strip[0:2]), crew, time_machine)
+    earlier = factories.lodged(*first, strip[2:4])
+    later = factories.lodged(*second, strip[2:5])
     opening = ground_services.ground_open(actor=crew.registrar, blocks=[strip[6]], reason="released")
     return Ground(strip, granted.licence.number, earlier, later, opening)
 
@@ -179,10 +179,10 @@ def test_a_bad_box_is_refused_with_a_clear_message(client: Client, query: dict[s
 
 def test_availability_runs_three_queries_whatever_the_box(client: Client, first, second, django_assert_num_queries):
     with django_assert_num_queries(3):  # tenures, claims, openings
-        assert client.get(AVAILABILITY, {"bbox": bbox(setup.rectangle(2, 2))}).status_code == 200
-    setup.lodged(*first, setup.rectangle(3, 5))
-    setup.lodged(*second, setup.rectangle(4, 6))
-    big = setup.rectangle(40, 60)
+        assert client.get(AVAILABILITY, {"bbox": bbox(factories.rectangle(2, 2))}).status_code == 200
+    factories.lodged(*first, factories.rectangle(3, 5))
+    factories.lodged(*second, factories.rectangle(4, 6))
+    big = factories.rectangle(40, 60)
     with django_assert_num_queries(3):
         body = client.get(AVAILABILITY, {"bbox": bbox(big)}).json()
     assert len(body) == 2400
@@ -217,10 +217,10 @@ def test_a_malformed_block_code_is_404(client: Client, code: str) -> None:
 
 
 def test_a_block_without_history_is_free_and_empty(client: Client) -> None:
-    body = client.get(f"/api/v1/blocks/{grid.code(setup.ORIGIN)}/").json()
+    body = client.get(f"/api/v1/blocks/{grid.code(factories.ORIGIN)}/").json()
     assert body == {
         "code": "N4910E08110",
-        "id": setup.ORIGIN,
+        "id": factories.ORIGIN,
         "status": "free",
         "tenures": [],
         "claims": [],
@@ -234,7 +234,7 @@ def test_a_block_without_history_is_free_and_empty(client: Client) -> None:
 def create_body(organisation: Organisation, blocks: list[object], **fields: object) -> dict[str, object]:
     return {
         "organisation": organisation.pk,
-        "licence_type": setup.licence_type().pk,
+        "licence_type": factories.licence_type().pk,
         "title": "Kalba lithium",
         "region": "east_kazakhstan",
         "blocks": blocks,
@@ -243,8 +243,8 @@ def create_body(organisation: Organisation, blocks: list[object], **fields: obje
 
 
 def test_a_draft_is_validated_and_lodged_over_the_api(client: Client, first, second) -> None:
-    blocks = setup.rectangle(1, 3)
-    earlier = setup.lodged(*second, blocks[2:])  # the third block is already claimed
+    blocks = factories.rectangle(1, 3)
+    earlier = factories.lodged(*second, blocks[2:])  # the third block is already claimed
     owner, org = first
     client.force_login(owner)
     created = post(client, APPLICATIONS, create_body(org, [grid.code(blocks[0]), blocks[1], str(blocks[2])]))
@@ -320,7 +320,7 @@ def test_a_draft_is_validated_and_lodged_over_the_api(client: Client, first, sec
 
 def test_an_incomplete_draft_is_refused_with_every_problem_and_nothing_changes(client: Client, first) -> None:
     owner, org = first
-    application = setup.draft(owner, org, setup.rectangle(1, 2))
+    application = factories.draft(owner, org, factories.rectangle(1, 2))
     client.force_login(owner)
     response = post(client, url(application, "lodge"))
     assert response.status_code == 400
@@ -334,8 +334,8 @@ def test_an_incomplete_draft_is_refused_with_every_problem_and_nothing_changes(c
 
 def test_expenditure_below_the_minimum_is_refused_with_the_message(client: Client, first) -> None:
     owner, org = first
-    application = setup.complete(owner, setup.draft(owner, org, setup.rectangle(1, 2)))
-    years = setup.programme(application)
+    application = factories.complete(owner, factories.draft(owner, org, factories.rectangle(1, 2)))
+    years = factories.programme(application)
     years[0]["expenditure_kzt"] -= Decimal("0.01")
     client.force_login(owner)
     body = {"years": [{**y, "expenditure_kzt": str(y["expenditure_kzt"])} for y in years]}
@@ -358,7 +358,7 @@ def test_the_services_refusals_keep_their_messages(client: Client, first) -> Non
     bad_block = post(client, APPLICATIONS, create_body(org, ["N4910E08110", "Q1"]))
     assert bad_block.status_code == 400
     assert bad_block.json()["detail"] == "Q1 is not a block code like N4812E08134."
-    application = setup.draft(owner, org, setup.rectangle(1, 1))
+    application = factories.draft(owner, org, factories.rectangle(1, 1))
     beyond_term = post(client, url(application, "programme"), {"years": [{"year": 9, "expenditure_kzt": "1"}]})
     assert beyond_term.status_code == 400
     assert beyond_term.json()["detail"] == "Year 9 is not a year of the term (1 to 6), or is given twice."
@@ -371,7 +371,7 @@ def test_an_unverified_organisation_or_a_closed_licence_type_is_refused(client: 
     owner = make_user(Role.INVESTOR)
     unverified = investor_factories.organisation(owner)
     client.force_login(owner)
-    response = post(client, APPLICATIONS, create_body(unverified, [setup.ORIGIN]))
+    response = post(client, APPLICATIONS, create_body(unverified, [factories.ORIGIN]))
     assert (response.status_code, response.json()) == (
         409,
         {
@@ -383,7 +383,7 @@ def test_an_unverified_organisation_or_a_closed_licence_type_is_refused(client: 
     )
     LicenceType.objects.filter(code="exploration").update(is_open=False)
     client.force_login(first[0])
-    response = post(client, APPLICATIONS, create_body(first[1], [setup.ORIGIN]))
+    response = post(client, APPLICATIONS, create_body(first[1], [factories.ORIGIN]))
     assert response.status_code == 400
     assert response.json()["errors"] == {"licence_type": ["This licence type is not open for applications."]}
     assert not Application.objects.exists()
@@ -391,7 +391,7 @@ def test_an_unverified_organisation_or_a_closed_licence_type_is_refused(client: 
 
 def test_a_lodged_application_cannot_be_changed_and_can_be_withdrawn_once(client: Client, first) -> None:
     owner, org = first
-    application = setup.lodged(owner, org, setup.rectangle(1, 2))
+    application = factories.lodged(owner, org, factories.rectangle(1, 2))
     client.force_login(owner)
     changed = client.patch(url(application), {"title": "Renamed"}, content_type="application/json")
     assert changed.status_code == 409
@@ -411,7 +411,7 @@ def test_a_lodged_application_cannot_be_changed_and_can_be_withdrawn_once(client
 
 def test_another_organisations_application_is_404_and_unchanged(client: Client, first, second) -> None:
     owner, org = first
-    application = setup.complete(owner, setup.draft(owner, org, setup.rectangle(1, 1)))
+    application = factories.complete(owner, factories.draft(owner, org, factories.rectangle(1, 1)))
     client.force_login(second[0])
     assert client.get(url(application)).status_code == 404
     assert client.get(url(application, "validate")).status_code == 404
@@ -428,7 +428,7 @@ def test_a_viewer_of_the_organisation_may_read_but_not_write(client: Client, fir
     owner, org = first
     viewer = make_user(Role.INVESTOR)
     investor_factories.join(org, viewer, MemberRole.VIEWER, invited_by=owner)
-    application = setup.complete(owner, setup.draft(owner, org, setup.rectangle(1, 1)))
+    application = factories.complete(owner, factories.draft(owner, org, factories.rectangle(1, 1)))
     client.force_login(viewer)
     assert client.get(url(application)).json()["title"] == "Kalba lithium"
     refused = "Only the organisation's owners and managers may do this."
@@ -437,7 +437,7 @@ def test_a_viewer_of_the_organisation_may_read_but_not_write(client: Client, fir
         403,
         {"type": "about:blank", "title": "Forbidden", "status": 403, "detail": refused},
     )
-    create = post(client, APPLICATIONS, create_body(org, [setup.ORIGIN]))
+    create = post(client, APPLICATIONS, create_body(org, [factories.ORIGIN]))
     assert (create.status_code, create.json()) == (
         403,
         {"type": "about:blank", "title": "Forbidden", "status": 403, "detail": refused},
@@ -447,14 +447,14 @@ def test_a_viewer_of_the_organisation_may_read_but_not_write(client: Client, fir
 
 def test_nobody_drafts_for_an_organisation_they_are_not_in(client: Client, first, second) -> None:
     client.force_login(second[0])
-    assert post(client, APPLICATIONS, create_body(first[1], [setup.ORIGIN])).status_code == 404
-    forged = {**create_body(first[1], [setup.ORIGIN]), "organisation": 999999}
+    assert post(client, APPLICATIONS, create_body(first[1], [factories.ORIGIN])).status_code == 404
+    forged = {**create_body(first[1], [factories.ORIGIN]), "organisation": 999999}
     assert post(client, APPLICATIONS, forged).status_code == 404
     assert not Application.objects.exists()
 
 
 def test_an_anonymous_caller_is_refused(client: Client, first) -> None:
-    response = post(client, APPLICATIONS, create_body(first[1], [setup.ORIGIN]))
+    response = post(client, APPLICATIONS, create_body(first[1], [factories.ORIGIN]))
     assert response.status_code == 403  # session authentication only: no WWW-Authenticate, so not 401
     assert client.get(APPLICATIONS).status_code == 403
     assert not Application.objects.exists()
@@ -463,8 +463,8 @@ def test_an_anonymous_caller_is_refused(client: Client, first) -> None:
 def test_applicants_see_their_drafts_and_officials_only_lodged_applications(
     client: Client, first, second, crew, make_user
 ) -> None:
-    draft = setup.draft(*first, setup.rectangle(1, 1))
-    lodged = setup.lodged(*second, setup.rectangle(1, 1, setup.ORIGIN + 5))
+    draft = factories.draft(*first, factories.rectangle(1, 1))
+    lodged = factories.lodged(*second, factories.rectangle(1, 1, factories.ORIGIN + 5))
 
     def listed(user: User) -> list[int]:
         client.force_login(user)
@@ -493,9 +493,9 @@ def test_the_applications_list_runs_the_same_queries_for_2_and_8_applications(cl
     client.force_login(owner)
     client.get(APPLICATIONS)  # the session's first request marks the second factor checked
     for n in range(2):
-        setup.lodged(owner, org, setup.rectangle(1, 2, setup.ORIGIN + 3 * n))
+        factories.lodged(owner, org, factories.rectangle(1, 2, factories.ORIGIN + 3 * n))
     at_two = queries()
     for n in range(6):
-        setup.draft(owner, org, setup.rectangle(2, 2, setup.ORIGIN + 3 * n))
+        factories.draft(owner, org, factories.rectangle(2, 2, factories.ORIGIN + 3 * n))
     assert client.get(APPLICATIONS).json()["count"] == 8
     assert queries() == at_two <= 8

@@ -19,7 +19,7 @@ from licensing.drafting import services as drafting_services
 from licensing.models import Application, ApplicationState, Claim, ClaimStatus, Licence, Tenure
 from licensing.review import services as review_services
 from tests.investors import factories as investor_factories
-from tests.licensing import setup
+from tests.licensing import factories
 
 S = ApplicationState
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
@@ -50,13 +50,15 @@ def at_once(actions: list[Callable[[], Any]]) -> list[Any]:
 
 
 def test_fifty_overlapping_lodgements_at_once_get_one_priority_each_in_time_order(make_user, crew) -> None:
-    applicants = [setup.applicant(make_user, crew.registrar, f"Steppe {n} LLP") for n in range(5)]
+    applicants = [factories.applicant(make_user, crew.registrar, f"Steppe {n} LLP") for n in range(5)]
     drafts = []
     for i in range(50):
         owner, org = applicants[i % len(applicants)]
         # 3 × 4 rectangles shifted by one row and two columns: each overlaps several others.
-        origin = setup.ORIGIN + (i // 10) * grid.MINUTES_LON + (i % 10) * 2
-        drafts.append((owner, setup.complete(owner, setup.draft(owner, org, setup.rectangle(3, 4, origin)))))
+        origin = factories.ORIGIN + (i // 10) * grid.MINUTES_LON + (i % 10) * 2
+        drafts.append(
+            (owner, factories.complete(owner, factories.draft(owner, org, factories.rectangle(3, 4, origin))))
+        )
 
     outcomes = at_once(
         [
@@ -91,10 +93,10 @@ def test_fifty_overlapping_lodgements_at_once_get_one_priority_each_in_time_orde
 def test_two_tenures_on_one_block_at_once_the_database_refuses_the_second(make_user) -> None:
     owner = make_user()
     org = investor_factories.organisation(owner)
-    licence_type = setup.licence_type()
+    licence_type = factories.licence_type()
     today = timezone.localdate()
     licences = [
-        Licence.objects.create(
+        factories.LicenceFactory(
             number=f"KZ-EXP-2026-99999{n}",
             holder=org,
             licence_type=licence_type,
@@ -104,7 +106,7 @@ def test_two_tenures_on_one_block_at_once_the_database_refuses_the_second(make_u
         )
         for n in range(2)
     ]
-    block = setup.ORIGIN
+    block = factories.ORIGIN
     both_checked = threading.Barrier(2)
 
     def take(licence: Licence) -> str:
@@ -123,12 +125,12 @@ def test_two_tenures_on_one_block_at_once_the_database_refuses_the_second(make_u
 
 
 def test_two_grants_over_the_same_blocks_at_once_make_one_licence(make_user, crew, time_machine) -> None:
-    blocks = setup.rectangle(2, 3)
-    first = setup.lodged(*setup.applicant(make_user, crew.registrar, "First LLP"), blocks)
-    second = setup.lodged(*setup.applicant(make_user, crew.registrar, "Second LLP"), blocks)
+    blocks = factories.rectangle(2, 3)
+    first = factories.lodged(*factories.applicant(make_user, crew.registrar, "First LLP"), blocks)
+    second = factories.lodged(*factories.applicant(make_user, crew.registrar, "Second LLP"), blocks)
     recommended = []
     for application in (first, second):
-        application = setup.to_assessment(application, crew.reviewer, time_machine)
+        application = factories.to_assessment(application, crew.reviewer, time_machine)
         if application.screening_required:
             review_services.application_refer_screening(actor=crew.reviewer, application=application)
             review_services.application_screening_result(

@@ -15,7 +15,7 @@ from licensing.domain import grid
 from licensing.models import Application, ApplicationState, Objection
 from licensing.review import services as review_services
 from tests.investors import factories as investor_factories
-from tests.licensing import setup
+from tests.licensing import factories
 
 pytestmark = pytest.mark.django_db
 S = ApplicationState
@@ -29,7 +29,7 @@ def test_anonymous_visitors_are_sent_to_sign_in(client) -> None:
 def test_a_verified_investor_starts_a_draft_and_sees_what_is_missing(client, applicant) -> None:
     owner, _org = applicant
     client.force_login(owner)
-    exploration = setup.licence_type()
+    exploration = factories.licence_type()
     response = client.post(
         reverse("licensing:application-list"),
         {"licence_type": exploration.pk, "title": "Kalba east", "region": "east_kazakhstan"},
@@ -42,12 +42,12 @@ def test_a_verified_investor_starts_a_draft_and_sees_what_is_missing(client, app
 
 def test_blocks_from_codes_geojson_and_shapefile(client, applicant) -> None:
     owner, org = applicant
-    application = setup.draft(owner, org, [])
+    application = factories.draft(owner, org, [])
     client.force_login(owner)
     url = reverse("licensing:application-blocks", args=[application.pk])
-    codes = [grid.code(b) for b in setup.rectangle(1, 2)]
+    codes = [grid.code(b) for b in factories.rectangle(1, 2)]
     assert client.post(url, {"codes": ", ".join(codes)}).status_code == 302
-    assert Application.objects.get().blocks == setup.rectangle(1, 2)
+    assert Application.objects.get().blocks == factories.rectangle(1, 2)
 
     square = {
         "type": "Polygon",
@@ -63,7 +63,7 @@ def test_blocks_from_codes_geojson_and_shapefile(client, applicant) -> None:
     }
     upload = SimpleUploadedFile("area.geojson", json.dumps({"type": "Feature", "geometry": square}).encode())
     assert client.post(url, {"codes": "", "boundary": upload}).status_code == 302
-    assert sorted(Application.objects.get().blocks) == sorted(setup.rectangle(2, 3))
+    assert sorted(Application.objects.get().blocks) == sorted(factories.rectangle(2, 3))
 
     shp, shx, dbf = io.BytesIO(), io.BytesIO(), io.BytesIO()
     with shapefile.Writer(shp=shp, shx=shx, dbf=dbf, shapeType=shapefile.POLYGON) as writer:
@@ -99,7 +99,7 @@ def test_blocks_from_codes_geojson_and_shapefile(client, applicant) -> None:
 )
 def test_bad_boundary_files_are_refused_with_the_reason(client, applicant, content, message) -> None:
     owner, org = applicant
-    application = setup.draft(owner, org, setup.rectangle(1, 1))
+    application = factories.draft(owner, org, factories.rectangle(1, 1))
     client.force_login(owner)
     response = client.post(
         reverse("licensing:application-blocks", args=[application.pk]),
@@ -107,27 +107,27 @@ def test_bad_boundary_files_are_refused_with_the_reason(client, applicant, conte
     )
     assert response.status_code == 400
     assert message in response.content.decode()
-    assert Application.objects.get().blocks == setup.rectangle(1, 1)
+    assert Application.objects.get().blocks == factories.rectangle(1, 1)
 
 
 def test_malformed_codes_are_refused_and_nothing_changes(client, applicant) -> None:
     owner, org = applicant
-    application = setup.draft(owner, org, setup.rectangle(1, 1))
+    application = factories.draft(owner, org, factories.rectangle(1, 1))
     client.force_login(owner)
     response = client.post(reverse("licensing:application-blocks", args=[application.pk]), {"codes": "N49XXE08110"})
     assert response.status_code == 400 and "is not a block code" in response.content.decode()
-    assert Application.objects.get().blocks == setup.rectangle(1, 1)
+    assert Application.objects.get().blocks == factories.rectangle(1, 1)
 
 
 def test_lodging_asks_for_confirmation_then_lodges_once(client, applicant, make_user, crew) -> None:
-    other_owner, other_org = setup.applicant(make_user, crew.registrar, "Earlier LLP")
-    setup.lodged(other_owner, other_org, setup.rectangle(1, 1))
+    other_owner, other_org = factories.applicant(make_user, crew.registrar, "Earlier LLP")
+    factories.lodged(other_owner, other_org, factories.rectangle(1, 1))
     owner, org = applicant
-    application = setup.complete(owner, setup.draft(owner, org, setup.rectangle(1, 2)))
+    application = factories.complete(owner, factories.draft(owner, org, factories.rectangle(1, 2)))
     client.force_login(owner)
     url = reverse("licensing:application-lodge", args=[application.pk])
     page = client.get(url).content.decode()
-    assert "Conditional blocks" in page and grid.code(setup.ORIGIN) in page and "A-000001" in page
+    assert "Conditional blocks" in page and grid.code(factories.ORIGIN) in page and "A-000001" in page
     assert Application.objects.get(pk=application.pk).state == S.DRAFT  # looking changes nothing
     response = client.post(url)
     assert response.status_code == 302
@@ -140,7 +140,7 @@ def test_lodging_asks_for_confirmation_then_lodges_once(client, applicant, make_
 
 def test_an_incomplete_draft_is_not_lodged(client, applicant) -> None:
     owner, org = applicant
-    application = setup.draft(owner, org, setup.rectangle(1, 1))
+    application = factories.draft(owner, org, factories.rectangle(1, 1))
     client.force_login(owner)
     response = client.post(reverse("licensing:application-lodge", args=[application.pk]))
     assert response.status_code == 400 and "Make the declaration." in response.content.decode()
@@ -149,8 +149,8 @@ def test_an_incomplete_draft_is_not_lodged(client, applicant) -> None:
 
 def test_other_organisations_and_viewers_cannot_touch_a_draft(client, applicant, make_user, crew) -> None:
     owner, org = applicant
-    application = setup.complete(owner, setup.draft(owner, org, setup.rectangle(1, 1)))
-    stranger, _ = setup.applicant(make_user, crew.registrar, "Stranger LLP")
+    application = factories.complete(owner, factories.draft(owner, org, factories.rectangle(1, 1)))
+    stranger, _ = factories.applicant(make_user, crew.registrar, "Stranger LLP")
     client.force_login(stranger)
     assert client.get(application.get_absolute_url()).status_code == 404
     assert client.post(reverse("licensing:application-lodge", args=[application.pk])).status_code == 404
@@ -165,20 +165,20 @@ def test_other_organisations_and_viewers_cannot_touch_a_draft(client, applicant,
 
 def test_the_register_lists_lodged_applications_never_drafts(client, applicant, make_user, crew) -> None:
     owner, org = applicant
-    lodged = setup.lodged(owner, org, setup.rectangle(1, 1))
-    setup.draft(owner, org, setup.rectangle(1, 1, setup.ORIGIN + 5))
+    lodged = factories.lodged(owner, org, factories.rectangle(1, 1))
+    factories.draft(owner, org, factories.rectangle(1, 1, factories.ORIGIN + 5))
     page = client.get(reverse("licensing:register-applications")).content.decode()
     assert lodged.reference in page and "Draft" not in page
     assert client.get(reverse("licensing:register-applications"), {"state": "nonsense"}).status_code == 400
     detail = client.get(reverse("licensing:register-application", args=[lodged.reference]))
-    assert detail.status_code == 200 and grid.code(setup.ORIGIN) in detail.content.decode()
+    assert detail.status_code == 200 and grid.code(factories.ORIGIN) in detail.content.decode()
     assert client.get(reverse("licensing:register-application", args=["A-999999"])).status_code == 404
     assert client.get(reverse("licensing:register-application", args=["drop table"])).status_code == 404
 
 
 def test_anyone_signed_in_may_object_during_the_objection_period(client, applicant, make_user, crew) -> None:
     owner, org = applicant
-    application = setup.lodged(owner, org, setup.rectangle(1, 1))
+    application = factories.lodged(owner, org, factories.rectangle(1, 1))
     url = reverse("licensing:register-application", args=[application.reference])
     neighbour = make_user()
     client.force_login(neighbour)
@@ -207,10 +207,10 @@ def test_the_register_runs_the_same_queries_for_3_and_12_applications(
         return len(queries)
 
     for i in range(3):
-        setup.lodged(owner, org, setup.rectangle(1, 1, setup.ORIGIN + 3 * i))
+        factories.lodged(owner, org, factories.rectangle(1, 1, factories.ORIGIN + 3 * i))
     few = count()
     for i in range(3, 12):
-        setup.lodged(owner, org, setup.rectangle(1, 1, setup.ORIGIN + 3 * i))
+        factories.lodged(owner, org, factories.rectangle(1, 1, factories.ORIGIN + 3 * i))
     assert count() == few
 
 
@@ -221,7 +221,7 @@ def test_licence_types_are_published(client) -> None:
 
 def test_shares_outside_0_to_100_are_refused_at_the_field(client, applicant) -> None:
     owner, org = applicant
-    application = setup.draft(owner, org, setup.rectangle(1, 1))
+    application = factories.draft(owner, org, factories.rectangle(1, 1))
     client.force_login(owner)
     response = client.post(
         reverse("licensing:application-details", args=[application.pk]),
@@ -246,8 +246,8 @@ def test_the_register_filters_by_type_region_and_commodity(client, applicant) ->
     from tests.deposits.factories import DepositFactory
 
     owner, org = applicant
-    near = setup.lodged(owner, org, setup.rectangle(1, 1))
-    far = setup.lodged(owner, org, setup.rectangle(1, 1, setup.ORIGIN + 10))
+    near = factories.lodged(owner, org, factories.rectangle(1, 1))
+    far = factories.lodged(owner, org, factories.rectangle(1, 1, factories.ORIGIN + 10))
     DepositFactory(latitude=Decimal("49.17"), longitude=Decimal("81.17"))  # lithium, in block N4910E08110
     url = reverse("licensing:register-applications")
 

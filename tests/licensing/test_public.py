@@ -26,8 +26,8 @@ from licensing.drafting import services as drafting_services
 from licensing.models import Application, ApplicationState, Licence, LicenceStatus, ObligationKind
 from licensing.review import services as review_services
 from tests.deposits.factories import DepositFactory
-from tests.investors import setup as investor_setup
-from tests.licensing import setup
+from tests.investors import factories as investor_factories
+from tests.licensing import factories
 
 pytestmark = pytest.mark.django_db
 S = ApplicationState
@@ -40,7 +40,7 @@ def holder(make_user, crew):
     """A Kazakh company with a Cyrillic legal name, whose owner reads Russian."""
     owner = make_user(Role.INVESTOR)
     User.objects.filter(pk=owner.pk).update(preferred_language="ru")
-    org = investor_setup.verified(
+    org = investor_factories.verified_organisation(
         owner, crew.registrar, legal_name=HOLDER, legal_name_latin=HOLDER_LATIN, country="KZ", registration_number="1"
     )
     return owner, org
@@ -48,7 +48,7 @@ def holder(make_user, crew):
 
 @pytest.fixture
 def other(make_user, crew):
-    return setup.applicant(make_user, crew.registrar, "Altai Tungsten LLP")
+    return factories.applicant(make_user, crew.registrar, "Altai Tungsten LLP")
 
 
 def decide_all(applications: list[Application], crew, time_machine, decision: str = "grant") -> list[Application]:
@@ -56,7 +56,7 @@ def decide_all(applications: list[Application], crew, time_machine, decision: st
     for application in applications:
         review_services.application_accept(actor=crew.reviewer, application=application)
         review_services.application_publish_notice(actor=crew.reviewer, application=application)
-    time_machine.move_to(timezone.now() + timedelta(days=setup.licence_type().objection_days + 1))
+    time_machine.move_to(timezone.now() + timedelta(days=factories.licence_type().objection_days + 1))
     decided = []
     for application in applications:
         application = review_services.application_close_objections(actor=crew.reviewer, application=application)
@@ -83,12 +83,12 @@ def lodge(applicant, blocks: list[int], *, region: str = "east_kazakhstan", code
     draft = drafting_services.application_create(
         actor=owner,
         organisation=org,
-        licence_type=setup.licence_type(code),
+        licence_type=factories.licence_type(code),
         title="Kalba lithium",
         region=region,
         blocks=blocks,
     )
-    return drafting_services.application_lodge(actor=owner, application=setup.complete(owner, draft))
+    return drafting_services.application_lodge(actor=owner, application=factories.complete(owner, draft))
 
 
 def granted(applicant, blocks_list: list[list[int]], crew, time_machine, **kwargs: str) -> list[Licence]:
@@ -110,7 +110,7 @@ def squash(text: str) -> str:
 
 
 def test_certificate_speaks_the_holders_language_and_kazakh(client, holder, crew, time_machine) -> None:
-    blocks = setup.rectangle(2, 3)
+    blocks = factories.rectangle(2, 3)
     (licence,) = granted(holder, [blocks], crew, time_machine)
     client.force_login(holder[0])
     response = client.get(reverse("licensing:certificate", args=[licence.number]))
@@ -141,7 +141,7 @@ def test_certificate_speaks_the_holders_language_and_kazakh(client, holder, crew
 
 def test_a_kazakh_speaking_holder_gets_one_kazakh_certificate(client, holder, crew, time_machine) -> None:
     User.objects.filter(pk=holder[0].pk).update(preferred_language="kk")
-    (licence,) = granted(holder, [setup.rectangle(1, 1)], crew, time_machine)
+    (licence,) = granted(holder, [factories.rectangle(1, 1)], crew, time_machine)
     client.force_login(crew.registrar)
     _reader, text = pdf_text(client.get(reverse("licensing:certificate", args=[licence.number])).content)
     assert "Қазақ" in text and "Русский" not in text and "English" not in text
@@ -150,7 +150,7 @@ def test_a_kazakh_speaking_holder_gets_one_kazakh_certificate(client, holder, cr
 def test_a_certificate_of_200_blocks_lists_them_all_over_several_pages(holder, crew, time_machine) -> None:
     from licensing.licences.certificates import licence_certificate_pdf
 
-    blocks = setup.rectangle(10, 20)
+    blocks = factories.rectangle(10, 20)
     (licence,) = granted(holder, [blocks], crew, time_machine)
     reader, text = pdf_text(licence_certificate_pdf(Licence.objects.get(pk=licence.pk), "en"))
     assert len(reader.pages) >= 4  # two parts, each longer than a page
@@ -159,7 +159,7 @@ def test_a_certificate_of_200_blocks_lists_them_all_over_several_pages(holder, c
 
 
 def test_only_the_holder_and_officials_download_the_certificate(client, holder, other, crew, time_machine) -> None:
-    (licence,) = granted(holder, [setup.rectangle(1, 1)], crew, time_machine)
+    (licence,) = granted(holder, [factories.rectangle(1, 1)], crew, time_machine)
     url = reverse("licensing:certificate", args=[licence.number])
     response = client.get(url)
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
@@ -174,7 +174,7 @@ def test_only_the_holder_and_officials_download_the_certificate(client, holder, 
 
 
 def test_verify_confirms_a_licence_to_anyone(client, holder, crew, time_machine) -> None:
-    blocks = setup.rectangle(1, 2)
+    blocks = factories.rectangle(1, 2)
     (licence,) = granted(holder, [blocks], crew, time_machine)
     response = client.get(f"/verify/{licence.number}/")
     page = response.content.decode()
@@ -207,7 +207,7 @@ def test_register_runs_the_same_queries_for_2_and_8_licences(client, holder, cre
         return page.count("/register/licences/KZ-")
 
     # Every licence lies on a tungsten deposit, so the commodity filter keeps them all.
-    pairs = [setup.rectangle(1, 2, setup.ORIGIN + 3 * n) for n in range(8)]
+    pairs = [factories.rectangle(1, 2, factories.ORIGIN + 3 * n) for n in range(8)]
     for blocks in pairs:
         lon, lat = grid.centre(blocks[0])
         DepositFactory(longitude=round(lon, 5), latitude=round(lat, 5), commodities=["W"])
@@ -220,9 +220,9 @@ def test_register_runs_the_same_queries_for_2_and_8_licences(client, holder, cre
 
 
 def test_register_filters(client, holder, other, crew, time_machine) -> None:
-    (kalba,) = granted(holder, [setup.rectangle(1, 1)], crew, time_machine)
-    far = setup.ORIGIN + 40
-    (altai,) = granted(other, [setup.rectangle(1, 1, far)], crew, time_machine, region="abai", code="prospecting")
+    (kalba,) = granted(holder, [factories.rectangle(1, 1)], crew, time_machine)
+    far = factories.ORIGIN + 40
+    (altai,) = granted(other, [factories.rectangle(1, 1, far)], crew, time_machine, region="abai", code="prospecting")
     lon, lat = grid.centre(far)
     DepositFactory(longitude=round(lon, 5), latitude=round(lat, 5), commodities=["W"])
     # No surrender service yet: the status is set directly to have a licence that is not active.
@@ -246,7 +246,7 @@ def test_register_filters(client, holder, other, crew, time_machine) -> None:
 
 
 def test_licence_page_shows_blocks_on_the_map_dates_and_history(client, holder, crew, time_machine) -> None:
-    blocks = setup.rectangle(1, 2)
+    blocks = factories.rectangle(1, 2)
     (licence,) = granted(holder, [blocks], crew, time_machine)
     url = reverse("licensing:register-licence", args=[licence.number])
     certificate = reverse("licensing:certificate", args=[licence.number])
@@ -264,8 +264,8 @@ def test_licence_page_shows_blocks_on_the_map_dates_and_history(client, holder, 
 
 
 def test_geojson_has_a_multipolygon_of_each_licences_blocks(client, holder, crew, time_machine) -> None:
-    ell = [*setup.rectangle(1, 2, setup.ORIGIN + 5), setup.ORIGIN + 5 + grid.MINUTES_LON]
-    shapes = [setup.rectangle(2, 2), ell]
+    ell = [*factories.rectangle(1, 2, factories.ORIGIN + 5), factories.ORIGIN + 5 + grid.MINUTES_LON]
+    shapes = [factories.rectangle(2, 2), ell]
     licences = granted(holder, shapes, crew, time_machine)
     response = client.get(reverse("licensing:open-data-licences-geojson"))
     assert response.status_code == 200 and response["Content-Type"] == "application/geo+json"
@@ -286,17 +286,21 @@ def test_geojson_has_a_multipolygon_of_each_licences_blocks(client, holder, crew
 
 
 def test_csv_has_a_header_and_a_row_per_licence(client, holder, crew, time_machine) -> None:
-    licences = granted(holder, [setup.rectangle(1, 1), setup.rectangle(1, 3, setup.ORIGIN + 5)], crew, time_machine)
+    licences = granted(
+        holder, [factories.rectangle(1, 1), factories.rectangle(1, 3, factories.ORIGIN + 5)], crew, time_machine
+    )
     response = client.get(reverse("licensing:open-data-licences-csv"))
     assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
     rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert [r["number"] for r in rows] == sorted(licence.number for licence in licences)
     assert [int(r["block_count"]) for r in rows] == [1, 3]
-    assert float(rows[1]["area_km2"]) == pytest.approx(grid.total_area_km2(setup.rectangle(1, 3, setup.ORIGIN + 5)))
+    assert float(rows[1]["area_km2"]) == pytest.approx(
+        grid.total_area_km2(factories.rectangle(1, 3, factories.ORIGIN + 5))
+    )
 
 
 def test_open_data_queries_do_not_grow_with_licences(client, holder, crew, time_machine) -> None:
-    granted(holder, [setup.rectangle(1, 1)], crew, time_machine)
+    granted(holder, [factories.rectangle(1, 1)], crew, time_machine)
     urls = [reverse("licensing:open-data-licences-geojson"), reverse("licensing:open-data-licences-csv")]
 
     def count() -> list[int]:
@@ -308,7 +312,7 @@ def test_open_data_queries_do_not_grow_with_licences(client, holder, crew, time_
         return counts
 
     few = count()
-    granted(holder, [setup.rectangle(1, 1, setup.ORIGIN + 3 * n) for n in range(1, 4)], crew, time_machine)
+    granted(holder, [factories.rectangle(1, 1, factories.ORIGIN + 3 * n) for n in range(1, 4)], crew, time_machine)
     assert count() == few
 
 
@@ -367,7 +371,7 @@ def fonts_unregistered(monkeypatch):
 def test_refusal_letter_gives_the_reasons_to_the_applicant_only(
     client, holder, other, crew, time_machine, fonts_unregistered
 ) -> None:
-    (refused,) = decide_all([lodge(holder, setup.rectangle(1, 1))], crew, time_machine, decision="refuse")
+    (refused,) = decide_all([lodge(holder, factories.rectangle(1, 1))], crew, time_machine, decision="refuse")
     assert refused.state == S.REFUSED
     url = reverse("licensing:refusal-letter", args=[refused.pk])
     client.force_login(holder[0])
@@ -377,6 +381,6 @@ def test_refusal_letter_gives_the_reasons_to_the_applicant_only(
     assert "The work programme is not funded." in text and refused.reference in text and "Қазақ" in text
     client.force_login(other[0])
     assert client.get(url).status_code == 404
-    (licence,) = granted(holder, [setup.rectangle(1, 1, setup.ORIGIN + 9)], crew, time_machine)
+    (licence,) = granted(holder, [factories.rectangle(1, 1, factories.ORIGIN + 9)], crew, time_machine)
     client.force_login(holder[0])
     assert client.get(reverse("licensing:refusal-letter", args=[licence.application_id])).status_code == 404

@@ -2,12 +2,12 @@
 
 from django.urls import reverse
 
-from tests.licensing import setup
+from tests.licensing import factories
 
 
 def test_a_refused_withdrawal_says_the_same_on_the_page_and_in_the_api(client, first) -> None:
     owner, org = first
-    application = setup.lodged(owner, org, setup.rectangle(1, 1))
+    application = factories.lodged(owner, org, factories.rectangle(1, 1))
     client.force_login(owner)
     api = f"/api/v1/applications/{application.pk}/withdraw/"
     assert client.post(api, {"reason": "Changed plans"}, content_type="application/json").status_code == 200

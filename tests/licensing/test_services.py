@@ -18,7 +18,6 @@ from licensing.ground import services as ground_services
 from licensing.models import (
     Application,
     ApplicationState,
-    CalendarDay,
     Claim,
     ClaimStatus,
     GroundOpening,
@@ -26,7 +25,7 @@ from licensing.models import (
     Tenure,
 )
 from licensing.review import services as review_services
-from tests.licensing import setup
+from tests.licensing import factories
 
 S = ApplicationState
 pytestmark = pytest.mark.django_db
@@ -42,8 +41,8 @@ def events_of(application: Application) -> list[str]:
 
 def test_lodgement_stamps_priority_time_and_claims_every_block(first) -> None:
     owner, org = first
-    blocks = setup.rectangle(3, 4)
-    application = setup.lodged(owner, org, blocks)
+    blocks = factories.rectangle(3, 4)
+    application = factories.lodged(owner, org, blocks)
     assert application.state == S.LODGED
     assert application.priority_number == 1
     assert application.received_at == application.lodged_at  # in office hours
@@ -53,23 +52,23 @@ def test_lodgement_stamps_priority_time_and_claims_every_block(first) -> None:
 
 
 def test_priority_numbers_strictly_increase(first, second) -> None:
-    a = setup.lodged(*first, setup.rectangle(1, 2))
-    b = setup.lodged(*second, setup.rectangle(1, 2, setup.ORIGIN + 10))
+    a = factories.lodged(*first, factories.rectangle(1, 2))
+    b = factories.lodged(*second, factories.rectangle(1, 2, factories.ORIGIN + 10))
     assert b.priority_number == a.priority_number + 1
 
 
 def test_later_lodgement_over_pending_blocks_is_conditional_and_told_which(first, second) -> None:
-    setup.lodged(*first, setup.rectangle(2, 2))
-    later = setup.lodged(*second, setup.rectangle(2, 3))
+    factories.lodged(*first, factories.rectangle(2, 2))
+    later = factories.lodged(*second, factories.rectangle(2, 3))
     conditional = set(later.claims.filter(conditional=True).values_list("block", flat=True))
-    assert conditional == set(setup.rectangle(2, 2))
+    assert conditional == set(factories.rectangle(2, 2))
     event = Event.objects.get(type="application.lodged", subject_id=str(later.pk))
-    assert sorted(event.payload["conditional"]) == sorted(grid.code(b) for b in setup.rectangle(2, 2))
+    assert sorted(event.payload["conditional"]) == sorted(grid.code(b) for b in factories.rectangle(2, 2))
 
 
 def test_lodging_twice_is_refused_and_changes_nothing(first) -> None:
     owner, org = first
-    application = setup.lodged(owner, org, setup.rectangle(1, 1))
+    application = factories.lodged(owner, org, factories.rectangle(1, 1))
     with pytest.raises(TransitionError, match="already lodged"):
         drafting_services.application_lodge(actor=owner, application=application)
     assert Claim.objects.count() == 1
@@ -78,14 +77,14 @@ def test_lodging_twice_is_refused_and_changes_nothing(first) -> None:
 
 def test_out_of_hours_lodgement_is_deemed_received_at_next_opening(first, time_machine) -> None:
     time_machine.move_to(datetime(2026, 11, 27, 19, 30, tzinfo=ASTANA))  # Friday evening
-    application = setup.lodged(*first, setup.rectangle(1, 1))
+    application = factories.lodged(*first, factories.rectangle(1, 1))
     assert application.received_at == datetime(2026, 11, 30, 9, 0, tzinfo=ASTANA)  # Monday 09:00
 
 
 def test_declared_day_off_moves_deemed_receipt(first, time_machine) -> None:
-    CalendarDay.objects.create(date=date(2026, 11, 30), is_working_day=False, name="Declared day off")
+    factories.CalendarDayFactory(date=date(2026, 11, 30), is_working_day=False, name="Declared day off")
     time_machine.move_to(datetime(2026, 11, 28, 11, 0, tzinfo=ASTANA))  # Saturday
-    application = setup.lodged(*first, setup.rectangle(1, 1))
+    application = factories.lodged(*first, factories.rectangle(1, 1))
     assert application.received_at == datetime(2026, 12, 1, 9, 0, tzinfo=ASTANA)  # Tuesday 09:00
 
 
@@ -103,27 +102,31 @@ def _refused(owner, application, match: str) -> None:
 
 def test_blocks_outside_kazakhstan_are_refused(first) -> None:
     owner, org = first
-    application = setup.complete(owner, setup.draft(owner, org, setup.rectangle(1, 2, grid.parse("N5530E03730"))))
+    application = factories.complete(
+        owner, factories.draft(owner, org, factories.rectangle(1, 2, grid.parse("N5530E03730")))
+    )
     _refused(owner, application, "not in Kazakhstan")
 
 
 def test_too_many_blocks_are_refused(first) -> None:
     owner, org = first
-    application = setup.complete(owner, setup.draft(owner, org, setup.rectangle(1, 1), code="prospecting"))
-    drafting_services.application_update(actor=owner, application=application, blocks=setup.rectangle(1, 2))
+    application = factories.complete(owner, factories.draft(owner, org, factories.rectangle(1, 1), code="prospecting"))
+    drafting_services.application_update(actor=owner, application=application, blocks=factories.rectangle(1, 2))
     _refused(owner, Application.objects.get(pk=application.pk), "1 to 1 blocks")
 
 
 def test_blocks_not_contiguous_are_refused(first) -> None:
     owner, org = first
-    application = setup.complete(owner, setup.draft(owner, org, [setup.ORIGIN, setup.ORIGIN + grid.MINUTES_LON + 1]))
+    application = factories.complete(
+        owner, factories.draft(owner, org, [factories.ORIGIN, factories.ORIGIN + grid.MINUTES_LON + 1])
+    )
     _refused(owner, application, "separate parts")
 
 
 def test_expenditure_below_minimum_is_refused(first) -> None:
     owner, org = first
-    application = setup.complete(owner, setup.draft(owner, org, setup.rectangle(1, 2)))
-    years = setup.programme(application)
+    application = factories.complete(owner, factories.draft(owner, org, factories.rectangle(1, 2)))
+    years = factories.programme(application)
     years[0]["expenditure_kzt"] -= Decimal("0.01")
     drafting_services.application_programme_set(actor=owner, application=application, years=years)
     _refused(owner, application, "less than the minimum")
@@ -131,23 +134,23 @@ def test_expenditure_below_minimum_is_refused(first) -> None:
 
 def test_undeclared_or_missing_documents_are_named(first) -> None:
     owner, org = first
-    application = setup.draft(owner, org, setup.rectangle(1, 1))
+    application = factories.draft(owner, org, factories.rectangle(1, 1))
     problems, _check = drafting_selectors.application_problems(application)
     assert "Make the declaration." in problems
     assert any(p.startswith("Attach: Exploration work programme") for p in problems)
 
 
 def test_held_blocks_are_refused_outright(first, second, crew, time_machine) -> None:
-    granted = grant(setup.lodged(*first, setup.rectangle(2, 2)), crew, time_machine)
+    granted = grant(factories.lodged(*first, factories.rectangle(2, 2)), crew, time_machine)
     assert granted.state == S.GRANTED
     owner, org = second
-    application = setup.complete(owner, setup.draft(owner, org, setup.rectangle(2, 3)))
+    application = factories.complete(owner, factories.draft(owner, org, factories.rectangle(2, 3)))
     _refused(owner, application, "held under a licence")
 
 
 def test_another_organisations_draft_cannot_be_lodged_or_changed(first, second) -> None:
     owner, org = first
-    application = setup.complete(owner, setup.draft(owner, org, setup.rectangle(1, 1)))
+    application = factories.complete(owner, factories.draft(owner, org, factories.rectangle(1, 1)))
     stranger = second[0]
     with pytest.raises(PermissionDenied):
         drafting_services.application_lodge(actor=stranger, application=application)
@@ -158,25 +161,25 @@ def test_another_organisations_draft_cannot_be_lodged_or_changed(first, second) 
 
 
 def test_unverified_organisation_cannot_draft(make_user) -> None:
-    from tests.investors import factories
+    from tests.investors import factories as investor_factories
 
     owner = make_user()
-    org = factories.organisation(owner)
+    org = investor_factories.organisation(owner)
     with pytest.raises(TransitionError, match="verified"):
-        setup.draft(owner, org, setup.rectangle(1, 1))
+        factories.draft(owner, org, factories.rectangle(1, 1))
 
 
 def test_malformed_block_codes_are_refused(first) -> None:
     owner, org = first
     with pytest.raises(ValidationError, match="not a block code"):
-        setup.draft(owner, org, ["N4960E08110"])
+        factories.draft(owner, org, ["N4960E08110"])
 
 
 # Workflow ------------------------------------------------------------------------------
 
 
 def grant(application: Application, crew, time_machine) -> Application:
-    application = setup.to_assessment(application, crew.reviewer, time_machine)
+    application = factories.to_assessment(application, crew.reviewer, time_machine)
     if application.screening_required:
         review_services.application_refer_screening(actor=crew.reviewer, application=application)
         review_services.application_screening_result(
@@ -189,11 +192,11 @@ def grant(application: Application, crew, time_machine) -> Application:
 
 
 def test_the_whole_path_to_a_licence(first, crew, time_machine) -> None:
-    application = grant(setup.lodged(*first, setup.rectangle(2, 2)), crew, time_machine)
+    application = grant(factories.lodged(*first, factories.rectangle(2, 2)), crew, time_machine)
     licence = Licence.objects.get(application=application)
     assert licence.number.startswith("KZ-EXP-2026-")
     assert licence.expires_on == licence.starts_on.replace(year=licence.starts_on.year + 6)
-    assert set(Tenure.objects.filter(licence=licence).values_list("block", flat=True)) == set(setup.rectangle(2, 2))
+    assert set(Tenure.objects.filter(licence=licence).values_list("block", flat=True)) == set(factories.rectangle(2, 2))
     assert events_of(application)[-1] == "application.granted"
 
 
@@ -201,7 +204,9 @@ def test_recommender_cannot_decide(first, crew, time_machine, make_user) -> None
     from accounts.roles import Role
 
     both = make_user(Role.REVIEWER, Role.APPROVER)
-    application = setup.to_assessment(setup.lodged(*first, setup.rectangle(1, 1)), crew.reviewer, time_machine)
+    application = factories.to_assessment(
+        factories.lodged(*first, factories.rectangle(1, 1)), crew.reviewer, time_machine
+    )
     review_services.application_recommend(actor=both, application=application, recommendation="grant", reasons="Good")
     with pytest.raises(PermissionDenied, match="another approver"):
         review_services.application_decide(actor=both, application=application, decision="grant")
@@ -210,7 +215,7 @@ def test_recommender_cannot_decide(first, crew, time_machine, make_user) -> None
 
 
 def test_four_eyes_is_a_database_rule_too(first, crew, time_machine) -> None:
-    application = grant(setup.lodged(*first, setup.rectangle(1, 1)), crew, time_machine)
+    application = grant(factories.lodged(*first, factories.rectangle(1, 1)), crew, time_machine)
     with pytest.raises(IntegrityError), transaction.atomic():
         Application.objects.filter(pk=application.pk).update(decided_by=application.recommended_by)
 
@@ -227,7 +232,7 @@ def test_four_eyes_is_a_database_rule_too(first, crew, time_machine) -> None:
 )
 def test_each_transition_refuses_the_wrong_role(first, crew, service, kwargs, role) -> None:
     owner, org = first
-    application = setup.lodged(owner, org, setup.rectangle(1, 1))
+    application = factories.lodged(owner, org, factories.rectangle(1, 1))
     actor = {"approver": crew.approver, "reviewer": crew.reviewer, "registrar": crew.registrar, "investor": owner}[role]
     with pytest.raises(PermissionDenied):
         getattr(review_services, service)(actor=actor, application=application, **kwargs)
@@ -244,7 +249,7 @@ def test_each_transition_refuses_the_wrong_role(first, crew, service, kwargs, ro
     ],
 )
 def test_transitions_from_the_wrong_state_are_refused(first, crew, service, kwargs) -> None:
-    application = setup.lodged(*first, setup.rectangle(1, 1))
+    application = factories.lodged(*first, factories.rectangle(1, 1))
     with pytest.raises(TransitionError):
         getattr(review_services, service)(actor=crew.reviewer, application=application, **kwargs)
     assert Application.objects.get(pk=application.pk).state == S.LODGED
@@ -253,7 +258,7 @@ def test_transitions_from_the_wrong_state_are_refused(first, crew, service, kwar
 
 def test_information_request_stops_the_clock_until_answered(first, crew, time_machine) -> None:
     owner, org = first
-    application = setup.lodged(owner, org, setup.rectangle(1, 1))
+    application = factories.lodged(owner, org, factories.rectangle(1, 1))
     application = review_services.application_accept(actor=crew.reviewer, application=application)
     assert application.stage_due_on == date(2026, 12, 8)  # 10 working days from Tuesday 24 November
     time_machine.move_to(datetime(2026, 11, 26, 10, 0, tzinfo=ASTANA))  # 2 working days used, 8 left
@@ -268,7 +273,7 @@ def test_information_request_stops_the_clock_until_answered(first, crew, time_ma
 
 def test_unanswered_request_lapses_and_frees_the_ground(first, crew, time_machine) -> None:
     owner, org = first
-    application = setup.lodged(owner, org, setup.rectangle(1, 2))
+    application = factories.lodged(owner, org, factories.rectangle(1, 2))
     request = review_services.application_request_info(
         actor=crew.reviewer, application=application, message="Proof of funds", due_on=date(2026, 12, 4)
     )
@@ -278,14 +283,14 @@ def test_unanswered_request_lapses_and_frees_the_ground(first, crew, time_machin
     assert review_services.applications_lapse_due() == [application.pk]
     assert Application.objects.get(pk=application.pk).state == S.LAPSED
     opening = GroundOpening.objects.get()
-    assert set(opening.blocks.values_list("block", flat=True)) == set(setup.rectangle(1, 2))
+    assert set(opening.blocks.values_list("block", flat=True)) == set(factories.rectangle(1, 2))
     assert opening.opens_at.astimezone(ASTANA).hour == 9
     assert request.due_on == date(2026, 12, 4)
 
 
 def test_objection_only_while_the_period_runs(first, crew, make_user, time_machine) -> None:
     neighbour = make_user()
-    application = setup.lodged(*first, setup.rectangle(1, 1))
+    application = factories.lodged(*first, factories.rectangle(1, 1))
     with pytest.raises(TransitionError):
         review_services.objection_lodge(actor=neighbour, application=application, grounds="Our wells")
     review_services.application_accept(actor=crew.reviewer, application=application)
@@ -307,12 +312,11 @@ def test_objection_only_while_the_period_runs(first, crew, make_user, time_machi
 def test_foreign_state_linked_applicant_is_screened_before_recommendation(make_user, crew, time_machine) -> None:
     from accounts.roles import Role
     from investors.models import OwnerKind
-    from tests.investors import factories
-    from tests.investors import setup as investor_setup
+    from tests.investors import factories as investor_factories
 
     owner = make_user(Role.INVESTOR)
-    org = investor_setup.organisation(owner, country="CN")
-    factories.owner(
+    org = investor_factories.organisation(owner, country="CN")
+    investor_factories.owner(
         org,
         owner,
         kind=OwnerKind.LEGAL,
@@ -321,12 +325,14 @@ def test_foreign_state_linked_applicant_is_screened_before_recommendation(make_u
         country="CN",
         state_owned=True,
     )
-    factories.complete(org, owner)
+    investor_factories.complete(org, owner)
     from investors import services as investor_services
 
     investor_services.organisation_submit(actor=owner, organisation=org)
     investor_services.organisation_decide(actor=crew.registrar, organisation=org, decision="verify")
-    application = setup.to_assessment(setup.lodged(owner, org, setup.rectangle(1, 1)), crew.reviewer, time_machine)
+    application = factories.to_assessment(
+        factories.lodged(owner, org, factories.rectangle(1, 1)), crew.reviewer, time_machine
+    )
     assert application.screening_required
     with pytest.raises(TransitionError, match="screened"):
         review_services.application_recommend(
@@ -345,60 +351,60 @@ def test_foreign_state_linked_applicant_is_screened_before_recommendation(make_u
 
 
 def test_grant_excises_the_later_conditional_claims(first, second, crew, time_machine) -> None:
-    earlier = setup.lodged(*first, setup.rectangle(2, 2))
-    later = setup.lodged(*second, setup.rectangle(2, 3))
+    earlier = factories.lodged(*first, factories.rectangle(2, 2))
+    later = factories.lodged(*second, factories.rectangle(2, 3))
     grant(earlier, crew, time_machine)
     excised = set(later.claims.filter(status=ClaimStatus.EXCISED).values_list("block", flat=True))
-    assert excised == set(setup.rectangle(2, 2))
+    assert excised == set(factories.rectangle(2, 2))
     assert later.claims.filter(status=ClaimStatus.LIVE).count() == 2
     assert "application.blocks_excised" in events_of(later)
 
 
 def test_later_application_cannot_be_granted_over_an_earlier_pending_one(first, second, crew, time_machine) -> None:
-    setup.lodged(*first, setup.rectangle(1, 2))
-    later = setup.lodged(*second, setup.rectangle(1, 3))
+    factories.lodged(*first, factories.rectangle(1, 2))
+    later = factories.lodged(*second, factories.rectangle(1, 3))
     with pytest.raises(TransitionError, match="earlier applications"):
         grant(later, crew, time_machine)
     assert not Tenure.objects.exists()
 
 
 def test_refusal_passes_the_blocks_to_the_next_in_line_and_frees_the_rest(first, second, crew, time_machine) -> None:
-    earlier = setup.lodged(*first, setup.rectangle(1, 3))
-    later = setup.lodged(*second, setup.rectangle(1, 2))
+    earlier = factories.lodged(*first, factories.rectangle(1, 3))
+    later = factories.lodged(*second, factories.rectangle(1, 2))
     drafting_services.application_withdraw(actor=first[0], application=earlier, reason="Changed plans")
     assert "application.blocks_promoted" in events_of(later)
     opening = GroundOpening.objects.get()
-    assert list(opening.blocks.values_list("block", flat=True)) == [setup.rectangle(1, 3)[2]]
+    assert list(opening.blocks.values_list("block", flat=True)) == [factories.rectangle(1, 3)[2]]
     assert grant(later, crew, time_machine).state == S.GRANTED
 
 
 def test_no_block_is_ever_held_twice(first, crew, time_machine) -> None:
-    application = grant(setup.lodged(*first, setup.rectangle(1, 1)), crew, time_machine)
+    application = grant(factories.lodged(*first, factories.rectangle(1, 1)), crew, time_machine)
     licence = Licence.objects.get(application=application)
     with pytest.raises(IntegrityError), transaction.atomic():
-        Tenure.objects.create(licence=licence, block=setup.ORIGIN, started_at=timezone.now())
+        Tenure.objects.create(licence=licence, block=factories.ORIGIN, started_at=timezone.now())
 
 
 # Opening windows -----------------------------------------------------------------------
 
 
 def test_opening_window_ranks_equally_then_auction_decides(first, second, make_user, crew, time_machine) -> None:
-    third = setup.applicant(make_user, crew.registrar, "Third Lithium LLP")
-    blocks = setup.rectangle(2, 2)
+    third = factories.applicant(make_user, crew.registrar, "Third Lithium LLP")
+    blocks = factories.rectangle(2, 2)
     opening = ground_services.ground_open(
         actor=crew.registrar, blocks=blocks, reason="released", region="east_kazakhstan"
     )
     # Before it opens, the ground cannot be applied for.
     owner, org = first
-    early = setup.complete(owner, setup.draft(owner, org, blocks))
+    early = factories.complete(owner, factories.draft(owner, org, blocks))
     with pytest.raises(ValidationError, match="open for applications only"):
         drafting_services.application_lodge(actor=owner, application=early)
     time_machine.move_to(opening.opens_at + timedelta(days=3))
     a = drafting_services.application_lodge(actor=owner, application=early)
-    b = setup.lodged(*second, blocks[:2])  # lodged later in the month, still ranks equally
+    b = factories.lodged(*second, blocks[:2])  # lodged later in the month, still ranks equally
     assert not b.claims.filter(conditional=True).exists()
     time_machine.move_to(opening.window_closes_at + timedelta(hours=1))
-    c = setup.lodged(*third, blocks[:1])  # after the month: strict order of receipt, behind both
+    c = factories.lodged(*third, blocks[:1])  # after the month: strict order of receipt, behind both
     assert c.claims.get().conditional
     auction = ground_services.opening_settle(actor=None, opening=opening)
     assert set(auction.bids.values_list("application_id", flat=True)) == {a.pk, b.pk}
@@ -418,11 +424,11 @@ def test_opening_window_ranks_equally_then_auction_decides(first, second, make_u
 def test_tied_bids_are_settled_by_a_recorded_replayable_draw(first, second, crew, time_machine) -> None:
     import random
 
-    blocks = setup.rectangle(1, 1)
+    blocks = factories.rectangle(1, 1)
     opening = ground_services.ground_open(actor=crew.registrar, blocks=blocks, reason="released")
     time_machine.move_to(opening.opens_at)
-    a = setup.lodged(*first, blocks)
-    b = setup.lodged(*second, blocks)
+    a = factories.lodged(*first, blocks)
+    b = factories.lodged(*second, blocks)
     time_machine.move_to(opening.window_closes_at)
     auction = ground_services.opening_settle(actor=None, opening=opening)
     for (owner, _org), application in ((first, a), (second, b)):
@@ -436,11 +442,11 @@ def test_tied_bids_are_settled_by_a_recorded_replayable_draw(first, second, crew
 
 
 def test_bids_are_opened_by_the_beat_task_once_bidding_closes(first, second, crew, time_machine) -> None:
-    blocks = setup.rectangle(1, 1)
+    blocks = factories.rectangle(1, 1)
     opening = ground_services.ground_open(actor=crew.registrar, blocks=blocks, reason="released")
     time_machine.move_to(opening.opens_at)
-    a = setup.lodged(*first, blocks)
-    b = setup.lodged(*second, blocks)
+    a = factories.lodged(*first, blocks)
+    b = factories.lodged(*second, blocks)
     time_machine.move_to(opening.window_closes_at)
     assert ground_services.openings_settle_due() == [opening.pk]
     auction = opening.auction
@@ -454,7 +460,7 @@ def test_bids_are_opened_by_the_beat_task_once_bidding_closes(first, second, cre
 
 
 def test_ground_claimed_by_a_pending_application_cannot_be_opened(first, crew) -> None:
-    setup.lodged(*first, setup.rectangle(1, 2))
+    factories.lodged(*first, factories.rectangle(1, 2))
     with pytest.raises(ValidationError, match="claimed by pending applications"):
-        ground_services.ground_open(actor=crew.registrar, blocks=setup.rectangle(1, 3), reason="released")
+        ground_services.ground_open(actor=crew.registrar, blocks=factories.rectangle(1, 3), reason="released")
     assert not GroundOpening.objects.exists()

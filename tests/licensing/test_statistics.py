@@ -30,8 +30,8 @@ from licensing.models import Application, ApplicationState
 from licensing.review import services as review_services
 from licensing.statistics import charts as statistics_charts
 from licensing.statistics import selectors as statistics_selectors
-from tests.investors import setup as investor_setup
-from tests.licensing import setup
+from tests.investors import factories as investor_factories
+from tests.licensing import factories
 
 S = ApplicationState
 ASTANA = ZoneInfo("Asia/Almaty")
@@ -52,7 +52,7 @@ def at(year: int, month: int, day: int, hour: int = 10) -> datetime:
     return datetime(year, month, day, hour, 0, tzinfo=ASTANA)
 
 
-def decide(application: Application, crew: setup.Officials, decision: str) -> Application:
+def decide(application: Application, crew: factories.Officials, decision: str) -> Application:
     application = review_services.application_close_objections(actor=crew.reviewer, application=application)
     review_services.application_assess(
         actor=crew.reviewer, application=application, programme_adequate=True, financially_capable=True
@@ -68,13 +68,17 @@ def history(make_user, crew, time_machine) -> History:
     from accounts.roles import Role
 
     nl_owner, kz_owner = make_user(Role.INVESTOR), make_user(Role.INVESTOR)
-    nl = investor_setup.verified(nl_owner, crew.registrar, legal_name="Polder Metals B.V.", country="NL")
-    kz = investor_setup.verified(kz_owner, crew.registrar, legal_name="Dala Minerals LLP", country="KZ")
+    nl = investor_factories.verified_organisation(
+        nl_owner, crew.registrar, legal_name="Polder Metals B.V.", country="NL"
+    )
+    kz = investor_factories.verified_organisation(
+        kz_owner, crew.registrar, legal_name="Dala Minerals LLP", country="KZ"
+    )
     # Tuesday 24 November 2026, 10:00: all four lodged, in office hours (received at once).
-    a = setup.lodged(nl_owner, nl, setup.rectangle(1, 1))
-    b = setup.lodged(nl_owner, nl, setup.rectangle(1, 1, setup.ORIGIN + 3))
-    c = setup.lodged(kz_owner, kz, setup.rectangle(1, 1, setup.ORIGIN + 6), code="prospecting")
-    d = setup.lodged(kz_owner, kz, setup.rectangle(1, 1, setup.ORIGIN + 9))
+    a = factories.lodged(nl_owner, nl, factories.rectangle(1, 1))
+    b = factories.lodged(nl_owner, nl, factories.rectangle(1, 1, factories.ORIGIN + 3))
+    c = factories.lodged(kz_owner, kz, factories.rectangle(1, 1, factories.ORIGIN + 6), code="prospecting")
+    d = factories.lodged(kz_owner, kz, factories.rectangle(1, 1, factories.ORIGIN + 9))
     review_services.application_accept(actor=crew.reviewer, application=a)
     a = review_services.application_publish_notice(actor=crew.reviewer, application=a)  # objections close 24 Dec
     review_services.application_accept(actor=crew.reviewer, application=d)
@@ -158,8 +162,8 @@ def test_backlog_by_stage_at_the_end_of_each_week(history) -> None:
 
 
 def test_a_window_counts_only_the_applications_received_in_it(history, make_user, crew, time_machine) -> None:
-    owner, org = setup.applicant(make_user, crew.registrar, "Later Lithium LLP")
-    setup.lodged(owner, org, setup.rectangle(1, 1, setup.ORIGIN + 12))  # received 5 January 2027
+    owner, org = factories.applicant(make_user, crew.registrar, "Later Lithium LLP")
+    factories.lodged(owner, org, factories.rectangle(1, 1, factories.ORIGIN + 12))  # received 5 January 2027
     assert statistics_selectors.processing_statistics().total.lodged == 5
     window = statistics_selectors.processing_statistics(since=date(2027, 1, 1), until=date(2027, 1, 31))
     assert (window.total.lodged, window.total.pending, window.total.decided) == (1, 1, 0)
@@ -233,11 +237,11 @@ def test_home_shows_headline_figures(client, history) -> None:
 
 
 def test_queries_do_not_grow_with_the_number_of_applications(client, make_user, crew, time_machine) -> None:
-    owner, org = setup.applicant(make_user, crew.registrar)
+    owner, org = factories.applicant(make_user, crew.registrar)
 
     def lodge(count: int, offset: int) -> None:
         for n in range(count):
-            application = setup.lodged(owner, org, setup.rectangle(1, 1, setup.ORIGIN + 3 * (offset + n)))
+            application = factories.lodged(owner, org, factories.rectangle(1, 1, factories.ORIGIN + 3 * (offset + n)))
             if n == 0:
                 drafting_services.application_withdraw(actor=owner, application=application)
 

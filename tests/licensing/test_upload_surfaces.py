@@ -17,7 +17,7 @@ from licensing.models import Application
 from licensing.review import services as review_services
 from tests.documents import corpus
 from tests.investors import factories as investor_factories
-from tests.licensing import setup
+from tests.licensing import factories
 
 pytestmark = pytest.mark.django_db
 DOCUMENT_CASES = corpus.document_cases()
@@ -50,7 +50,7 @@ def _post_file(client, url: str, field: str, case: corpus.Case, **data: str):
 @pytest.fixture
 def ground(applicant):
     owner, org = applicant
-    return owner, org, setup.draft(owner, org, setup.rectangle(1, 1))
+    return owner, org, factories.draft(owner, org, factories.rectangle(1, 1))
 
 
 def _limit(settings, case: corpus.Case) -> None:
@@ -83,7 +83,7 @@ def test_application_documents_refuse_hostile_documents(client, ground, settings
 @pytest.mark.parametrize("case", DOCUMENT_CASES, ids=_ids(DOCUMENT_CASES))
 def test_objections_refuse_hostile_documents(client, applicant, crew, make_user, settings, case) -> None:
     owner, org = applicant
-    application = setup.lodged(owner, org, setup.rectangle(1, 1))
+    application = factories.lodged(owner, org, factories.rectangle(1, 1))
     review_services.application_accept(actor=crew.reviewer, application=application)
     review_services.application_publish_notice(actor=crew.reviewer, application=application)
     _limit(settings, case)
@@ -135,7 +135,7 @@ def test_the_blocks_form_refuses_hostile_boundaries(client, ground, case) -> Non
     response = _post_file(client, url, "boundary", case, codes="")
     assert response.status_code == 400
     assert re.search(case.expect, html.unescape(response.content.decode()))
-    assert Application.objects.get(pk=application.pk).blocks == setup.rectangle(1, 1)
+    assert Application.objects.get(pk=application.pk).blocks == factories.rectangle(1, 1)
 
 
 @pytest.mark.parametrize(
@@ -153,4 +153,4 @@ def test_the_applications_api_refuses_hostile_json_with_400(client, ground, body
     client.force_login(owner)
     response = client.patch(f"/api/v1/applications/{application.pk}/", body, content_type="application/json")
     assert response.status_code == 400 and expect in response.json()["detail"]
-    assert Application.objects.get(pk=application.pk).blocks == setup.rectangle(1, 1)
+    assert Application.objects.get(pk=application.pk).blocks == factories.rectangle(1, 1)

@@ -11,7 +11,7 @@ from django.urls import reverse
 from accounts.roles import Role
 from licensing.models import Application, ApplicationState, CaseNote
 from licensing.review import services as review_services
-from tests.licensing import setup
+from tests.licensing import factories
 
 pytestmark = pytest.mark.django_db
 S = ApplicationState
@@ -25,7 +25,7 @@ def act(client, application: Application, action: str, **fields: str):
 
 def test_investors_and_the_public_are_kept_out(client, applicant) -> None:
     owner, org = applicant
-    application = setup.lodged(owner, org, setup.rectangle(1, 1))
+    application = factories.lodged(owner, org, factories.rectangle(1, 1))
     response = client.get(reverse("licensing:workbench"))
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
     client.force_login(owner)
@@ -37,9 +37,9 @@ def test_investors_and_the_public_are_kept_out(client, applicant) -> None:
 
 def test_the_queue_counts_and_flags_overdue_cases(client, applicant, crew, time_machine) -> None:
     owner, org = applicant
-    late = setup.lodged(owner, org, setup.rectangle(1, 1))
+    late = factories.lodged(owner, org, factories.rectangle(1, 1))
     time_machine.move_to(datetime(2026, 12, 3, 10, 0, tzinfo=ASTANA))  # late's 5 working days ran out on 1 Dec
-    fresh = setup.lodged(owner, org, setup.rectangle(1, 1, setup.ORIGIN + 5))
+    fresh = factories.lodged(owner, org, factories.rectangle(1, 1, factories.ORIGIN + 5))
     review_services.application_assign(actor=crew.reviewer, application=fresh, assignee=crew.reviewer)
     client.force_login(crew.reviewer)
     page = client.get(reverse("licensing:workbench")).content.decode()
@@ -61,17 +61,17 @@ def test_the_queue_runs_the_same_queries_for_2_and_10_cases(client, applicant, c
         return len(queries)
 
     for i in range(2):
-        setup.lodged(owner, org, setup.rectangle(1, 1, setup.ORIGIN + 3 * i))
+        factories.lodged(owner, org, factories.rectangle(1, 1, factories.ORIGIN + 3 * i))
     count()  # warm the per-process caches (content types, the session)
     few = count()
     for i in range(2, 10):
-        setup.lodged(owner, org, setup.rectangle(1, 1, setup.ORIGIN + 3 * i))
+        factories.lodged(owner, org, factories.rectangle(1, 1, factories.ORIGIN + 3 * i))
     assert count() == few
 
 
 def test_claim_release_and_assign(client, applicant, crew, make_user) -> None:
     owner, org = applicant
-    application = setup.lodged(owner, org, setup.rectangle(1, 1))
+    application = factories.lodged(owner, org, factories.rectangle(1, 1))
     other = make_user(Role.REVIEWER)
     client.force_login(crew.reviewer)
     assert act(client, application, "claim").status_code == 302
@@ -89,7 +89,7 @@ def test_claim_release_and_assign(client, applicant, crew, make_user) -> None:
 
 def test_internal_notes_never_reach_the_applicant(client, applicant, crew) -> None:
     owner, org = applicant
-    application = setup.lodged(owner, org, setup.rectangle(1, 1))
+    application = factories.lodged(owner, org, factories.rectangle(1, 1))
     client.force_login(crew.reviewer)
     assert act(client, application, "note", text="Check the ownership chart twice").status_code == 302
     assert (
@@ -107,7 +107,7 @@ def test_internal_notes_never_reach_the_applicant(client, applicant, crew) -> No
 
 def test_reviewer_to_approver_through_the_case_page(client, applicant, crew, time_machine) -> None:
     owner, org = applicant
-    application = setup.lodged(owner, org, setup.rectangle(1, 2))
+    application = factories.lodged(owner, org, factories.rectangle(1, 2))
     client.force_login(crew.reviewer)
     assert act(client, application, "request-info", message="Send the licence map").status_code == 302
     review_services.application_answer(actor=owner, application=application, answer="Attached the map")
@@ -143,7 +143,7 @@ def test_reviewer_to_approver_through_the_case_page(client, applicant, crew, tim
 )
 def test_actions_refuse_the_wrong_official(client, applicant, make_user, role, action, fields) -> None:
     owner, org = applicant
-    application = setup.lodged(owner, org, setup.rectangle(1, 1))
+    application = factories.lodged(owner, org, factories.rectangle(1, 1))
     client.force_login(make_user(role))
     assert act(client, application, action, **fields).status_code == 403
     assert Application.objects.get().state == S.LODGED
@@ -151,8 +151,8 @@ def test_actions_refuse_the_wrong_official(client, applicant, make_user, role, a
 
 def test_unknown_actions_and_forged_ids(client, applicant, crew) -> None:
     owner, org = applicant
-    application = setup.lodged(owner, org, setup.rectangle(1, 1))
-    draft = setup.draft(owner, org, setup.rectangle(1, 1, setup.ORIGIN + 9))
+    application = factories.lodged(owner, org, factories.rectangle(1, 1))
+    draft = factories.draft(owner, org, factories.rectangle(1, 1, factories.ORIGIN + 9))
     client.force_login(crew.reviewer)
     assert act(client, application, "explode").status_code == 400
     assert client.get(reverse("licensing:case", args=[99999])).status_code == 404
@@ -161,7 +161,7 @@ def test_unknown_actions_and_forged_ids(client, applicant, crew) -> None:
 
 def test_a_stage_that_runs_late_is_counted(applicant, crew, time_machine) -> None:
     owner, org = applicant
-    application = setup.lodged(owner, org, setup.rectangle(1, 1))
+    application = factories.lodged(owner, org, factories.rectangle(1, 1))
     time_machine.move_to(application.lodged_at + timedelta(days=14))
     application = review_services.application_accept(actor=crew.reviewer, application=application)
     assert application.late_stages == 1
@@ -172,7 +172,7 @@ def test_registrars_open_ground_and_everyone_on_the_workbench_sees_the_openings(
     from licensing.models import GroundOpening
 
     url = reverse("licensing:workbench-openings")
-    codes = " ".join(grid.code(b) for b in setup.rectangle(1, 2))
+    codes = " ".join(grid.code(b) for b in factories.rectangle(1, 2))
     client.force_login(applicant[0])
     assert client.get(url).status_code == 403
     client.force_login(crew.reviewer)
@@ -181,7 +181,7 @@ def test_registrars_open_ground_and_everyone_on_the_workbench_sees_the_openings(
     assert client.post(url, {"open-codes": "N49XX", "open-region": "east_kazakhstan"}).status_code == 400
     assert client.post(url, {"open-codes": codes, "open-region": "east_kazakhstan"}).status_code == 302
     opening = GroundOpening.objects.get()
-    assert sorted(opening.blocks.values_list("block", flat=True)) == setup.rectangle(1, 2)
+    assert sorted(opening.blocks.values_list("block", flat=True)) == factories.rectangle(1, 2)
     assert opening.opens_at.astimezone(ASTANA).hour == 9
     client.force_login(crew.reviewer)
     page = client.get(url).content.decode()
@@ -192,7 +192,7 @@ def test_a_reviewer_answers_an_objection_and_the_objector_is_told(client, crew, 
     from events.models import Event
 
     owner, org = applicant
-    application = setup.lodged(owner, org, setup.rectangle(1, 1))
+    application = factories.lodged(owner, org, factories.rectangle(1, 1))
     review_services.application_accept(actor=crew.reviewer, application=application)
     review_services.application_publish_notice(actor=crew.reviewer, application=application)
     neighbour = make_user()

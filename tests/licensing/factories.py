@@ -1,8 +1,13 @@
-"""Applications in each state, built through the services (on top of tests.investors)."""
+"""Applications in each state, built through the services (on top of tests.investors.factories):
+a draft, complete, lodged, in assessment; the officials and verified applicants who act on them."""
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import timedelta
 from decimal import Decimal
+
+import factory
+from django.utils import timezone
 
 from accounts.models import User
 from accounts.roles import Role
@@ -10,10 +15,9 @@ from investors.models import Organisation
 from licensing.domain import grid
 from licensing.drafting import services as drafting_services
 from licensing.licences import selectors as licences_selectors
-from licensing.models import Application, LicenceType
+from licensing.models import Application, CalendarDay, Licence, LicenceType, Rate
 from licensing.review import services as review_services
 from tests.investors import factories as investor_factories
-from tests.investors import setup as investor_setup
 
 # A corner of free steppe in East Kazakhstan, far from the demo deposits: 49°10'N 81°10'E.
 ORIGIN = grid.parse("N4910E08110")
@@ -99,15 +103,11 @@ def applicant(
     make_user: Callable[..., User], registrar: User, name: str = "Steppe Lithium LLP"
 ) -> tuple[User, Organisation]:
     owner = make_user(Role.INVESTOR)
-    return owner, investor_setup.verified(owner, registrar, legal_name=name, legal_name_latin=name)
+    return owner, investor_factories.verified_organisation(owner, registrar, legal_name=name, legal_name_latin=name)
 
 
 def to_assessment(application: Application, reviewer: User, time_machine) -> Application:
     """Accept, publish the notice, let the objection period run out, close it, and assess."""
-    from datetime import timedelta
-
-    from django.utils import timezone
-
     review_services.application_accept(actor=reviewer, application=application)
     application = review_services.application_publish_notice(actor=reviewer, application=application)
     time_machine.move_to(timezone.now() + timedelta(days=application.licence_type.objection_days + 1))
@@ -116,3 +116,56 @@ def to_assessment(application: Application, reviewer: User, time_machine) -> App
         actor=reviewer, application=application, programme_adequate=True, financially_capable=True
     )
     return application
+
+
+# Plain rows, for what no workflow builds (the catalogue, the calendar) or a test must build around it.
+
+
+class LicenceTypeFactory(factory.django.DjangoModelFactory):
+    """A licence type of the catalogue, open for applications, with no rates or documents of its own."""
+
+    class Meta:
+        model = LicenceType
+
+    code = factory.Sequence(lambda n: f"type-{n}")
+    kind = "exploration"
+    number_prefix = "X"
+    max_blocks = 5
+    term_years = 3
+    name_en = factory.Sequence(lambda n: f"Type {n}")
+
+
+class RateFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Rate
+
+    licence_type = factory.SubFactory(LicenceTypeFactory)
+    kind = "rent"
+    from_year = 1
+    to_year = 3
+    mci_per_block = Decimal(1)
+
+
+class CalendarDayFactory(factory.django.DjangoModelFactory):
+    """A day the government moved: a day off unless `is_working_day=True`."""
+
+    class Meta:
+        model = CalendarDay
+
+    date = factory.Sequence(lambda n: timezone.localdate() + timedelta(days=n))
+    is_working_day = False
+    name = "Declared day off"
+
+
+class LicenceFactory(factory.django.DjangoModelFactory):
+    """A licence written straight to the table, without the application that grants one
+    (`to_assessment` and the decision services build the real thing)."""
+
+    class Meta:
+        model = Licence
+
+    number = factory.Sequence(lambda n: f"KZ-EXP-2026-{900000 + n}")
+    licence_type = factory.LazyFunction(licence_type)
+    granted_at = factory.LazyFunction(timezone.now)
+    starts_on = factory.LazyFunction(timezone.localdate)
+    expires_on = factory.LazyAttribute(lambda licence: licence.starts_on.replace(year=licence.starts_on.year + 6))
