@@ -304,6 +304,13 @@ REST_FRAMEWORK = {
     # The portal's browser session, with CSRF on writes; never a password on each request
     # (that would skip the second factor). Partners get OAuth later.
     "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
+    # JSON bodies nested too deeply, with NaN/Infinity or over the size limit answer 400 with
+    # the reason on every endpoint (the json module alone recurses into a 500).
+    "DEFAULT_PARSER_CLASSES": [
+        "config.parsers.BoundedJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_RENDERER_CLASSES": [
         "rest_framework.renderers.JSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",

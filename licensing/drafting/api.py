@@ -9,7 +9,6 @@ from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -17,7 +16,6 @@ from deposits.models import Region
 from investors import selectors as investor_selectors
 from licensing.domain import grid
 from licensing.drafting import selectors, services
-from licensing.errors import BoundedJSONParser
 from licensing.ground.api import BBOX_LIMIT
 from licensing.licences import selectors as licences_selectors
 from licensing.models import Application, ApplicationDocument, Claim, LicenceType, WorkProgrammeYear
@@ -206,7 +204,6 @@ class ApplicationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     anyone else none). Drafts are written here; documents are attached on the web pages."""
 
     permission_classes = [permissions.IsAuthenticated]
-    parser_classes = [BoundedJSONParser, FormParser, MultiPartParser]
     serializer_class = ApplicationSerializer
     filterset_fields = ["state"]
 

@@ -154,3 +154,12 @@ def test_the_applications_api_refuses_hostile_json_with_400(client, ground, body
     response = client.patch(f"/api/v1/applications/{application.pk}/", body, content_type="application/json")
     assert response.status_code == 400 and expect in response.json()["detail"]
     assert Application.objects.get(pk=application.pk).blocks == factories.rectangle(1, 1)
+
+
+@pytest.mark.parametrize("path", ["/api/v1/notifications/mark-read/", "/api/v1/applications/"])
+def test_every_api_endpoint_refuses_deeply_nested_json_with_400(client, ground, path) -> None:
+    owner, _org, _application = ground
+    client.force_login(owner)
+    body = '{"ids": ' + "[" * 50_000 + "]" * 50_000 + "}"
+    response = client.post(path, body, content_type="application/json")
+    assert response.status_code == 400 and "nested too deeply" in response.json()["detail"]

@@ -1,4 +1,5 @@
-"""The API's JSON parser, bounded. (Domain errors and their answers: accounts.errors, config.problems.)"""
+"""The API's JSON parser, bounded: every endpoint's JSON body goes through it (REST_FRAMEWORK's
+DEFAULT_PARSER_CLASSES)."""
 
 from typing import Any
 
