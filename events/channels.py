@@ -213,7 +213,7 @@ def webhook_body(event: Event) -> dict[str, object]:
     """What a partner receives (schema `catalogue.SCHEMA`, documented on /developers/events/):
     the event's id, type and time, its subject's kind and a link to its resource (null when it
     has none), and in `data` the type's declared partner fields, nothing else."""
-    model_label = f"{event.subject_type.app_label}.{event.subject_type.model}" if event.subject_type_id else ""
+    model_label = event.subject_label
     path = catalogue.link_for(model_label, _subject(event)) if model_label else ""
     return {
         "schema": catalogue.SCHEMA,

@@ -50,6 +50,12 @@ class Event(models.Model):
     def __str__(self) -> str:
         return f"{self.type} #{self.pk}"
 
+    @property
+    def subject_label(self) -> str:
+        """The subject's model as "app_label.model" ("" without a subject): what the chain
+        hashes and what a webhook names as the subject's type."""
+        return f"{self.subject_type.app_label}.{self.subject_type.model}" if self.subject_type_id else ""
+
 
 class ChainHead(models.Model):
     """The last hash of the event chain. Appending locks this one row, so the chain never forks."""

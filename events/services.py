@@ -105,10 +105,6 @@ def _canonical_json(value: Any) -> str:
     raise TypeError(f"{type(value).__name__} is not a JSON value")
 
 
-def _subject_label(event: Event) -> str:
-    return f"{event.subject_type.app_label}.{event.subject_type.model}" if event.subject_type_id else ""
-
-
 def _legacy_hash(*, prev_hash: str, event: Event, occurred_at: datetime) -> str:
     """Scheme 1, kept to check chains recorded before scheme 2: `occurred_at` was hashed in the
     zone it was recorded in, which the database does not keep."""
@@ -116,7 +112,7 @@ def _legacy_hash(*, prev_hash: str, event: Event, occurred_at: datetime) -> str:
         "type": event.type,
         "occurred_at": occurred_at.isoformat(),
         "actor": event.actor_id,
-        "subject_type": _subject_label(event),
+        "subject_type": event.subject_label,
         "subject_id": event.subject_id,
         "payload": event.payload,
     }
@@ -137,7 +133,7 @@ def event_hash(*, prev_hash: str, event: Event) -> str:
         "type": event.type,
         "occurred_at": _as_stored(event.occurred_at).replace(tzinfo=None).isoformat(timespec="microseconds") + "Z",
         "actor": event.actor_id,
-        "subject_type": _subject_label(event),
+        "subject_type": event.subject_label,
         "subject_id": event.subject_id,
         "payload": event.payload,
     }
@@ -584,8 +580,9 @@ def notification_preferences_save(*, actor: User, choices: dict[tuple[str, Chann
     left as they are). Records one `notification_preferences.changed` event listing what
     changed, and none when nothing did; returns whether anything changed."""
     choices = {(kind, Channel(channel)): enabled for (kind, channel), enabled in choices.items()}
+    kinds = set(routing.kinds())
     for kind, channel in choices:
-        if kind not in routing.kinds():
+        if kind not in kinds:
             raise ValueError(f"unknown kind of notification: {kind}")
         if channel not in (Channel.IN_APP, Channel.EMAIL):
             raise ValueError(f"notifications are not sent by {channel}")
