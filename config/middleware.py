@@ -11,15 +11,16 @@ from django.http.multipartparser import MultiPartParserError
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 
-from accounts.errors import problem_response
+from accounts.errors import TITLES, problem_response
 
 logger = logging.getLogger(__name__)
 Handler = Callable[[HttpRequest], HttpResponse]
 NUL = "\x00"
 
 
-def _problem(request: HttpRequest, *, status: int, title: str, detail: str) -> HttpResponse:
-    """RFC 9457 problem details for the API, a short page for everyone else."""
+def _problem(request: HttpRequest, *, status: int, detail: str) -> HttpResponse:
+    """RFC 9457 problem details for the API, a short page for everyone else, titled alike."""
+    title = str(TITLES[status])
     if request.path.startswith("/api/"):
         return problem_response(status, title, detail)
     page = f"<!doctype html><title>{escape(title)}</title><h1>{escape(title)}</h1><p>{escape(detail)}</p>"
@@ -83,7 +84,6 @@ def refuse_nul_characters(get_response: Handler) -> Handler:
             return _problem(
                 request,
                 status=400,
-                title=_("Bad request"),
                 detail=_("The request contains a NUL character, which no address, field or value may hold."),
             )
         return get_response(request)
@@ -115,7 +115,6 @@ class StatementCancelledIsUnavailable:
         response = _problem(
             request,
             status=503,
-            title=_("Service busy"),
             detail=_("The request took too long to answer. Try again in a little while, or narrow it."),
         )
         response["Retry-After"] = str(RETRY_AFTER_SECONDS)
