@@ -21,18 +21,10 @@ from geography.kazakhstan import polygon_in_kazakhstan
 from licensing.domain import grid
 
 MAX_BYTES = 5 * 1024 * 1024
-
-
 # A licence area's outline needs thousands of points, not millions: 16 bytes a point in a .shp.
 MAX_SHAPES = 1000
-
-
 MAX_POINTS = 100_000
-
-
 MAX_UNCOMPRESSED = 4 * 1024 * 1024
-
-
 MAX_SIDECAR_BYTES = 1024 * 1024  # .prj, .dbf, .shx
 
 
