@@ -11,17 +11,10 @@ from events.models import Delivery, DeliveryStatus, Event, Notification
 from events.tasks import sweep
 from tests.events.factories import WebhookEndpointFactory
 from tests.events.receiver import webhook_receiver
-from tests.worker import wait_for
+from tests.worker import use_broker, wait_for
 
 pytestmark = [pytest.mark.redis, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
-
-
-def _use_broker(url: str) -> None:
-    """Point the producer side of the app at another broker (the running worker keeps its own)."""
-    app.conf.broker_url = url
-    app._pool = None  # as Celery does after a fork: the next publish picks a pool for the new URL
-    app.amqp._producer_pool = None
 
 
 def _record(type: str, **payload: object) -> Event:
@@ -52,11 +45,11 @@ def test_an_event_recorded_while_the_broker_is_down_is_delivered_by_the_sweeper(
     route_to("test.happened", [user])
     settings.EVENTS_SWEEP_AFTER_SECONDS = 0
     working = app.conf.broker_url
-    _use_broker("redis://127.0.0.1:1/0")  # nothing listens there
+    use_broker("redis://127.0.0.1:1/0")  # nothing listens there
     try:
         event = _record("test.happened", n=2)  # committed; the enqueue fails and is logged
     finally:
-        _use_broker(working)
+        use_broker(working)
     assert Event.objects.get(pk=event.pk).dispatched_at is None
     assert not Notification.objects.exists()
     sweep.delay()
