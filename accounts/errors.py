@@ -42,6 +42,7 @@ TITLES = {
     409: _("Conflict"),
     413: _("Request too large"),
     415: _("Unsupported media type"),
+    422: _("Unprocessable content"),
     429: _("Too many requests"),
     500: _("Server error"),
     503: _("Service busy"),

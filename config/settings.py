@@ -62,8 +62,10 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    "oauth2_provider",
     "accounts",
     "events",
+    "partners",
     "documents",
     "deposits",
     "investors",
@@ -84,6 +86,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # After authentication: a POST to the API with an Idempotency-Key is answered once.
+    "partners.idempotency.idempotent_posts",
     "accounts.middleware.preferred_language",
     "accounts.middleware.officials_need_two_factor",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -280,6 +284,7 @@ CELERY_BEAT_SCHEDULE = {
     "licensing-auctions": {"task": "licensing.tasks.decide_auctions", "schedule": 300.0},
     # Daily, before office hours (Astana time): a broken chain alerts the administrators.
     "events-verify-chain": {"task": "events.tasks.verify_chain", "schedule": crontab(hour=4, minute=30)},
+    "partners-idempotency-purge": {"task": "partners.tasks.purge_idempotency_records", "schedule": 3600.0},
 }
 
 # Licensing: office hours (Astana time) for deemed receipt, and the notice periods, in working days.
@@ -301,9 +306,15 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 20,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
-    # The portal's browser session, with CSRF on writes; never a password on each request
-    # (that would skip the second factor). Partners get OAuth later.
-    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
+    # Partner systems: OAuth2 bearer tokens (client credentials) limited by scope per operation.
+    # The portal: the browser session, with CSRF on writes; never a password on each request
+    # (that would skip the second factor).
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "partners.authentication.PartnerTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    # Each partner client its own allowance per minute (429 with Retry-After past it).
+    "DEFAULT_THROTTLE_CLASSES": ["partners.throttling.PartnerClientThrottle"],
     # JSON bodies nested too deeply, with NaN/Infinity or over the size limit answer 400 with
     # the reason on every endpoint (the json module alone recurses into a 500).
     "DEFAULT_PARSER_CLASSES": [
@@ -333,6 +344,23 @@ SPECTACULAR_SETTINGS = {
     # enum name, and one of them would silently document the other's values.
     "ENUM_NAME_OVERRIDES": {"FileKindEnum": "documents.kinds.kind_choices"},
 }
+
+# Partner systems (django-oauth-toolkit): clients are partners.PartnerClient, client credentials
+# only; secrets hashed; after a rotation the old secret works for PARTNERS_SECRET_GRACE_HOURS.
+OAUTH2_PROVIDER_APPLICATION_MODEL = "partners.PartnerClient"
+OAUTH2_PROVIDER = {
+    "ACCESS_TOKEN_EXPIRE_SECONDS": env.int("DJANGO_PARTNER_TOKEN_SECONDS", default=3600),
+    "OAUTH2_VALIDATOR_CLASS": "partners.validators.PartnerValidator",
+    "SCOPES_BACKEND_CLASS": "partners.scopes.ClientScopes",
+    # RFC 9700: tokens only in the Authorization header, and stored as checksums only.
+    "COMPLIANT_BCP_RFC9700_ACCESS_TOKEN_TRANSPORT": True,
+    "COMPLIANT_BCP_RFC9700_TOKEN_STORAGE": True,
+    "COMPLIANT_BCP_RFC9700_IMPLICIT_GRANT": True,
+    "COMPLIANT_BCP_RFC9700_PASSWORD_GRANT": True,
+}
+PARTNERS_SECRET_GRACE_HOURS = env.float("DJANGO_PARTNER_SECRET_GRACE_HOURS", default=7 * 24)
+# How long a POST's Idempotency-Key is remembered.
+PARTNERS_IDEMPOTENCY_HOURS = 24
 
 # Investors: a foreign state holding this share or more (directly or through owners) makes an
 # organisation "foreign state-linked", and its licence applications need a screening referral.

@@ -24,6 +24,7 @@ urlpatterns = [
     path("notifications/", include("events.urls")),
     path("documents/", include("documents.urls")),
     path("admin/", admin.site.urls),
+    path("o/", include("partners.urls")),
     path("api/v1/", include("config.api")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("developers/events/", event_catalogue, name="developer-events"),

@@ -11,6 +11,7 @@ from deposits import selectors
 from deposits.caching import cached_disclosure
 from deposits.filters import DepositFilter
 from deposits.models import Commodity, Deposit, DepositDocument, DocumentVisibility, ResourceEstimate, Source
+from partners.scopes import REGISTER_READ
 
 
 class CommoditySerializer(serializers.ModelSerializer):
@@ -140,6 +141,7 @@ class CommodityViewSet(CachedDisclosureMixin, viewsets.ReadOnlyModelViewSet):
     """Commodities that deposits are disclosed for (critical and strategic flags)."""
 
     serializer_class = CommoditySerializer
+    partner_scopes = {"list": REGISTER_READ, "retrieve": REGISTER_READ}
     permission_classes = [permissions.AllowAny]  # public and read-only: a write answers 405
     lookup_field = "code"
     pagination_class = None
@@ -152,6 +154,7 @@ class DepositViewSet(CachedDisclosureMixin, viewsets.ReadOnlyModelViewSet):
     """Published deposits. Filter with `commodity`, `region`, `stage`, `code`, `q`; order with `sort`."""
 
     lookup_field = "slug"
+    partner_scopes = {"list": REGISTER_READ, "retrieve": REGISTER_READ}
     permission_classes = [permissions.AllowAny]  # public and read-only: a write answers 405
     filterset_class = DepositFilter
 

@@ -62,6 +62,8 @@ class EventTypeList(views.APIView):
     webhook body carries in `data`; internal and parties' types are listed without fields and
     never leave the system. Webhook bodies follow the schema `ashyqken.events/1`."""
 
+    # The catalogue: any partner token that may read or subscribe to events (partners.scopes).
+    partner_scopes = {"get": ("events:read", "webhooks:manage", "register:read")}
     permission_classes = [permissions.AllowAny]
 
     @extend_schema(responses=EventTypeSerializer(many=True))

@@ -83,6 +83,8 @@ READERS: list[tuple[str, frozenset[str]]] = [
     (r"^investors:organisation-submit$", frozenset({"owner"})),
     (r"^investors:", NOBODY),
     (r"^(deposits:|home$|developer-events$)", ANYONE),
+    # Partner clients' tokens: a POST with client credentials, never a page.
+    (r"^oauth2_provider:", NOBODY),
 ]
 
 # Route name → the roles who may write (POST/PUT/PATCH/DELETE) there; everyone else is refused
@@ -104,6 +106,7 @@ WRITERS: list[tuple[str, frozenset[str]]] = [
     (r"^investors:(invitation-accept|registrar-queue|data-room-log|data-room-open)$", NOBODY),
     (r"^investors:", frozenset({"owner"})),
     (r"^(deposits:|home$|developer-events$)", NOBODY),
+    (r"^oauth2_provider:", NOBODY),
 ]
 REFUSALS = {302, 400, 403, 404, 405, 409}
 

@@ -17,6 +17,7 @@ from rest_framework.settings import api_settings
 from licensing.domain import grid
 from licensing.ground import selectors
 from licensing.models import Claim, GroundOpening, Tenure
+from partners.scopes import REGISTER_READ
 
 # The most blocks one availability answer covers: about 50 km by 50 km at Kazakhstan's latitudes.
 BBOX_LIMIT = 2500
@@ -117,6 +118,7 @@ class BlockViewSet(viewsets.ViewSet):
     """Blocks of the graticular grid (1′ × 1′): what is free, held, claimed or opening in a box,
     and one block's history."""
 
+    partner_scopes = {"availability": REGISTER_READ, "retrieve": REGISTER_READ}
     permission_classes = [permissions.AllowAny]
     lookup_field = "code"
 

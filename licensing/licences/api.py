@@ -6,6 +6,7 @@ from rest_framework import permissions, serializers, viewsets
 
 from licensing.licences import selectors
 from licensing.models import LicenceType, Rate, RelinquishmentRule, RequiredDocument, StageTarget
+from partners.scopes import REGISTER_READ
 
 # Licence types -------------------------------------------------------------------------
 
@@ -81,6 +82,7 @@ class LicenceTypeViewSet(viewsets.ReadOnlyModelViewSet):
     published service times (working days). `is_placeholder` marks figures not yet confirmed."""
 
     serializer_class = LicenceTypeSerializer
+    partner_scopes = {"list": REGISTER_READ, "retrieve": REGISTER_READ}
     permission_classes = [permissions.AllowAny]  # public and read-only: a write answers 405
     pagination_class = None
 

@@ -11,6 +11,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from licensing.statistics.forms import StatisticsQuery
+from partners.scopes import REGISTER_READ
 
 
 class OutcomeRowSerializer(serializers.Serializer):
@@ -69,6 +70,7 @@ class StatisticsView(APIView):
     time, in total, by licence type and by investor country; and the backlog of open
     applications by stage at the end of `until` and of each week before it. Public."""
 
+    partner_scopes = {"get": REGISTER_READ}
     permission_classes = [permissions.AllowAny]
 
     @extend_schema(

@@ -26,7 +26,18 @@ from tests.events.receiver import webhook_receiver
 
 SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
 ROOT = Path(__file__).resolve().parents[2]
-APPS = ("accounts", "config", "demo", "deposits", "documents", "events", "geography", "investors", "licensing")
+APPS = (
+    "accounts",
+    "config",
+    "demo",
+    "deposits",
+    "documents",
+    "events",
+    "geography",
+    "investors",
+    "licensing",
+    "partners",
+)
 
 
 # Every type recorded is declared, every type declared is recorded ------------------------------
