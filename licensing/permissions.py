@@ -9,6 +9,8 @@ from accounts.roles import Role, has_role, is_registrar
 from investors.models import Membership
 from investors.permissions import MANAGING_ROLES, is_member
 from licensing.models import Application
+from partners.scopes import SCREENING_WRITE
+from partners.selectors import user_has_scope
 
 __all__ = ["is_member", "is_registrar"]
 
@@ -61,6 +63,12 @@ def may_edit(user: User, application: Application) -> bool:
             organisation_id=application.organisation_id, user=user, role__in=MANAGING_ROLES
         ).exists()
     )
+
+
+def may_record_screening(user: User) -> bool:
+    """Reviewers, and the screening agency's partner client (its token's scope is checked by
+    the API; this is the service's own check of the account it acts as)."""
+    return is_reviewer(user) or user_has_scope(user, SCREENING_WRITE)
 
 
 def may_see_licence(user: User, holder_id: int) -> bool:

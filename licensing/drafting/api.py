@@ -6,7 +6,7 @@ from typing import Any
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext_lazy
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import PolymorphicProxySerializer, extend_schema, extend_schema_field
 from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
@@ -14,12 +14,25 @@ from rest_framework.response import Response
 
 from deposits.models import Region
 from investors import selectors as investor_selectors
+from investors.api import OwnerSerializer, OwnershipSerializer
+from investors.models import Organisation
+from investors.ownership import ownership_profile
 from licensing.domain import grid
 from licensing.drafting import selectors, services
 from licensing.ground.api import BBOX_LIMIT
 from licensing.licences import selectors as licences_selectors
-from licensing.models import Application, ApplicationDocument, Claim, LicenceType, WorkProgrammeYear
+from licensing.models import (
+    Application,
+    ApplicationDocument,
+    ApplicationState,
+    Claim,
+    LicenceType,
+    WorkProgrammeYear,
+)
 from licensing.review import selectors as review_selectors
+from licensing.review import services as review_services
+from partners.scopes import REGISTER_READ, SCREENING_WRITE
+from partners.selectors import client_of_request, request_has_scope
 
 # Applications --------------------------------------------------------------------------
 
@@ -195,38 +208,169 @@ class ValidationReportSerializer(serializers.Serializer):
     obligations = ObligationsSerializer()
 
 
+class ApplicantSerializer(serializers.ModelSerializer):
+    name = serializers.CharField(source="__str__")
+    country = serializers.CharField(source="country.code")
+
+    class Meta:
+        model = Organisation
+        fields = ["id", "name", "country"]
+
+
+class RegisterApplicationSerializer(serializers.ModelSerializer):
+    """An application as the public register shows it (what a `register:read` token reads)."""
+
+    reference = serializers.CharField(read_only=True)
+    state_label = serializers.CharField(read_only=True)
+    applicant = ApplicantSerializer(source="organisation", read_only=True)
+    licence_type = LicenceTypeBriefSerializer(read_only=True)
+    claims = ClaimSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Application
+        fields = [
+            "id",
+            "reference",
+            "state",
+            "state_label",
+            "applicant",
+            "licence_type",
+            "title",
+            "region",
+            "priority_number",
+            "lodged_at",
+            "received_at",
+            "objection_closes_on",
+            "claims",
+            "updated_at",
+        ]
+
+
+class ScreenedOrganisationSerializer(serializers.ModelSerializer):
+    """The applicant as the screening agency needs it: who it is and who owns it."""
+
+    country = serializers.CharField(source="country.code")
+    owners = OwnerSerializer(many=True)
+    ownership = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Organisation
+        fields = ["id", "legal_name", "legal_name_latin", "country", "registration_number", "owners", "ownership"]
+
+    @extend_schema_field(OwnershipSerializer)
+    def get_ownership(self, organisation: Organisation) -> dict[str, object]:
+        profile = ownership_profile(organisation, organisation.owners.all())
+        return OwnershipSerializer(profile).data
+
+
+class ScreeningApplicationSerializer(ApplicationDetailSerializer):
+    """An application referred to screening, in full, with its applicant's ownership (what a
+    `screening:write` token reads while the referral is open)."""
+
+    organisation = ScreenedOrganisationSerializer(read_only=True)  # type: ignore[assignment]
+
+
+class ScreeningResultSerializer(serializers.Serializer):
+    cleared = serializers.BooleanField(
+        help_text=gettext_lazy("Whether the screening agency clears the applicant for this application.")
+    )
+    note = serializers.CharField(
+        allow_blank=True,
+        required=False,
+        max_length=2000,
+        help_text=gettext_lazy("The agency's note for the officials; never published."),
+    )
+
+
 # The error answers are problem details (config.schema documents their body).
 DETAIL = {200: ApplicationDetailSerializer, 403: None, 404: None, 409: None}
 
 
 class ApplicationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     """Your organisations' applications, drafts included (officials see every lodged one;
-    anyone else none). Drafts are written here; documents are attached on the web pages."""
+    anyone else none). Drafts are written here; documents are attached on the web pages.
+
+    Partner clients: a `register:read` token reads the public register's applications (lodged
+    and later) as the register shows them; a `screening:write` token reads the applications
+    referred to screening, in full with the applicant's ownership, and posts their results."""
 
     permission_classes = [permissions.IsAuthenticated]
     serializer_class = ApplicationSerializer
     filterset_fields = ["state"]
+    partner_scopes = {
+        "list": (REGISTER_READ, SCREENING_WRITE),
+        "retrieve": (REGISTER_READ, SCREENING_WRITE),
+        "screening_result": SCREENING_WRITE,
+    }
+
+    def _partner_view(self) -> dict[str, bool] | None:
+        """For a partner's token: what it may read; None for people."""
+        if client_of_request(self.request) is None:
+            return None
+        return {
+            "register": request_has_scope(self.request, REGISTER_READ),
+            "screening": request_has_scope(self.request, SCREENING_WRITE),
+        }
 
     def get_queryset(self) -> QuerySet[Application]:
         if getattr(self, "swagger_fake_view", False):  # the schema is built without a user
             return Application.objects.none()
+        partner = self._partner_view()
+        visible = (
+            review_selectors.applications_for_partner(**partner)
+            if partner is not None
+            else review_selectors.applications_visible_to(self.request.user)
+        )
         return (
-            review_selectors.applications_visible_to(self.request.user)
-            .select_related("organisation", "licence_type")
+            visible.select_related("organisation", "licence_type")
             .prefetch_related(Prefetch("claims", queryset=Claim.objects.order_by("block")))
             .order_by("-id")
         )
 
+    def get_serializer_class(self) -> type[serializers.Serializer]:
+        return RegisterApplicationSerializer if self._partner_view() is not None else ApplicationSerializer
+
     def get_object(self) -> Application:
+        partner = self._partner_view()
+        if partner is not None:
+            return review_selectors.application_for_partner(self.kwargs["pk"], **partner)
         return review_selectors.application_for(self.request.user, self.kwargs["pk"])
+
+    def _answer(self, application: Application, code: int = status.HTTP_200_OK) -> Response:
+        """The application as this caller may see it: in full for its applicant and officials,
+        for a screening token while it is referred, else as the register shows it."""
+        partner = self._partner_view()
+        if partner is None:
+            serializer: serializers.Serializer = ApplicationDetailSerializer(application)
+        elif partner["screening"] and application.state == ApplicationState.SCREENING:
+            serializer = ScreeningApplicationSerializer(application)
+        else:
+            serializer = RegisterApplicationSerializer(application)
+        return Response(serializer.data, status=code)
 
     def _detail(self, pk: int, code: int = status.HTTP_200_OK) -> Response:
         application = review_selectors.application_for(self.request.user, pk)
         return Response(ApplicationDetailSerializer(application).data, status=code)
 
-    @extend_schema(responses={200: ApplicationDetailSerializer, 404: None})
+    @extend_schema(
+        responses={
+            200: PolymorphicProxySerializer(
+                component_name="ApplicationAsSeen",
+                serializers=[
+                    ApplicationDetailSerializer,
+                    ScreeningApplicationSerializer,
+                    RegisterApplicationSerializer,
+                ],
+                resource_type_field_name=None,
+            ),
+            404: None,
+        }
+    )
     def retrieve(self, request: Request, pk: str) -> Response:
-        return Response(ApplicationDetailSerializer(self.get_object()).data)
+        """One application: in full for its applicant's members and officials; for a partner's
+        token in full while it is referred to screening (`screening:write`), otherwise as the
+        public register shows it (`register:read`)."""
+        return self._answer(self.get_object())
 
     @extend_schema(
         request=ApplicationCreateSerializer,
@@ -316,3 +460,23 @@ class ApplicationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
             actor=request.user, application=self.get_object(), reason=body.validated_data.get("reason", "")
         )
         return self._detail(application.pk)
+
+    @extend_schema(
+        request=ScreeningResultSerializer,
+        responses={200: ScreeningApplicationSerializer, 400: None, 403: None, 404: None, 409: None},
+    )
+    @action(detail=True, methods=["post"], url_path="screening-result")
+    def screening_result(self, request: Request, pk: str) -> Response:
+        """The screening agency's answer on an application referred to it: cleared or not, with a
+        note for the officials. The application returns to assessment on the workbench, and its
+        applicant sees that the result was recorded. 409 when it is not referred now."""
+        body = ScreeningResultSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        application = review_services.application_screening_result(
+            actor=request.user,
+            application=self.get_object(),
+            cleared=body.validated_data["cleared"],
+            note=body.validated_data.get("note", ""),
+        )
+        application = review_selectors.application_queryset().get(pk=application.pk)
+        return Response(ScreeningApplicationSerializer(application).data)

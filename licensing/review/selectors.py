@@ -78,6 +78,29 @@ def application_for(user: User, pk: object) -> Application:
     return application
 
 
+def applications_for_partner(*, register: bool, screening: bool) -> QuerySet[Application]:
+    """What a partner client's token may read: the public register's applications (`register`),
+    and those referred to screening now (`screening`, in full)."""
+    shown = Q(pk__in=[])
+    if register:
+        shown |= Q(state__in=REGISTER_STATES)
+    if screening:
+        shown |= Q(state=S.SCREENING)
+    return Application.objects.filter(shown)
+
+
+def application_for_partner(pk: object, *, register: bool, screening: bool) -> Application:
+    try:
+        pk = int(str(pk))
+    except ValueError as exc:
+        raise Http404 from exc
+    visible = applications_for_partner(register=register, screening=screening)
+    application = application_queryset().filter(pk__in=visible.values("pk"), pk=pk).first()
+    if application is None:
+        raise Http404
+    return application
+
+
 def applications_of(organisation_id: int) -> QuerySet[Application]:
     return (
         Application.objects.filter(organisation_id=organisation_id)
@@ -179,10 +202,26 @@ def application_timeline(application: Application, *, internal: bool = False) ->
     }
     hidden = set() if internal else {"application.note_added", "application.assigned", *drafting}
     return [
-        {"occurred_at": e.occurred_at, "label": STEPS.get(e.type) or routing.label(e.type), "type": e.type}
-        for e in events
+        {
+            "occurred_at": e.occurred_at,
+            "label": STEPS.get(e.type) or routing.label(e.type),
+            "type": e.type,
+            "detail": _internal_detail(e) if internal else "",
+        }
+        for e in events.select_related("actor")
         if e.type not in hidden
     ]
+
+
+def _internal_detail(event: Event) -> str:
+    """What officials read beside a step that the applicant's timeline shows bare: the
+    screening agency's answer and note, and who recorded it (a person, or a partner system)."""
+    if event.type != "application.screening_recorded":
+        return ""
+    answer = _("cleared") if event.payload.get("cleared") else _("not cleared")
+    by = event.actor.get_full_name() if event.actor else ""
+    note = event.payload.get("note", "")
+    return " · ".join(part for part in (str(answer), by, note) if part)
 
 
 def application_clock(application: Application) -> dict[str, object]:

@@ -36,7 +36,14 @@ from licensing.models import (
     ObjectionOutcome,
     OpeningReason,
 )
-from licensing.permissions import is_approver, is_reviewer, require, require_applicant, works_cases
+from licensing.permissions import (
+    is_approver,
+    is_reviewer,
+    may_record_screening,
+    require,
+    require_applicant,
+    works_cases,
+)
 from licensing.workflow import application_locked, move_to, require_allowed
 
 S = ApplicationState
@@ -228,10 +235,7 @@ def application_refer_screening(*, actor: User, application: Application) -> App
 
 def application_screening_result(*, actor: User, application: Application, cleared: bool, note: str) -> Application:
     """The screening agency's answer; the application returns to assessment with it on record."""
-    require(
-        is_reviewer(actor) or actor.has_perm("licensing.record_screening"),
-        _("Only the screening agency or a reviewer may record the screening result."),
-    )
+    require(may_record_screening(actor), _("Only the screening agency or a reviewer may record the screening result."))
     with transaction.atomic():
         application = application_locked(application)
         require_allowed(application, "screening-result")
