@@ -6,7 +6,8 @@ from typing import Any
 from django import forms
 from django.contrib import admin, messages
 from django.db.models import QuerySet
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.template.response import TemplateResponse
 from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -41,8 +42,9 @@ class PartnerClientForm(forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["name"].required = True
-        self.fields["organisation"].required = True
+        for name in ("name", "organisation"):  # read-only (absent) once the client exists
+            if name in self.fields:
+                self.fields[name].required = True
 
 
 def _show_secret(request: HttpRequest, client: PartnerClient, secret: str) -> None:
@@ -117,11 +119,16 @@ class PartnerClientAdmin(admin.ModelAdmin):
             _show_secret(request, client, secret)
 
     @admin.action(description=_("Revoke at once"))
-    def revoke(self, request: HttpRequest, queryset: QuerySet[PartnerClient]) -> None:
+    def revoke(self, request: HttpRequest, queryset: QuerySet[PartnerClient]) -> HttpResponse | None:
+        if request.POST.get("confirm") != "yes":  # irreversible: ask first
+            context = {**self.admin_site.each_context(request), "clients": queryset, "title": _("Revoke")}
+            return TemplateResponse(request, "admin/partners/confirm_revoke.html", context)
+        reason = request.POST.get("reason", "")
         for client in queryset:
             try:
-                services.partner_client_revoke(actor=request.user, client=client)
+                services.partner_client_revoke(actor=request.user, client=client, reason=reason)
             except TransitionError as exc:
                 messages.error(request, f"{client}: {exc}")
                 continue
             messages.success(request, gettext("%(client)s is revoked.") % {"client": client})
+        return None
