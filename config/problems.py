@@ -17,6 +17,7 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext as _
 from rest_framework import exceptions, views
+from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
 from accounts.errors import PROBLEM_CONTENT_TYPE, TransitionError, messages_of, problem_body
@@ -33,7 +34,8 @@ class ProblemResponse(Response):
 
     @property
     def rendered_content(self) -> Any:
-        if self.content_type is None and getattr(getattr(self, "accepted_renderer", None), "format", "") == "json":
+        # Any JSON rendering (GeoJSON too); the browsable API keeps its page.
+        if self.content_type is None and isinstance(getattr(self, "accepted_renderer", None), JSONRenderer):
             self.content_type = PROBLEM_CONTENT_TYPE
         return super().rendered_content
 

@@ -10,10 +10,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.openapi import AutoSchema as SpectacularAutoSchema
-from rest_framework import permissions, serializers
+from drf_spectacular.utils import OpenApiParameter
+from rest_framework import serializers
 from rest_framework.authentication import SessionAuthentication
 
-from accounts.errors import problem_response
+from accounts.errors import PROBLEM_CONTENT_TYPE, problem_response
+from partners.idempotency import KEY_PATTERN as IDEMPOTENCY_KEY_PATTERN
 
 
 class ProblemSerializer(serializers.Serializer):
@@ -34,12 +36,30 @@ class ProblemSerializer(serializers.Serializer):
 ERROR_DESCRIPTIONS = {
     "400": gettext_lazy("A parameter or the request body is malformed; the answer names it."),
     "401": gettext_lazy("Credentials are missing or wrong."),
-    "403": gettext_lazy("Not signed in, no CSRF token, or not allowed to do this."),
+    "403": gettext_lazy(
+        "Not signed in, no CSRF token, or not allowed to do this (a partner token without the scope it needs)."
+    ),
     "404": gettext_lazy("No such resource, or not one you may see."),
-    "409": gettext_lazy("Not possible in the resource's current state."),
+    "409": gettext_lazy(
+        "Not possible in the resource's current state, or a request with the same Idempotency-Key is still "
+        "being processed (retry after Retry-After seconds)."
+    ),
     "415": gettext_lazy("The request body is not JSON or form data."),
+    "422": gettext_lazy("This Idempotency-Key was used before for a different request."),
     "429": gettext_lazy("Too many requests; try again later."),
 }
+
+
+IDEMPOTENCY_KEY = OpenApiParameter(
+    "Idempotency-Key",
+    {"type": "string", "minLength": 1, "maxLength": 255, "pattern": IDEMPOTENCY_KEY_PATTERN},
+    OpenApiParameter.HEADER,
+    description=gettext_lazy(
+        "Optional, 1 to 255 printable ASCII characters, unique per request you mean (e.g. a UUID). Send the same "
+        "key when you retry: the request is done once, and a retry gets the first answer again "
+        "(with `Idempotent-Replayed: true`). Keys are kept for 24 hours."
+    ),
+)
 
 
 class AutoSchema(SpectacularAutoSchema):
@@ -57,14 +77,22 @@ class AutoSchema(SpectacularAutoSchema):
             codes.add("415")
         if any(not isinstance(a, SessionAuthentication) for a in view.get_authenticators()):
             codes.add("401")
-        # Session authentication answers 403 (not 401) to anonymous callers, and to writes without CSRF.
-        if unsafe or any(not isinstance(p, permissions.AllowAny) for p in view.get_permissions()):
-            codes.add("403")
+        # Session authentication answers 403 (not 401) to anonymous callers, and to writes without
+        # CSRF; a partner token answers 403 wherever it lacks the scope (or tokens may not go).
+        codes.add("403")
+        if self.method == "POST":
+            codes |= {"409", "422"}  # Idempotency-Key: still being processed, or reused for another request
         if "{" in self.path or (self._is_list_view() and self._get_paginator() is not None) or self._formats():
             codes.add("404")  # a path parameter naming nothing, a page past the end, or an unknown format
         if getattr(view, "throttle_classes", None):
             codes.add("429")
         return codes
+
+    def get_override_parameters(self) -> list[Any]:
+        parameters = list(super().get_override_parameters())
+        if self.method == "POST":
+            parameters.append(IDEMPOTENCY_KEY)
+        return parameters
 
     def _query_parameters_declared(self) -> bool:
         return any(p.get("in") == "query" for p in self._process_override_parameters().values())
@@ -74,7 +102,9 @@ class AutoSchema(SpectacularAutoSchema):
 
     def _get_response_bodies(self, direction: str = "response") -> dict[str, Any]:  # type: ignore[override]
         responses = super()._get_response_bodies(direction)
-        problem = self._get_response_for_code(ProblemSerializer, "400", direction=direction)["content"]
+        problem_content = self._get_response_for_code(ProblemSerializer, "400", direction=direction)["content"]
+        # Errors are sent as application/problem+json (config.problems), whatever else the view speaks.
+        problem = {PROBLEM_CONTENT_TYPE: next(iter(problem_content.values()))}
         for code in self._error_codes():
             responses.setdefault(code, {"description": str(ERROR_DESCRIPTIONS[code])})
         for code, response in responses.items():

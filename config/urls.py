@@ -38,3 +38,4 @@ urlpatterns = [
 
 # A crash inside the API answers JSON too (the pages keep Django's HTML page).
 handler500 = views.server_error
+handler400 = views.bad_request

@@ -66,3 +66,11 @@ def server_error(request: HttpRequest) -> HttpResponse:
     if request.path.startswith("/api/"):
         return problem_response(500, _("Server error"), _("Something went wrong on our side; it has been logged."))
     return defaults.server_error(request)
+
+
+def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """A request Django refuses before any view (too many fields, a malformed upload, a
+    suspicious header): a problem under /api/, Django's page elsewhere."""
+    if request.path.startswith("/api/"):
+        return problem_response(400, _("Bad request"), _("The request is malformed or too large to read."))
+    return defaults.bad_request(request, exception)

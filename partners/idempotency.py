@@ -10,6 +10,7 @@ request (method, path, query or body) answers 422. Answers that a retry should n
 """
 
 import hashlib
+import re
 from collections.abc import Callable
 from datetime import timedelta
 
@@ -24,6 +25,8 @@ from partners.models import IdempotencyRecord
 
 HEADER = "HTTP_IDEMPOTENCY_KEY"
 MAX_KEY = 255
+# Printable ASCII, not starting or ending with a space (headers are Latin-1; keys are opaque).
+KEY_PATTERN = r"^[!-~]([ -~]{0,253}[!-~])?$"
 MAX_STORED_BODY = 1024 * 1024
 NOT_KEPT = {401, 403, 429}
 
@@ -71,12 +74,12 @@ def idempotent_posts(get_response: Callable[[HttpRequest], HttpResponse]) -> Cal
         key = request.META.get(HEADER)
         if request.method != "POST" or key is None or not request.path.startswith("/api/"):
             return get_response(request)
-        key = key.strip()
-        if not key or len(key) > MAX_KEY or not key.isprintable():
+        if not re.fullmatch(KEY_PATTERN, key):
             return problem_response(
                 400,
                 None,
-                _("The Idempotency-Key must be 1 to %(max)s printable characters.") % {"max": MAX_KEY},
+                _("The Idempotency-Key must be 1 to %(max)s printable ASCII characters, without spaces at either end.")
+                % {"max": MAX_KEY},
             )
         principal = _principal(request)
         if principal is None:

@@ -102,8 +102,6 @@ def _calls(world: World, path: str, operation: dict[str, Any]) -> list[str]:
 def _content_schema(response_doc: dict[str, Any], content_type: str) -> dict[str, Any] | None:
     content = response_doc.get("content", {})
     media = content_type.split(";")[0].strip()
-    if media == "application/problem+json":
-        media = "application/json"
     return (content.get(media) or {}).get("schema")
 
 

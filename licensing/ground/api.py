@@ -19,6 +19,8 @@ from licensing.ground import selectors
 from licensing.models import Claim, GroundOpening, Tenure
 from partners.scopes import REGISTER_READ
 
+NUMBER = r"-?[0-9]+(\.[0-9]+)?"
+BBOX_PATTERN = rf"^{NUMBER},{NUMBER},{NUMBER},{NUMBER}$"
 # The most blocks one availability answer covers: about 50 km by 50 km at Kazakhstan's latitudes.
 BBOX_LIMIT = 2500
 
@@ -126,7 +128,7 @@ class BlockViewSet(viewsets.ViewSet):
         parameters=[
             OpenApiParameter(
                 "bbox",
-                str,
+                {"type": "string", "pattern": BBOX_PATTERN},
                 required=True,
                 description=gettext_lazy(
                     "lon1,lat1,lon2,lat2: two opposite corners in degrees (WGS84); at most 2500 blocks."

@@ -85,7 +85,7 @@ class StatisticsView(APIView):
             ),
             OpenApiParameter(
                 "weeks",
-                OpenApiTypes.INT,
+                {"type": "integer", "minimum": 1, "maximum": 104},
                 description=gettext_lazy("Weeks of backlog, 1 to 104; 26 if absent."),
             ),
         ],
