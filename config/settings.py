@@ -331,7 +331,12 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     # Two fields named `kind`/`document_kind` with different choices would otherwise share one
     # enum name, and one of them would silently document the other's values.
-    "ENUM_NAME_OVERRIDES": {"FileKindEnum": "documents.kinds.kind_choices"},
+    "ENUM_NAME_OVERRIDES": {
+        "FileKindEnum": "documents.kinds.kind_choices",
+        "LicenceStatusEnum": "licensing.models.licences.LicenceStatus",
+        "CertificateReasonEnum": "licensing.models.licences.CertificateReason",
+        "OpeningReasonEnum": "licensing.models.ground.OpeningReason",
+    },
 }
 
 # Investors: a foreign state holding this share or more (directly or through owners) makes an
