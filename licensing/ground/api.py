@@ -17,7 +17,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 
-from config.pagination import ChangeCursorPagination, ChangedSinceFilterSet
+from accounts.pagination import ChangeCursorPagination, ChangedSinceFilterSet
 from licensing.domain import grid
 from licensing.ground import selectors
 from licensing.models import Claim, GroundOpening, OpeningReason, Tenure

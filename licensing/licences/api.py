@@ -20,7 +20,7 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from config.pagination import ChangeCursorPagination, ChangedSinceFilterSet
+from accounts.pagination import ChangeCursorPagination, ChangedSinceFilterSet
 from deposits.filters import CommodityFilter
 from deposits.models import Commodity, Region
 from licensing.domain import grid

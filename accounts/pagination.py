@@ -9,6 +9,9 @@ skipped. A view may order otherwise (a calendar by date) with `cursor_ordering`.
 `ChangedSinceFilterSet` gives a list `changed_since`: the rows changed at or after a moment.
 A partner keeps the largest `updated_at` it has read and asks for `changed_since` of it next
 time (a row at exactly that moment is sent again, never lost).
+
+It lives here, beside accounts.errors (the problem-details shape every app answers with), and
+not in config: every app's API uses it, and the layers contract lets no app import config.
 """
 
 from typing import Any
