@@ -320,7 +320,10 @@ SPECTACULAR_SETTINGS = {
     "TITLE": "AshyqKen API",
     "DESCRIPTION": (
         "Read without signing in: Kazakhstan's critical-mineral deposits, licence types, the "
-        "availability and history of every block of the grid, and processing statistics. "
+        "availability and history of every block of the grid, the licence register (with each "
+        "certificate's SHA-256 fingerprint and a check of a licence before relying on it), the "
+        "release calendar of ground coming free, and processing statistics. Growing lists page with "
+        "a cursor (follow `next`) and take `changed_since` for incremental sync. "
         "Signed in (the portal's session, with CSRF on writes): your organisations, your licence "
         "applications (draft, validate, lodge, withdraw) and your notifications."
     ),

@@ -1,6 +1,5 @@
 """Licences, the obligations they carry, and the certificate versions issued for them."""
 
-import os
 from pathlib import Path
 
 from django.conf import settings
@@ -87,10 +86,6 @@ class CertificateStorage(PrivateStorage):
     @property
     def base_location(self) -> str:  # type: ignore[override]
         return str(Path(settings.DOCUMENTS_ROOT) / "certificates")
-
-    @property
-    def location(self) -> str:  # type: ignore[override]
-        return os.path.abspath(self.base_location)
 
 
 def certificate_storage() -> CertificateStorage:

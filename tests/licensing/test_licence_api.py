@@ -7,6 +7,7 @@ from datetime import timedelta
 from urllib.parse import urlsplit
 
 import pytest
+from django.conf import settings
 from django.db import transaction
 from django.test import Client
 from django.urls import reverse
@@ -58,6 +59,8 @@ def test_a_grant_issues_version_1_whose_fingerprint_is_the_pdf_served(client, fi
     licence = granted(first, factories.rectangle(1, 2), crew, time_machine)
     (version,) = CertificateVersion.objects.filter(licence=licence)
     assert (version.version, version.reason, version.languages) == (1, "grant", ["en", "kk"])
+    # Kept outside the web root, beside the uploaded documents.
+    assert version.file.path.startswith(str(settings.DOCUMENTS_ROOT / "certificates"))
 
     event = Event.objects.get(type="licence.certificate_issued")
     assert event.payload == {"version": 1, "sha256": version.sha256}
