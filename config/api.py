@@ -6,7 +6,14 @@ from rest_framework.routers import DefaultRouter
 from deposits.api import CommodityViewSet, DepositViewSet
 from events.api import EventTypeList, NotificationViewSet
 from investors.api import MeView, OrganisationViewSet
-from licensing.api import ApplicationViewSet, BlockViewSet, LicenceTypeViewSet, StatisticsView
+from licensing.api import (
+    ApplicationViewSet,
+    BlockViewSet,
+    LicenceTypeViewSet,
+    LicenceViewSet,
+    OpeningViewSet,
+    StatisticsView,
+)
 
 router = DefaultRouter()
 router.register("deposits", DepositViewSet, basename="deposit")
@@ -16,6 +23,8 @@ router.register("organisations", OrganisationViewSet, basename="organisation")
 router.register("licence-types", LicenceTypeViewSet, basename="licence-type")
 router.register("blocks", BlockViewSet, basename="block")
 router.register("applications", ApplicationViewSet, basename="application")
+router.register("licences", LicenceViewSet, basename="licence")
+router.register("openings", OpeningViewSet, basename="opening")
 
 app_name = "api"
 urlpatterns = [

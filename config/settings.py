@@ -331,7 +331,10 @@ SPECTACULAR_SETTINGS = {
     "TITLE": "AshyqKen API",
     "DESCRIPTION": (
         "Read without signing in: Kazakhstan's critical-mineral deposits, licence types, the "
-        "availability and history of every block of the grid, and processing statistics. "
+        "availability and history of every block of the grid, the licence register (with each "
+        "certificate's SHA-256 fingerprint and a check of a licence before relying on it), the "
+        "release calendar of ground coming free, and processing statistics. Growing lists page with "
+        "a cursor (follow `next`) and take `changed_since` for incremental sync. "
         "Signed in (the portal's session, with CSRF on writes): your organisations, your licence "
         "applications (draft, validate, lodge, withdraw) and your notifications."
     ),
@@ -342,7 +345,12 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     # Two fields named `kind`/`document_kind` with different choices would otherwise share one
     # enum name, and one of them would silently document the other's values.
-    "ENUM_NAME_OVERRIDES": {"FileKindEnum": "documents.kinds.kind_choices"},
+    "ENUM_NAME_OVERRIDES": {
+        "FileKindEnum": "documents.kinds.kind_choices",
+        "LicenceStatusEnum": "licensing.models.licences.LicenceStatus",
+        "CertificateReasonEnum": "licensing.models.licences.CertificateReason",
+        "OpeningReasonEnum": "licensing.models.ground.OpeningReason",
+    },
 }
 
 # Partner systems (django-oauth-toolkit): clients are partners.PartnerClient, client credentials

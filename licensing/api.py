@@ -1,8 +1,15 @@
 """The licensing API's viewsets, for the router in config/api.py; each lives in its part of the domain."""
 
 from licensing.drafting.api import ApplicationViewSet
-from licensing.ground.api import BlockViewSet
-from licensing.licences.api import LicenceTypeViewSet
+from licensing.ground.api import BlockViewSet, OpeningViewSet
+from licensing.licences.api import LicenceTypeViewSet, LicenceViewSet
 from licensing.statistics.api import StatisticsView
 
-__all__ = ["ApplicationViewSet", "BlockViewSet", "LicenceTypeViewSet", "StatisticsView"]
+__all__ = [
+    "ApplicationViewSet",
+    "BlockViewSet",
+    "LicenceTypeViewSet",
+    "LicenceViewSet",
+    "OpeningViewSet",
+    "StatisticsView",
+]

@@ -83,6 +83,10 @@ declare(
         "application.auction_called", _("Application goes to auction"), PUBLIC, APPLICATION, ("bids_close_at", "blocks")
     ),
     EventType("licence.granted", _("Licence issued"), PUBLIC, "licensing.licence", ("blocks",)),
+    # The fingerprint is what a bank compares with the file it was given (the verify endpoint).
+    EventType(
+        "licence.certificate_issued", _("Certificate issued"), PUBLIC, "licensing.licence", ("version", "sha256")
+    ),
     EventType(
         "ground.freed",
         _("Ground became free"),
@@ -101,5 +105,4 @@ declare(
 )
 
 register_link(APPLICATION, lambda application: reverse("api:application-detail", args=[application.pk]))
-# Licences have no API resource yet: the register's page is their resource.
-register_link("licensing.licence", lambda licence: reverse("licensing:register-licence", args=[licence.number]))
+register_link("licensing.licence", lambda licence: reverse("api:licence-detail", args=[licence.number]))

@@ -14,7 +14,7 @@ from events.models import Event, Notification
 from events.services import delivery_send, event_dispatch
 from investors.models import BeneficialOwner, MemberRole, Organisation, OrganisationDocument
 from licensing.drafting import services as drafting_services
-from licensing.models import Application
+from licensing.models import Application, Licence
 from tests.accounts import factories as account_factories
 from tests.deposits.factories import DepositFactory
 from tests.investors import factories as investor_factories
@@ -52,6 +52,7 @@ class World:
     owner: BeneficialOwner
     document: OrganisationDocument
     notification: Notification
+    licence: Licence  # home's, granted before certificates were kept (no version yet)
     secrets: list[str] = field(default_factory=list)  # words only home's people and officials may read
 
 
@@ -92,6 +93,9 @@ def build(make_user: Callable[..., User]) -> World:
         owner=home.owners.first(),
         document=home.documents.first(),
         notification=notification,
+        licence=licensing_factories.licence_held(
+            home, licensing_factories.rectangle(1, 1, origin=licensing_factories.ORIGIN + 30)
+        ),
         secrets=[DRAFT_TITLE],
     )
 

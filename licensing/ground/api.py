@@ -2,21 +2,25 @@
 
 import math
 
+import django_filters
+from django.db.models import QuerySet
 from django.http import Http404
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
-from rest_framework import exceptions, permissions, serializers, viewsets
+from rest_framework import exceptions, mixins, permissions, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 
+from accounts.pagination import ChangeCursorPagination, ChangedSinceFilterSet
 from licensing.domain import grid
 from licensing.ground import selectors
-from licensing.models import Claim, GroundOpening, Tenure
+from licensing.models import Claim, GroundOpening, OpeningReason, Tenure
 from partners.scopes import REGISTER_READ
 
 NUMBER = r"-?[0-9]+(\.[0-9]+)?"
@@ -183,3 +187,86 @@ class BlockViewSet(viewsets.ViewSet):
         history = selectors.block_history(block)
         now = selectors.availability([block])[0]
         return Response(BlockHistorySerializer({"code": grid.code(block), "status": now.status, **history}).data)
+
+
+# Openings: the release calendar ---------------------------------------------------------
+
+
+class OpeningFilter(ChangedSinceFilterSet):
+    # `from` is a Python keyword: the filter is set in the class namespace by name.
+    locals()["from"] = django_filters.DateFilter(
+        field_name="opens_at",
+        lookup_expr="date__gte",
+        help_text=gettext_lazy("Openings on or after this day (YYYY-MM-DD, Astana time)."),
+    )
+    until = django_filters.DateFilter(
+        field_name="opens_at",
+        lookup_expr="date__lte",
+        help_text=gettext_lazy("Openings on or before this day (YYYY-MM-DD, Astana time)."),
+    )
+
+    class Meta:
+        model = GroundOpening
+        fields = ["from", "until", "changed_since"]
+
+
+class CalendarOpeningSerializer(serializers.ModelSerializer):
+    region = serializers.CharField(
+        help_text=gettext_lazy("The region of the ground (see the deposits' regions), or empty.")
+    )
+    reason = serializers.ChoiceField(choices=OpeningReason.choices, help_text=gettext_lazy("Why the ground came free."))
+    reason_label = serializers.CharField(source="get_reason_display")
+    upcoming = serializers.SerializerMethodField(help_text=gettext_lazy("It has not opened yet."))
+    settled = serializers.SerializerMethodField(
+        help_text=gettext_lazy("Its equal-ranking window is over and the applications in it are ranked.")
+    )
+    block_count = serializers.IntegerField()
+    blocks = serializers.SerializerMethodField(help_text=gettext_lazy("The codes of its blocks."))
+
+    class Meta:
+        model = GroundOpening
+        fields = [
+            "id",
+            "opens_at",
+            "window_closes_at",
+            "reason",
+            "reason_label",
+            "region",
+            "upcoming",
+            "settled",
+            "settled_at",
+            "published_at",
+            "block_count",
+            "blocks",
+            "updated_at",
+        ]
+        extra_kwargs = {
+            "window_closes_at": {
+                "help_text": gettext_lazy("Applications lodged before it rank equally; contested blocks go to auction.")
+            }
+        }
+
+    def get_upcoming(self, opening: GroundOpening) -> bool:
+        return opening.opens_at > timezone.now()
+
+    def get_settled(self, opening: GroundOpening) -> bool:
+        return opening.settled_at is not None
+
+    def get_blocks(self, opening: GroundOpening) -> list[str]:
+        return [grid.code(b.block) for b in opening.blocks.all()]
+
+
+class OpeningViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+    """The release calendar: ground that opens (or opened) for applications at a published time,
+    and why (a refusal, withdrawal, lapse, surrender or expiry, or opened by the state).
+    Earliest opening first; narrow it with `from` and `until`, sync it with `changed_since`."""
+
+    serializer_class = CalendarOpeningSerializer
+    permission_classes = [permissions.AllowAny]  # public and read-only: a write answers 405
+    partner_scopes = {"list": "register:read"}
+    pagination_class = ChangeCursorPagination
+    cursor_ordering = ("opens_at", "id")
+    filterset_class = OpeningFilter
+
+    def get_queryset(self) -> QuerySet[GroundOpening]:
+        return selectors.openings_calendar()

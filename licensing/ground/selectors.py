@@ -10,7 +10,7 @@ from typing import Any
 
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -237,4 +237,11 @@ def openings_list() -> QuerySet[GroundOpening]:
         .select_related("auction")
         .annotate(bid_count=Count("auction__bids", filter=Q(auction__bids__amount_kzt__isnull=False), distinct=True))
         .order_by("-opens_at")[:200]
+    )
+
+
+def openings_calendar() -> QuerySet[GroundOpening]:
+    """Every opening, upcoming and past, with its block count and blocks: two queries a page."""
+    return GroundOpening.objects.annotate(block_count=Count("blocks")).prefetch_related(
+        Prefetch("blocks", queryset=OpeningBlock.objects.order_by("block"))
     )

@@ -137,7 +137,7 @@ def opening_settle(*, actor: User | None, opening: GroundOpening) -> Auction | N
         contested = {b for b, apps in by_block.items() if len(apps) > 1}
         participants = sorted({a for b in contested for a in by_block[b]})
         opening.settled_at = now
-        opening.save(update_fields=["settled_at"])
+        opening.save(update_fields=["settled_at", "updated_at"])
         if not participants:
             record_event(actor=actor, type="opening.settled", subject=opening, contested=0)
             return None

@@ -141,7 +141,7 @@ def _text(value: object) -> str:
     return escape(str(value)).replace("\n", "<br/>")
 
 
-def _languages(language: str) -> list[str]:
+def certificate_languages(language: str) -> list[str]:
     """The parts to write: the given language (if the site speaks it) and Kazakh, Kazakh last."""
     known = {code for code, _name in settings.LANGUAGES}
     first = language if language in known else settings.LANGUAGE_CODE
@@ -391,6 +391,9 @@ def _render(story: list[Flowable], *, title: str, footer: str) -> bytes:
         bottomMargin=20 * mm,
         title=title,
         author="AshyqKen",
+        # The same licence gives the same bytes (no creation time, no random document id): the
+        # stored version's fingerprint is reproducible, and a re-render proves a file genuine.
+        invariant=1,
     )
     document.build(story, onFirstPage=decorate, onLaterPages=decorate)
     return buffer.getvalue()
@@ -404,7 +407,7 @@ def licence_certificate_pdf(licence: Licence, language: str) -> bytes:
     obligations = sorted(licence.obligations.all(), key=lambda o: (o.licence_year, o.due_on, o.kind))
     url = verify_url(licence)
     story: list[Flowable] = []
-    for index, part in enumerate(_languages(language)):
+    for index, part in enumerate(certificate_languages(language)):
         if index:
             story.append(PageBreak())
         story += _licence_part(licence, blocks, obligations, url, part)

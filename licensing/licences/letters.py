@@ -15,12 +15,12 @@ from licensing.licences.certificates import (
     _facts,
     _holder,
     _language_heading,
-    _languages,
     _local,
     _register_fonts,
     _render,
     _styles,
     _text,
+    certificate_languages,
 )
 from licensing.models import Application
 
@@ -67,7 +67,7 @@ def refusal_letter_pdf(application: Application, language: str) -> bytes:
     _register_fonts()
     url = _absolute(reverse("licensing:register-application", kwargs={"reference": application.reference}))
     story: list[Flowable] = []
-    for index, part in enumerate(_languages(language)):
+    for index, part in enumerate(certificate_languages(language)):
         if index:
             story.append(PageBreak())
         story += _refusal_part(application, url, part)

@@ -13,12 +13,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from events import routing
+from events import catalogue, routing
 from events.models import Event
 from investors.models import MemberRole, Membership, Organisation
 from licensing.domain.obligations import Obligations, obligations_for
 from licensing.ground import selectors as ground_selectors
-from licensing.models import Licence, LicenceStatus, LicenceType, MciValue, Tenure
+from licensing.models import CertificateVersion, Licence, LicenceStatus, LicenceType, MciValue, Tenure
 from licensing.permissions import may_see_licence
 
 # Money ---------------------------------------------------------------------------------
@@ -76,11 +76,71 @@ def register_licences(query: RegisterQuery) -> QuerySet[Licence]:
     if query.region:
         licences = licences.filter(application__region=query.region)
     if query.commodity:
-        covering = Tenure.objects.filter(block__in=sorted(ground_selectors.commodity_blocks(query.commodity))).values(
-            "licence_id"
-        )
-        licences = licences.filter(pk__in=covering)
+        licences = covering_commodity(licences, query.commodity)
     return licences
+
+
+def covering_commodity(licences: QuerySet[Licence], code: str) -> QuerySet[Licence]:
+    """The licences holding (or having held) a block on which a published deposit of the commodity lies."""
+    covering = Tenure.objects.filter(block__in=sorted(ground_selectors.commodity_blocks(code))).values("licence_id")
+    return licences.filter(pk__in=covering)
+
+
+# The partner API -----------------------------------------------------------------------
+
+
+def licences_api() -> QuerySet[Licence]:
+    """Licences with everything a page of the API shows, in three queries whatever its size:
+    the licences with holder, type and application; their tenures; their certificate versions."""
+    return licences_queryset().prefetch_related(
+        Prefetch("certificate_versions", queryset=CertificateVersion.objects.order_by("version"))
+    )
+
+
+def licence_api(number: str) -> Licence:
+    """One licence by its number (any case, spaces around ignored), or 404."""
+    licence = licences_api().filter(number=number.strip().upper()[:32]).first()
+    if licence is None:
+        raise Http404(_("No licence with this number."))
+    return licence
+
+
+def licence_history_public(licence: Licence) -> list[dict[str, object]]:
+    """The licence's public events, oldest first (what the register shows): one query."""
+    public = [t.name for t in catalogue.types() if t.audience == catalogue.Audience.PUBLIC]
+    return [h for h in licence_history(licence) if h["type"] in public]
+
+
+@dataclass(frozen=True)
+class FingerprintCheck:
+    sha256: str
+    genuine: bool  # some version of this licence's certificate has this fingerprint
+    current: bool  # and it is the current version
+    version: int | None
+
+
+def fingerprint_check(licence: Licence, sha256: str) -> FingerprintCheck:
+    """Whether a certificate file with this SHA-256 (lower-case hex) is a version the register
+    issued for this licence, and whether it is the current one. Reads the prefetched versions."""
+    versions = list(licence.certificate_versions.all())
+    match = next((v for v in versions if v.sha256 == sha256), None)
+    current = versions[-1] if versions else None
+    return FingerprintCheck(
+        sha256=sha256,
+        genuine=match is not None,
+        current=match is not None and match == current,
+        version=match.version if match else None,
+    )
+
+
+def certificate_version(licence: Licence, version: str) -> CertificateVersion:
+    """A stored version of the licence's certificate by its number (a string from the query), or 404."""
+    if not (version.isascii() and version.isdigit()) or len(version) > 9:
+        raise Http404(_("No such version of this certificate."))
+    found = licence.certificate_versions.filter(version=int(version)).first()
+    if found is None:
+        raise Http404(_("No such version of this certificate."))
+    return found
 
 
 def licence_numbered(number: str) -> Licence | None:

@@ -1,10 +1,14 @@
-"""Issuing a licence on a grant: its number, tenures on its blocks, its obligations, and the
-later claims excised."""
+"""Issuing a licence on a grant: its number, tenures on its blocks, its obligations, its
+certificate, and the later claims excised."""
 
+import hashlib
 from collections import defaultdict
 from datetime import datetime
 
 from dateutil.relativedelta import relativedelta
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -13,8 +17,19 @@ from accounts.models import User
 from events.services import record_event
 from licensing.domain import grid
 from licensing.ground.selectors import block_codes
-from licensing.licences.selectors import obligations
-from licensing.models import Application, Claim, ClaimStatus, Licence, LicenceObligation, ObligationKind, Tenure
+from licensing.licences import certificates
+from licensing.licences.selectors import holder_language, licences_queryset, obligations
+from licensing.models import (
+    Application,
+    CertificateReason,
+    CertificateVersion,
+    Claim,
+    ClaimStatus,
+    Licence,
+    LicenceObligation,
+    ObligationKind,
+    Tenure,
+)
 
 
 def licence_issue(actor: User, application: Application, now: datetime) -> Licence:
@@ -74,7 +89,61 @@ def licence_issue(actor: User, application: Application, now: datetime) -> Licen
         blocks=len(blocks),
         holder=application.organisation_id,
     )
+    certificate_issue(actor=actor, licence=licence, reason=CertificateReason.GRANT, now=now)
     return licence
+
+
+def certificate_issue(*, actor: User | None, licence: Licence, reason: str, now: datetime) -> CertificateVersion:
+    """Render the licence's certificate as it stands, store the file and record it as the next
+    version (1 for a grant), with the SHA-256 of the stored bytes.
+
+    The caller holds the licence's transaction (a grant, a change of title). The file is written
+    first and the row created after it in that transaction, so a row always has its file; if the
+    transaction fails the row is gone and the file is left behind unreferenced (deleted at once
+    when the failure is here). The licence is saved too: its certificate is part of what
+    `changed_since` reports."""
+    licence = licences_queryset().prefetch_related("obligations").select_for_update(of=("self",)).get(pk=licence.pk)
+    language = holder_language(licence.holder)
+    content = certificates.licence_certificate_pdf(licence, language)
+    sha256 = hashlib.sha256(content).hexdigest()
+    latest = licence.certificate_versions.aggregate(latest=Max("version"))["latest"] or 0
+    version = CertificateVersion(
+        licence=licence,
+        version=latest + 1,
+        issued_at=now,
+        reason=reason,
+        sha256=sha256,
+        languages=certificates.certificate_languages(language),
+    )
+    version.file.save(f"v{version.version}-{sha256[:16]}.pdf", ContentFile(content), save=False)
+    try:
+        with transaction.atomic():
+            version.save()
+            licence.save(update_fields=["updated_at"])
+            record_event(
+                actor=actor, type="licence.certificate_issued", subject=licence, version=version.version, sha256=sha256
+            )
+    except Exception:
+        version.file.delete(save=False)
+        raise
+    return version
+
+
+def certificate_current(*, actor: User | None, licence: Licence) -> CertificateVersion:
+    """The licence's current certificate version. A licence granted before certificates were kept
+    has none: its version 1 is issued now, once (the licence row is locked, so two first
+    downloads at once issue one version), as of its grant."""
+    current = licence.certificate_versions.order_by("-version").first()
+    if current is not None:
+        return current
+    with transaction.atomic():
+        Licence.objects.select_for_update().filter(pk=licence.pk).first()
+        current = licence.certificate_versions.order_by("-version").first()
+        if current is None:
+            current = certificate_issue(
+                actor=actor, licence=licence, reason=CertificateReason.GRANT, now=licence.granted_at
+            )
+    return current
 
 
 def obligation_schedule(*, licence: Licence, blocks: list[int]) -> list[LicenceObligation]:

@@ -21,11 +21,10 @@ from shapely.ops import unary_union
 from deposits.models import Commodity, Region
 from deposits.views import _csv_safe
 from licensing.domain import grid
-from licensing.licences import certificates, selectors
+from licensing.licences import certificates, selectors, services
 from licensing.licences.certificates import pdf_response
 from licensing.licences.selectors import (
     RegisterQuery,
-    holder_language,
     is_current,
     licence_for,
     licence_history,
@@ -119,9 +118,17 @@ def verify(request: HttpRequest, number: str) -> HttpResponse:
 @login_required
 @require_safe
 def certificate(request: HttpRequest, number: str) -> HttpResponse:
+    """The stored certificate, byte for byte as issued (its SHA-256 is the one the API reports):
+    the current version, or `?version=N`. For the holder's members and officials."""
     licence = licence_for(request.user, number)
-    content = certificates.licence_certificate_pdf(licence, holder_language(licence.holder))
-    return pdf_response(content, f"{licence.number}.pdf")
+    if "version" in request.GET:
+        version = selectors.certificate_version(licence, request.GET["version"])
+        filename = f"{licence.number}-v{version.version}.pdf"
+    else:
+        version = services.certificate_current(actor=request.user, licence=licence)
+        filename = f"{licence.number}.pdf"
+    with version.file.open("rb") as stored:
+        return pdf_response(stored.read(), filename)
 
 
 # Open data -----------------------------------------------------------------------------

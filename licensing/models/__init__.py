@@ -40,6 +40,8 @@ from licensing.models.ground import (
     Tenure,
 )
 from licensing.models.licences import (
+    CertificateReason,
+    CertificateVersion,
     Licence,
     LicenceObligation,
     LicenceStatus,
@@ -63,6 +65,8 @@ __all__ = [
     "Bid",
     "CalendarDay",
     "CaseNote",
+    "CertificateReason",
+    "CertificateVersion",
     "Claim",
     "ClaimStatus",
     "GroundOpening",

@@ -29,6 +29,8 @@ class GroundOpening(models.Model):
     region = models.CharField(_("region"), max_length=32, blank=True)
     published_at = models.DateTimeField(_("published at"), auto_now_add=True)
     settled_at = models.DateTimeField(_("settled at"), null=True, blank=True)
+    # For the API's `changed_since`: services that change an opening save it.
+    updated_at = models.DateTimeField(_("updated"), auto_now=True, db_index=True)
 
     class Meta:
         verbose_name = _("ground opening")

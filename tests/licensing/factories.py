@@ -15,7 +15,19 @@ from investors.models import Organisation
 from licensing.domain import grid
 from licensing.drafting import services as drafting_services
 from licensing.licences import selectors as licences_selectors
-from licensing.models import Application, CalendarDay, Licence, LicenceType, Rate
+from licensing.models import (
+    Application,
+    CalendarDay,
+    CertificateReason,
+    CertificateVersion,
+    GroundOpening,
+    Licence,
+    LicenceType,
+    OpeningBlock,
+    OpeningReason,
+    Rate,
+    Tenure,
+)
 from licensing.review import services as review_services
 from tests.investors import factories as investor_factories
 
@@ -169,3 +181,34 @@ class LicenceFactory(factory.django.DjangoModelFactory):
     granted_at = factory.LazyFunction(timezone.now)
     starts_on = factory.LazyFunction(timezone.localdate)
     expires_on = factory.LazyAttribute(lambda licence: licence.starts_on.replace(year=licence.starts_on.year + 6))
+
+
+def licence_held(holder: Organisation, blocks: list[int], **fields: object) -> Licence:
+    """A licence (LicenceFactory) holding these blocks, with no certificate version: as one
+    granted before certificates were kept."""
+    licence = LicenceFactory(holder=holder, **fields)
+    Tenure.objects.bulk_create(Tenure(licence=licence, block=b, started_at=licence.granted_at) for b in blocks)
+    return licence
+
+
+class CertificateVersionFactory(factory.django.DjangoModelFactory):
+    """A version row only (no file is written): for reads of the register, not downloads."""
+
+    class Meta:
+        model = CertificateVersion
+
+    version = 1
+    issued_at = factory.LazyFunction(timezone.now)
+    reason = CertificateReason.GRANT
+    sha256 = factory.Sequence(lambda n: f"{n:064x}")
+    file = factory.LazyAttribute(lambda v: f"{v.licence.number}/v{v.version}.pdf")
+    languages = factory.LazyFunction(lambda: ["en", "kk"])
+
+
+def opening(blocks: list[int], *, opens_in: timedelta = timedelta(days=7), **fields: object) -> GroundOpening:
+    """Ground opening `opens_in` from now (negative: in the past), with a month's window."""
+    opens_at = timezone.now() + opens_in
+    fields = {"reason": OpeningReason.REFUSED, "region": "east_kazakhstan", **fields}
+    made = GroundOpening.objects.create(opens_at=opens_at, window_closes_at=opens_at + timedelta(days=30), **fields)
+    OpeningBlock.objects.bulk_create(OpeningBlock(opening=made, block=b) for b in blocks)
+    return made

@@ -16,7 +16,8 @@ from accounts.errors import TransitionError
 from events.services import event_chain_verify
 from licensing.domain import grid
 from licensing.drafting import services as drafting_services
-from licensing.models import Application, ApplicationState, Claim, ClaimStatus, Licence, Tenure
+from licensing.licences.services import certificate_current
+from licensing.models import Application, ApplicationState, CertificateVersion, Claim, ClaimStatus, Licence, Tenure
 from licensing.review import services as review_services
 from tests.investors import factories as investor_factories
 from tests.licensing import factories
@@ -162,3 +163,12 @@ def test_two_grants_over_the_same_blocks_at_once_make_one_licence(make_user, cre
     held = list(Tenure.objects.filter(is_active=True).values_list("block", "licence_id"))
     assert sorted(held) == sorted((b, licence.pk) for b in blocks)
     assert set(Claim.objects.filter(application=second).values_list("status", flat=True)) == {ClaimStatus.EXCISED}
+
+
+def test_two_first_downloads_of_an_old_licence_at_once_issue_one_certificate_version(make_user) -> None:
+    owner = make_user()
+    licence = factories.licence_held(investor_factories.organisation(owner), [factories.ORIGIN])
+    outcomes = at_once([lambda: certificate_current(actor=owner, licence=licence).pk for _ in range(2)])
+    (version,) = CertificateVersion.objects.filter(licence=licence)
+    assert outcomes == [version.pk, version.pk]
+    assert event_chain_verify().ok
