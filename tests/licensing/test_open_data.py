@@ -147,28 +147,16 @@ def _held_through_chain(make_user, registrar, name: str) -> Organisation:
     user = make_user(Role.INVESTOR)
 
     def declare(org: Organisation) -> None:
-        add = investor_factories.owner
-        add(org, user, name=f"{name} Founder", kind=OwnerKind.NATURAL, country="KZ", share=Decimal(50))
-        add(
-            org,
-            user,
-            name=f"{name} State Fund",
-            kind=OwnerKind.LEGAL,
-            country="KZ",
-            share=Decimal(20),
-            state_owned=True,
-        )
-        holding = add(org, user, name=f"{name} Holdings", kind=OwnerKind.LEGAL, country="GB", share=Decimal(30))
-        for who in ("Roe", "Doe"):
-            add(
-                org,
-                user,
-                name=f"{name} {who}",
-                kind=OwnerKind.NATURAL,
-                country="GB",
-                share=Decimal(50),
-                held_through=holding,
+        def add(who: str, kind: str, country: str, share: int, **fields: object):
+            return investor_factories.owner(
+                org, user, name=f"{name} {who}", kind=kind, country=country, share=Decimal(share), **fields
             )
+
+        add("Founder", OwnerKind.NATURAL, "KZ", 50)
+        add("State Fund", OwnerKind.LEGAL, "KZ", 20, state_owned=True)
+        holding = add("Holdings", OwnerKind.LEGAL, "GB", 30)
+        for who in ("Roe", "Doe"):
+            add(who, OwnerKind.NATURAL, "GB", 50, held_through=holding)
 
     return investor_factories.verified_with_owners(
         user,
