@@ -11,7 +11,7 @@ from django.utils.text import slugify
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 
-from deposits import selectors
+from deposits import open_data, selectors
 from deposits.caching import cached_disclosure
 from deposits.filters import DepositFilter
 from deposits.models import Deposit
@@ -81,6 +81,7 @@ def _deposit_properties(request: HttpRequest, deposit: Deposit) -> dict[str, Any
 @require_safe
 @cached_disclosure
 def open_data_deposits_geojson(request: HttpRequest) -> JsonResponse:
+    generated_at = timezone.localtime()
     features = [
         {
             "type": "Feature",
@@ -90,26 +91,15 @@ def open_data_deposits_geojson(request: HttpRequest) -> JsonResponse:
         }
         for deposit in selectors.deposit_list_public()
     ]
-    response = JsonResponse({"type": "FeatureCollection", "features": features}, content_type="application/geo+json")
+    index_url = request.build_absolute_uri(reverse("deposits:open-data"))
+    members = open_data.geojson_members("deposits", open_data.DEPOSITS_FIELDS, generated_at, index_url)
+    body = {"type": "FeatureCollection", **members, "features": features}
+    response = JsonResponse(body, content_type="application/geo+json")
     response["Access-Control-Allow-Origin"] = "*"
-    return response
+    return open_data.licensed(response, generated_at)
 
 
-CSV_COLUMNS = [
-    "slug",
-    "name_en",
-    "name_ru",
-    "name_kk",
-    "region",
-    "district",
-    "latitude",
-    "longitude",
-    "deposit_type",
-    "stage",
-    "commodities",
-    "url",
-    "updated_at",
-]
+CSV_COLUMNS = [f.name for f in open_data.DEPOSITS_FIELDS if f.name != "colour"]
 
 
 def _csv_safe(value: Any) -> Any:
@@ -132,16 +122,19 @@ def open_data_deposits_csv(request: HttpRequest) -> HttpResponse:
         row = _deposit_properties(request, deposit)
         row.update(latitude=deposit.latitude, longitude=deposit.longitude, commodities=";".join(row["commodities"]))
         writer.writerow({k: _csv_safe(row[k]) for k in CSV_COLUMNS})
-    return response
+    return open_data.licensed(response, timezone.localtime())
 
 
 @require_safe
 def open_data_index(request: HttpRequest) -> HttpResponse:
-    datasets = [
-        (reverse("deposits:open-data-csv"), "deposits.csv", "text/csv"),
-        (reverse("deposits:open-data-geojson"), "deposits.geojson", "application/geo+json"),
-    ]
-    return render(request, "deposits/open_data.html", {"datasets": datasets})
+    context = {
+        "files": open_data.catalogue(),
+        "licence_url": open_data.LICENCE_URL,
+        "licence_name": open_data.LICENCE_NAME,
+        "publisher": open_data.PUBLISHER,
+        "today": timezone.localdate(),
+    }
+    return render(request, "deposits/open_data.html", context)
 
 
 @require_safe

@@ -3,6 +3,7 @@
 from django.urls import path
 
 from licensing.drafting import views as drafting
+from licensing.licences import open_data
 from licensing.licences import views as licences
 from licensing.review import views as review
 from licensing.statistics import views as statistics
@@ -45,5 +46,6 @@ urlpatterns += [
     path("investor/applications/<int:pk>/refusal.pdf", drafting.refusal_letter, name="refusal-letter"),
     path("open-data/licences.geojson", licences.licences_geojson, name="open-data-licences-geojson"),
     path("open-data/licences.csv", licences.licences_csv, name="open-data-licences-csv"),
+    path("open-data/beneficial-ownership.json", open_data.beneficial_ownership_json, name="open-data-bods"),
     path("statistics/", statistics.statistics_page, name="statistics"),
 ]

@@ -78,6 +78,8 @@ READERS: list[tuple[str, frozenset[str]]] = [
     (r"^licensing:certificate$", HOME | STAFF),
     (r"^licensing:(refusal-letter|case\b.*)$", NOBODY),
     (r"^licensing:application-", NOBODY),
+    # Open data (licences CSV and GeoJSON, beneficial ownership in BODS): public files.
+    (r"^licensing:open-data-(licences-csv|licences-geojson|bods)$", ANYONE),
     (r"^licensing:", ANYONE),
     (r"^investors:(dashboard|organisation-create|agreement|watchlist)$", SIGNED_IN),
     (r"^investors:organisation-detail$", MEMBERS_AND_REGISTRY),
@@ -102,6 +104,7 @@ WRITERS: list[tuple[str, frozenset[str]]] = [
     (r"^api", NOBODY),
     (r"^licensing:application-", frozenset({"owner"})),
     (r"^licensing:(workbench|workbench-openings|case|case-action)$", STAFF),
+    (r"^licensing:open-data-", NOBODY),
     (r"^licensing:", NOBODY),
     (r"^investors:(organisation-create|organisation-switch|agreement|watchlist|watch-remove)$", SIGNED_IN),
     (r"^investors:organisation-decide$", REGISTRY),

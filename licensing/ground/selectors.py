@@ -213,6 +213,21 @@ def commodity_blocks(code: str) -> set[int]:
     return _blocks_under(Deposit.objects.filter(is_published=True, commodities__code=code), outlines=False)
 
 
+def commodities_by_block() -> dict[int, set[str]]:
+    """Each block on which published deposits lie (their points), with their commodity codes:
+    one query over the published deposits' commodities, a small table whatever the register's size."""
+    found: dict[int, set[str]] = {}
+    rows = (
+        Deposit.objects.filter(is_published=True)
+        .values_list("longitude", "latitude", "deposit_commodities__commodity__code")
+        .exclude(deposit_commodities__isnull=True)
+    )
+    for longitude, latitude, code in rows.iterator():
+        with contextlib.suppress(grid.GridError):
+            found.setdefault(grid.block_at(longitude=float(longitude), latitude=float(latitude)), set()).add(code)
+    return found
+
+
 def claims_of(application: Application) -> list[dict[str, object]]:
     """The application's claims with, for each block, the earlier applications ahead of it."""
     claims = list(application.claims.order_by("block"))

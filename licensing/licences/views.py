@@ -2,25 +2,30 @@
 published licence types, and the open data of licences (GeoJSON and CSV)."""
 
 import csv
+import json
+from collections.abc import Iterator
 from typing import Any
 
 import shapely
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
-from shapely.geometry import Polygon, mapping
+from shapely.geometry import Polygon, mapping, shape
 from shapely.geometry.polygon import orient
 from shapely.ops import unary_union
 
+from deposits import open_data
 from deposits.models import Commodity, Region
 from deposits.views import _csv_safe
 from licensing.domain import grid
+from licensing.ground import selectors as ground_selectors
 from licensing.licences import certificates, selectors, services
 from licensing.licences.certificates import pdf_response
 from licensing.licences.selectors import (
@@ -147,18 +152,28 @@ def _outline(blocks: list[int]) -> dict[str, Any] | None:
     return {"type": "MultiPolygon", "coordinates": [mapping(p)["coordinates"] for p in rounded]}
 
 
-def _properties(request: HttpRequest, licence: Licence, blocks: list[int]) -> dict[str, Any]:
+def _wkt(outline: dict[str, Any] | None) -> str:
+    # The outline is already on a millimetre grid: nine decimals print it exactly, trimmed.
+    return shapely.to_wkt(shape(outline), rounding_precision=9, trim=True) if outline else ""
+
+
+def _properties(request: HttpRequest, licence: Licence, blocks: list[int], commodities: list[str]) -> dict[str, Any]:
     application = licence.application
+    lodged_at = application.lodged_at if application else None
     return {
         "number": licence.number,
         "holder": licence.holder.legal_name_latin or licence.holder.legal_name,
         "holder_country": licence.holder.country.code,
+        "holder_registration_number": licence.holder.registration_number,
         "licence_type": licence.licence_type.code,
         "status": licence.status,
         "region": application.region if application else "",
+        "application_lodged_at": timezone.localtime(lodged_at).isoformat() if lodged_at else None,
         "granted_at": timezone.localtime(licence.granted_at).isoformat(),
         "starts_on": licence.starts_on.isoformat(),
         "expires_on": licence.expires_on.isoformat(),
+        "term_years": licence.licence_type.term_years,
+        "commodities": commodities,
         "block_count": len(blocks),
         "area_km2": round(grid.total_area_km2(blocks), 3),
         "blocks": [grid.code(b) for b in blocks],
@@ -166,57 +181,59 @@ def _properties(request: HttpRequest, licence: Licence, blocks: list[int]) -> di
     }
 
 
-def _open_data_rows(request: HttpRequest) -> list[tuple[Licence, list[int], dict[str, Any]]]:
-    rows = []
-    for licence in licences_queryset().order_by("number"):
+OPEN_DATA_CHUNK = 2000  # licences read per query (with their tenures prefetched): memory stays bounded
+
+
+def _open_data_rows(request: HttpRequest) -> Iterator[tuple[Licence, dict[str, Any] | None, dict[str, Any]]]:
+    """Each licence with its outline and properties, read in chunks rather than all at once."""
+    commodities = ground_selectors.commodities_by_block()
+    for licence in licences_queryset().order_by("number").iterator(chunk_size=OPEN_DATA_CHUNK):
         blocks = certificates.held_blocks(licence)
-        rows.append((licence, blocks, _properties(request, licence, blocks)))
-    return rows
+        covered = sorted({code for b in blocks for code in commodities.get(b, ())})
+        yield licence, _outline(blocks), _properties(request, licence, blocks, covered)
 
 
 @require_safe
 @cache_control(max_age=OPEN_DATA_MAX_AGE, public=True)
-def licences_geojson(request: HttpRequest) -> JsonResponse:
-    """Every licence as a feature: the blocks it holds (or held when it ended) and its register facts."""
-    features = [
-        {"type": "Feature", "id": licence.number, "geometry": _outline(blocks), "properties": properties}
-        for licence, blocks, properties in _open_data_rows(request)
-    ]
-    response = JsonResponse({"type": "FeatureCollection", "features": features}, content_type="application/geo+json")
+def licences_geojson(request: HttpRequest) -> HttpResponse:
+    """Every licence as a feature: the blocks it holds (or held when it ended) and its register facts,
+    under the collection's licence, date and field descriptions. Written feature by feature."""
+    generated_at = timezone.localtime()
+    index_url = request.build_absolute_uri(reverse("deposits:open-data"))
+    members = open_data.geojson_members("licences", open_data.LICENCES_FIELDS, generated_at, index_url)
+    header = json.dumps({"type": "FeatureCollection", **members}, cls=DjangoJSONEncoder, ensure_ascii=False)
+    response = HttpResponse(content_type="application/geo+json")
     response["Access-Control-Allow-Origin"] = "*"
-    return response
+    response.write(header[:-1] + ', "features": [')
+    for n, (licence, outline, properties) in enumerate(_open_data_rows(request)):
+        feature = {"type": "Feature", "id": licence.number, "geometry": outline, "properties": properties}
+        response.write(("," if n else "") + json.dumps(feature, cls=DjangoJSONEncoder, ensure_ascii=False))
+    response.write("]}")
+    return open_data.licensed(response, generated_at)
 
 
-CSV_COLUMNS = [
-    "number",
-    "holder",
-    "holder_country",
-    "licence_type",
-    "status",
-    "region",
-    "granted_at",
-    "starts_on",
-    "expires_on",
-    "block_count",
-    "area_km2",
-    "blocks",
-    "url",
-]
+CSV_COLUMNS = [f.name for f in open_data.LICENCES_FIELDS]
 
 
 @require_safe
 @cache_control(max_age=OPEN_DATA_MAX_AGE, public=True)
 def licences_csv(request: HttpRequest) -> HttpResponse:
+    generated_at = timezone.localtime()
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="licences.csv"'
     response["Access-Control-Allow-Origin"] = "*"
     response.write("\ufeff")  # a byte-order mark, so that spreadsheets read Cyrillic names as UTF-8
     writer = csv.DictWriter(response, fieldnames=CSV_COLUMNS)
     writer.writeheader()
-    for _licence, _blocks, properties in _open_data_rows(request):
-        row = {**properties, "blocks": " ".join(properties["blocks"])}
+    for _licence, outline, properties in _open_data_rows(request):
+        row = {
+            **properties,
+            "blocks": " ".join(properties["blocks"]),
+            "commodities": ";".join(properties["commodities"]),
+            "outline_wkt": _wkt(outline),
+        }
         writer.writerow({k: _csv_safe(row[k]) for k in CSV_COLUMNS})
-    return response
+    return open_data.licensed(response, generated_at)
 
 
 @require_safe

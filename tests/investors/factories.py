@@ -87,6 +87,17 @@ def verified_organisation(owner: User, registrar: User, **fields: object) -> Org
     return services.organisation_decide(actor=registrar, organisation=org, decision="verify")
 
 
+def verified_with_owners(
+    owner: User, registrar: User, declare: Callable[[Organisation], object], **fields: object
+) -> Organisation:
+    """Like `verified_organisation`, with the owners `declare(organisation)` adds instead of one person."""
+    org = organisation(owner, **fields)
+    declare(org)
+    complete(org, owner)
+    services.organisation_submit(actor=owner, organisation=org)
+    return services.organisation_decide(actor=registrar, organisation=org, decision="verify")
+
+
 @dataclass
 class Crew:
     """A draft organisation with an owner, a manager and a viewer, one declared owner, one
