@@ -4,6 +4,7 @@ spend at the MCI), the public register, a licence for its holder, its history.""
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -16,6 +17,7 @@ from accounts.models import User
 from events import routing
 from events.models import Event
 from investors.models import MemberRole, Membership, Organisation
+from licensing.domain import grid
 from licensing.domain.obligations import Obligations, obligations_for
 from licensing.ground import selectors as ground_selectors
 from licensing.models import Licence, LicenceStatus, LicenceType, MciValue, Tenure
@@ -126,3 +128,24 @@ def is_current(licence: Licence) -> bool:
     """In force today: active and within its term."""
     today = timezone.localdate()
     return licence.status == LicenceStatus.ACTIVE and licence.starts_on <= today <= licence.expires_on
+
+
+def licence_facts(licence: Licence, blocks: list[int]) -> dict[str, Any]:
+    """What the open data says of a licence (its CSV and GeoJSON, and the OGC API): the public
+    register's facts, holder by organisation name only. Reads the holder, type and application
+    the caller selected with it."""
+    application = licence.application
+    return {
+        "number": licence.number,
+        "holder": licence.holder.legal_name_latin or licence.holder.legal_name,
+        "holder_country": licence.holder.country.code,
+        "licence_type": licence.licence_type.code,
+        "status": licence.status,
+        "region": application.region if application else "",
+        "granted_at": timezone.localtime(licence.granted_at).isoformat(),
+        "starts_on": licence.starts_on.isoformat(),
+        "expires_on": licence.expires_on.isoformat(),
+        "block_count": len(blocks),
+        "area_km2": round(grid.total_area_km2(blocks), 3),
+        "blocks": [grid.code(b) for b in blocks],
+    }

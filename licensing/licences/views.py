@@ -4,19 +4,14 @@ published licence types, and the open data of licences (GeoJSON and CSV)."""
 import csv
 from typing import Any
 
-import shapely
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
-from shapely.geometry import Polygon, mapping
-from shapely.geometry.polygon import orient
-from shapely.ops import unary_union
 
 from deposits.models import Commodity, Region
 from deposits.views import _csv_safe
@@ -127,36 +122,9 @@ def certificate(request: HttpRequest, number: str) -> HttpResponse:
 # Open data -----------------------------------------------------------------------------
 
 
-def _outline(blocks: list[int]) -> dict[str, Any] | None:
-    """The blocks dissolved into one MultiPolygon (shared edges removed, exterior rings
-    counter-clockwise as RFC 7946 asks), so that it is valid for GIS tools."""
-    if not blocks:
-        return None
-    # simplify(0) drops the corners left in the middle of straight edges where blocks met.
-    merged = unary_union([Polygon(grid.ring(b)) for b in blocks]).simplify(0)
-    parts = [merged] if merged.geom_type == "Polygon" else list(merged.geoms)  # type: ignore[attr-defined]
-    # Nine decimals (a millimetre) print 50.15 rather than 50.150000000000006.
-    rounded = [orient(shapely.set_precision(p, 1e-9), sign=1.0) for p in parts]
-    return {"type": "MultiPolygon", "coordinates": [mapping(p)["coordinates"] for p in rounded]}
-
-
 def _properties(request: HttpRequest, licence: Licence, blocks: list[int]) -> dict[str, Any]:
-    application = licence.application
-    return {
-        "number": licence.number,
-        "holder": licence.holder.legal_name_latin or licence.holder.legal_name,
-        "holder_country": licence.holder.country.code,
-        "licence_type": licence.licence_type.code,
-        "status": licence.status,
-        "region": application.region if application else "",
-        "granted_at": timezone.localtime(licence.granted_at).isoformat(),
-        "starts_on": licence.starts_on.isoformat(),
-        "expires_on": licence.expires_on.isoformat(),
-        "block_count": len(blocks),
-        "area_km2": round(grid.total_area_km2(blocks), 3),
-        "blocks": [grid.code(b) for b in blocks],
-        "url": request.build_absolute_uri(reverse("licensing:register-licence", args=[licence.number])),
-    }
+    url = request.build_absolute_uri(reverse("licensing:register-licence", args=[licence.number]))
+    return {**selectors.licence_facts(licence, blocks), "url": url}
 
 
 def _open_data_rows(request: HttpRequest) -> list[tuple[Licence, list[int], dict[str, Any]]]:
@@ -172,7 +140,7 @@ def _open_data_rows(request: HttpRequest) -> list[tuple[Licence, list[int], dict
 def licences_geojson(request: HttpRequest) -> JsonResponse:
     """Every licence as a feature: the blocks it holds (or held when it ended) and its register facts."""
     features = [
-        {"type": "Feature", "id": licence.number, "geometry": _outline(blocks), "properties": properties}
+        {"type": "Feature", "id": licence.number, "geometry": grid.outline(blocks), "properties": properties}
         for licence, blocks, properties in _open_data_rows(request)
     ]
     response = JsonResponse({"type": "FeatureCollection", "features": features}, content_type="application/geo+json")
