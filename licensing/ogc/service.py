@@ -3,13 +3,14 @@ object that answers with it. Nothing is read from or written to disk: pygeoapi's
 and Flask apps need a YAML file named by PYGEOAPI_CONFIG; its API class takes a dict."""
 
 import functools
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.utils.translation import gettext as _
-from pygeoapi.api import API
-from pygeoapi.openapi import get_oas
 
 from licensing.ogc import selectors
+
+if TYPE_CHECKING:
+    from pygeoapi.api import API
 
 CRS84 = "http://www.opengis.net/def/crs/OGC/1.3/CRS84"
 LICENCE_NAME = "CC BY 4.0"
@@ -80,9 +81,12 @@ def configuration(*, base_url: str, site: str, language: str) -> dict[str, Any]:
 
 
 @functools.lru_cache(maxsize=32)
-def api(*, base_url: str, site: str, language: str) -> API:
+def api(*, base_url: str, site: str, language: str) -> "API":
     """The API for one address and language. Kept, since building its OpenAPI document loads every
     provider; the hosts are those ALLOWED_HOSTS lets in, so the cache stays small."""
+    from pygeoapi.api import API  # on first use: see views._pygeoapi
+    from pygeoapi.openapi import get_oas
+
     config = configuration(base_url=base_url, site=site, language=language)
     return API(config, _as_served(get_oas(config)))
 

@@ -5,7 +5,7 @@ parameter the path does not define is refused with 400, as OGC API - Features re
 import json
 from collections.abc import Callable
 from http import HTTPStatus
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from django.http import HttpRequest, HttpResponse
@@ -13,11 +13,11 @@ from django.urls import Resolver404, resolve, reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
-from pygeoapi.api import API, APIRequest, conformance, describe_collections, get_collection_schema, landing_page
-from pygeoapi.api import openapi_ as openapi_document
-from pygeoapi.api.itemtypes import get_collection_item, get_collection_items, get_collection_queryables
 
 from licensing.ogc import selectors, service
+
+if TYPE_CHECKING:
+    from pygeoapi.api import API
 
 Answer = tuple[dict[str, str], int, Any]
 
@@ -53,13 +53,22 @@ class _JsonRequest:
         self.body = b""
 
 
-def _service(request: HttpRequest) -> API:
+def _pygeoapi(name: str) -> Callable[..., Answer]:
+    """pygeoapi's function for a path, imported on first use: importing pygeoapi takes about two
+    seconds (its CQL grammar, pyproj), which every process that loads the URLs would pay."""
+    from pygeoapi import api
+    from pygeoapi.api import itemtypes
+
+    return getattr(itemtypes, name, None) or getattr(api, name)
+
+
+def _service(request: HttpRequest) -> "API":
     base_url = request.build_absolute_uri(reverse("ogc:landing")).rstrip("/")
     site = request.build_absolute_uri("/").rstrip("/")
     return service.api(base_url=base_url, site=site, language=get_language() or "en")
 
 
-def _refusal(api: API, code: str, message: str) -> Answer:
+def _refusal(api: "API", code: str, message: str) -> Answer:
     return api.get_exception(HTTPStatus.BAD_REQUEST, {"Content-Type": "application/json"}, "json", code, message)
 
 
@@ -97,7 +106,7 @@ def _links_served(document: Any, base_path: str) -> Any:
 
 def _answer(
     request: HttpRequest,
-    function: Callable[..., Answer],
+    function: str,
     *args: str,
     parameters: frozenset[str] = COMMON,
     adjust: Callable[[Any], Any] | None = None,
@@ -112,7 +121,10 @@ def _answer(
         message = _("Unknown query parameter: %(name)s.") % {"name": unknown[0][:40]}
         headers, status, content = _refusal(api, "InvalidParameterValue", message)
     else:
-        headers, status, content = function(api, APIRequest.from_django(_JsonRequest(request), api.locales), *args)
+        from pygeoapi.api import APIRequest
+
+        api_request = APIRequest.from_django(_JsonRequest(request), api.locales)
+        headers, status, content = _pygeoapi(function)(api, api_request, *args)
     document = content if isinstance(content, dict | list) else json.loads(content)
     document = _links_served(document, reverse("ogc:landing").rstrip("/"))
     if adjust is not None and status == HTTPStatus.OK:
@@ -152,50 +164,50 @@ def _geojson(response: HttpResponse) -> HttpResponse:
 
 @require_safe
 def landing(request: HttpRequest) -> HttpResponse:
-    return _answer(request, landing_page)
+    return _answer(request, "landing_page")
 
 
 @require_safe
 def conformance_classes(request: HttpRequest) -> HttpResponse:
     return _answer(
-        request, conformance, adjust=lambda d: {**d, "conformsTo": [c for c in CLAIMED if c in d["conformsTo"]]}
+        request, "conformance", adjust=lambda d: {**d, "conformsTo": [c for c in CLAIMED if c in d["conformsTo"]]}
     )
 
 
 @require_safe
 def openapi(request: HttpRequest) -> HttpResponse:
-    return _answer(request, openapi_document)
+    return _answer(request, "openapi_")
 
 
 @require_safe
 def collections(request: HttpRequest) -> HttpResponse:
-    return _answer(request, describe_collections)
+    return _answer(request, "describe_collections")
 
 
 @require_safe
 def collection(request: HttpRequest, collection_id: str) -> HttpResponse:
-    return _answer(request, describe_collections, collection_id)
+    return _answer(request, "describe_collections", collection_id)
 
 
 @require_safe
 def queryables(request: HttpRequest, collection_id: str) -> HttpResponse:
-    return _answer(request, get_collection_queryables, collection_id)
+    return _answer(request, "get_collection_queryables", collection_id)
 
 
 @require_safe
 def schema(request: HttpRequest, collection_id: str) -> HttpResponse:
-    return _answer(request, get_collection_schema, collection_id)
+    return _answer(request, "get_collection_schema", collection_id)
 
 
 @require_safe
 def items(request: HttpRequest, collection_id: str) -> HttpResponse:
     parameters = _items_parameters(collection_id)
     response = _answer(
-        request, get_collection_items, collection_id, parameters=parameters, adjust=_self_with_offset(request)
+        request, "get_collection_items", collection_id, parameters=parameters, adjust=_self_with_offset(request)
     )
     return _geojson(response)
 
 
 @require_safe
 def item(request: HttpRequest, collection_id: str, feature_id: str) -> HttpResponse:
-    return _geojson(_answer(request, get_collection_item, collection_id, feature_id))
+    return _geojson(_answer(request, "get_collection_item", collection_id, feature_id))
