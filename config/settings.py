@@ -411,4 +411,7 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("DJANGO_LOG_LEVEL", default="INFO")},
+    # pygeoapi (the OGC API, licensing/ogc) logs every refused request (a bad bbox) as an error,
+    # with its traceback; a real failure still reaches Django, which logs it as a 500.
+    "loggers": {"pygeoapi": {"level": "CRITICAL"}},
 }

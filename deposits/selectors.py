@@ -3,9 +3,11 @@
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from accounts.models import User
 from deposits.models import (
@@ -38,6 +40,25 @@ def _may_preview(user: User | None) -> bool:
 def deposit_list_public() -> QuerySet[Deposit]:
     """Published deposits with their commodities (main one first), for lists and open data."""
     return Deposit.objects.filter(is_published=True).prefetch_related(_COMMODITIES)
+
+
+def deposit_facts(deposit: Deposit) -> dict[str, Any]:
+    """What the open data says of a published deposit (its CSV and GeoJSON, and the OGC API).
+    Reads the commodities `deposit_list_public` prefetched."""
+    commodities = [dc.commodity for dc in deposit.deposit_commodities.all()]
+    return {
+        "slug": deposit.slug,
+        "name_en": deposit.name_en,
+        "name_ru": deposit.name_ru,
+        "name_kk": deposit.name_kk,
+        "region": deposit.region,
+        "district": deposit.district,
+        "deposit_type": deposit.deposit_type,
+        "stage": deposit.stage,
+        "commodities": [c.code for c in commodities],
+        "colour": commodities[0].colour if commodities else "#555555",
+        "updated_at": timezone.localtime(deposit.updated_at).isoformat(),
+    }
 
 
 def deposit_detail_for(*, user: User | None, slug: str) -> Deposit:

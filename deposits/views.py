@@ -61,21 +61,7 @@ def kazakhstan_geojson(request: HttpRequest) -> JsonResponse:
 
 
 def _deposit_properties(request: HttpRequest, deposit: Deposit) -> dict[str, Any]:
-    commodities = [dc.commodity for dc in deposit.deposit_commodities.all()]
-    return {
-        "slug": deposit.slug,
-        "name_en": deposit.name_en,
-        "name_ru": deposit.name_ru,
-        "name_kk": deposit.name_kk,
-        "region": deposit.region,
-        "district": deposit.district,
-        "deposit_type": deposit.deposit_type,
-        "stage": deposit.stage,
-        "commodities": [c.code for c in commodities],
-        "colour": commodities[0].colour if commodities else "#555555",
-        "url": request.build_absolute_uri(deposit.get_absolute_url()),
-        "updated_at": timezone.localtime(deposit.updated_at).isoformat(),
-    }
+    return {**selectors.deposit_facts(deposit), "url": request.build_absolute_uri(deposit.get_absolute_url())}
 
 
 @require_safe

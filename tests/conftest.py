@@ -172,3 +172,16 @@ def celery_worker(transactional_db: None) -> Iterator[object]:
         conn.default_channel.queue_purge(app.conf.task_default_queue)
     with start_worker(app, pool="solo", concurrency=1, perform_ping_check=False, loglevel="WARNING") as worker:
         yield worker
+
+
+@pytest.fixture
+def live_server(transactional_db: None) -> Iterator[object]:
+    """A live server per test, stopped before the test's database is torn down: the
+    session-wide one outlives the test database and PostgreSQL refuses to drop it."""
+    from django.db import connections
+    from pytest_django.live_server_helper import LiveServer
+
+    server = LiveServer("localhost")
+    yield server
+    server.stop()
+    connections.close_all()

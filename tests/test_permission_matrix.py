@@ -86,7 +86,7 @@ READERS: list[tuple[str, frozenset[str]]] = [
     (r"^investors:(registrar-queue|data-room-log)$", REGISTRY),
     (r"^investors:organisation-submit$", frozenset({"owner"})),
     (r"^investors:", NOBODY),
-    (r"^(deposits:|home$|developer-events$)", ANYONE),
+    (r"^(deposits:|home$|developer-events$|ogc:)", ANYONE),
     # Partner clients' tokens: a POST with client credentials, never a page.
     (r"^oauth2_provider:", NOBODY),
 ]
@@ -110,7 +110,7 @@ WRITERS: list[tuple[str, frozenset[str]]] = [
     (r"^investors:organisation-decide$", REGISTRY),
     (r"^investors:(invitation-accept|registrar-queue|data-room-log|data-room-open)$", NOBODY),
     (r"^investors:", frozenset({"owner"})),
-    (r"^(deposits:|home$|developer-events$)", NOBODY),
+    (r"^(deposits:|home$|developer-events$|ogc:)", NOBODY),
     (r"^oauth2_provider:", NOBODY),
 ]
 REFUSALS = {302, 400, 403, 404, 405, 409}
@@ -180,6 +180,9 @@ def fill(world: World, route: Route, forged: bool) -> str:
         "code": "Li" if route.name.startswith("api:commodity") else "N4910E08110",
         "app_label": "licensing",
         "url": "nothing",
+        # The OGC API's applications: the public register, which must never show home's draft.
+        "collection_id": "applications",
+        "feature_id": world.lodged.reference,
     }
     if route.name.startswith("investors:") and "pk" in route.keys:
         values["pk"] = world.home.pk

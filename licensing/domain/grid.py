@@ -11,8 +11,11 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
+import shapely
 from shapely.errors import ShapelyError
-from shapely.geometry import Point, shape
+from shapely.geometry import Point, Polygon, mapping, shape
+from shapely.geometry.polygon import orient
+from shapely.ops import unary_union
 from shapely.prepared import prep
 
 MINUTES_LON = 360 * 60  # 21600 columns
@@ -105,6 +108,20 @@ def polygon(block: int) -> dict[str, Any]:
     return {"type": "Polygon", "coordinates": [ring(block)]}
 
 
+def outline(blocks: Iterable[int]) -> dict[str, Any] | None:
+    """The blocks dissolved into one MultiPolygon (shared edges removed, exterior rings
+    counter-clockwise as RFC 7946 asks), so that it is valid for GIS tools; None for no blocks."""
+    cells = [Polygon(ring(b)) for b in blocks]
+    if not cells:
+        return None
+    # simplify(0) drops the corners left in the middle of straight edges where blocks met.
+    merged = unary_union(cells).simplify(0)
+    parts = [merged] if merged.geom_type == "Polygon" else list(merged.geoms)  # type: ignore[attr-defined]
+    # Nine decimals (a millimetre) print 50.15 rather than 50.150000000000006.
+    rounded = [orient(shapely.set_precision(p, 1e-9), sign=1.0) for p in parts]
+    return {"type": "MultiPolygon", "coordinates": [mapping(p)["coordinates"] for p in rounded]}
+
+
 def feature_collection(blocks: Iterable[int], properties: dict[int, dict[str, Any]] | None = None) -> dict[str, Any]:
     properties = properties or {}
     return {
@@ -152,6 +169,29 @@ def blocks_in_bbox(lon1: float, lat1: float, lon2: float, lat2: float, *, limit:
     if limit is not None and count > limit:
         raise GridError(f"the box covers {count} blocks; at most {limit} at a time")
     return [row * MINUTES_LON + col for row in range(row_lo, row_hi + 1) for col in range(col_lo, col_hi + 1)]
+
+
+def bbox_span(west: float, south: float, east: float, north: float) -> tuple[range, list[range]]:
+    """The rows, and the runs of columns, of every block whose cell (edges included) meets the
+    box: the rows and columns a database filters block ids by, without listing the blocks.
+    A box whose west is east of its east crosses the antimeridian: two runs of columns.
+    Raises GridError if the box is not on the Earth or its south is north of its north."""
+    bounds = (west, south, east, north)
+    if not all(math.isfinite(v) for v in bounds):
+        raise GridError("the box's bounds must be numbers")
+    if not (-180 <= west <= 180 and -180 <= east <= 180 and -90 <= south <= north <= 90):
+        raise GridError("the box must lie on the Earth, its south not north of its north")
+
+    def cells(low: float, high: float, count: int) -> range:
+        # Cell c spans minutes [c, c + 1]: it meets [low, high] when c <= high and c + 1 >= low.
+        first = math.ceil(round(low * 60, 9)) - 1
+        last = math.floor(round(high * 60, 9))
+        return range(max(first, 0), min(last, count - 1) + 1)
+
+    rows = cells(south + 90, north + 90, MINUTES_LAT)
+    if west <= east:
+        return rows, [cells(west + 180, east + 180, MINUTES_LON)]
+    return rows, [cells(west + 180, 360, MINUTES_LON), cells(0, east + 180, MINUTES_LON)]
 
 
 def blocks_in_shape(geometry: dict[str, Any], *, limit: int = 10_000) -> list[int]:

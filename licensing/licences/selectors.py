@@ -4,6 +4,7 @@ spend at the MCI), the public register, a licence for its holder, its history.""
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -16,6 +17,7 @@ from accounts.models import User
 from events import catalogue, routing
 from events.models import Event
 from investors.models import MemberRole, Membership, Organisation
+from licensing.domain import grid
 from licensing.domain.obligations import Obligations, obligations_for
 from licensing.ground import selectors as ground_selectors
 from licensing.models import CertificateVersion, Licence, LicenceStatus, LicenceType, MciValue, Tenure
@@ -186,3 +188,32 @@ def is_current(licence: Licence) -> bool:
     """In force today: active and within its term."""
     today = timezone.localdate()
     return licence.status == LicenceStatus.ACTIVE and licence.starts_on <= today <= licence.expires_on
+
+
+def licence_facts(licence: Licence, blocks: list[int], *, commodities: list[str] | None = None) -> dict[str, Any]:
+    """What the open data says of a licence (its CSV and GeoJSON, and the OGC API): the public
+    register's facts with the fields of EITI Requirement 2.3 (holder, application and award
+    dates, duration, and `commodities` when the caller gives them), holder by organisation name
+    only. Reads the holder, type and application the caller selected with it."""
+    application = licence.application
+    lodged_at = application.lodged_at if application else None
+    facts = {
+        "number": licence.number,
+        "holder": licence.holder.legal_name_latin or licence.holder.legal_name,
+        "holder_country": licence.holder.country.code,
+        "holder_registration_number": licence.holder.registration_number,
+        "licence_type": licence.licence_type.code,
+        "status": licence.status,
+        "region": application.region if application else "",
+        "application_lodged_at": timezone.localtime(lodged_at).isoformat() if lodged_at else None,
+        "granted_at": timezone.localtime(licence.granted_at).isoformat(),
+        "starts_on": licence.starts_on.isoformat(),
+        "expires_on": licence.expires_on.isoformat(),
+        "term_years": licence.licence_type.term_years,
+        "block_count": len(blocks),
+        "area_km2": round(grid.total_area_km2(blocks), 3),
+        "blocks": [grid.code(b) for b in blocks],
+    }
+    if commodities is not None:
+        facts["commodities"] = commodities
+    return facts

@@ -17,9 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
-from shapely.geometry import Polygon, mapping, shape
-from shapely.geometry.polygon import orient
-from shapely.ops import unary_union
+from shapely.geometry import shape
 
 from deposits import open_data
 from deposits.models import Commodity, Region
@@ -139,46 +137,14 @@ def certificate(request: HttpRequest, number: str) -> HttpResponse:
 # Open data -----------------------------------------------------------------------------
 
 
-def _outline(blocks: list[int]) -> dict[str, Any] | None:
-    """The blocks dissolved into one MultiPolygon (shared edges removed, exterior rings
-    counter-clockwise as RFC 7946 asks), so that it is valid for GIS tools."""
-    if not blocks:
-        return None
-    # simplify(0) drops the corners left in the middle of straight edges where blocks met.
-    merged = unary_union([Polygon(grid.ring(b)) for b in blocks]).simplify(0)
-    parts = [merged] if merged.geom_type == "Polygon" else list(merged.geoms)  # type: ignore[attr-defined]
-    # Nine decimals (a millimetre) print 50.15 rather than 50.150000000000006.
-    rounded = [orient(shapely.set_precision(p, 1e-9), sign=1.0) for p in parts]
-    return {"type": "MultiPolygon", "coordinates": [mapping(p)["coordinates"] for p in rounded]}
-
-
 def _wkt(outline: dict[str, Any] | None) -> str:
     # The outline is already on a millimetre grid: nine decimals print it exactly, trimmed.
     return shapely.to_wkt(shape(outline), rounding_precision=9, trim=True) if outline else ""
 
 
 def _properties(request: HttpRequest, licence: Licence, blocks: list[int], commodities: list[str]) -> dict[str, Any]:
-    application = licence.application
-    lodged_at = application.lodged_at if application else None
-    return {
-        "number": licence.number,
-        "holder": licence.holder.legal_name_latin or licence.holder.legal_name,
-        "holder_country": licence.holder.country.code,
-        "holder_registration_number": licence.holder.registration_number,
-        "licence_type": licence.licence_type.code,
-        "status": licence.status,
-        "region": application.region if application else "",
-        "application_lodged_at": timezone.localtime(lodged_at).isoformat() if lodged_at else None,
-        "granted_at": timezone.localtime(licence.granted_at).isoformat(),
-        "starts_on": licence.starts_on.isoformat(),
-        "expires_on": licence.expires_on.isoformat(),
-        "term_years": licence.licence_type.term_years,
-        "commodities": commodities,
-        "block_count": len(blocks),
-        "area_km2": round(grid.total_area_km2(blocks), 3),
-        "blocks": [grid.code(b) for b in blocks],
-        "url": request.build_absolute_uri(reverse("licensing:register-licence", args=[licence.number])),
-    }
+    url = request.build_absolute_uri(reverse("licensing:register-licence", args=[licence.number]))
+    return {**selectors.licence_facts(licence, blocks, commodities=commodities), "url": url}
 
 
 OPEN_DATA_CHUNK = 2000  # licences read per query (with their tenures prefetched): memory stays bounded
@@ -190,7 +156,7 @@ def _open_data_rows(request: HttpRequest) -> Iterator[tuple[Licence, dict[str, A
     for licence in licences_queryset().order_by("number").iterator(chunk_size=OPEN_DATA_CHUNK):
         blocks = certificates.held_blocks(licence)
         covered = sorted({code for b in blocks for code in commodities.get(b, ())})
-        yield licence, _outline(blocks), _properties(request, licence, blocks, covered)
+        yield licence, grid.outline(blocks), _properties(request, licence, blocks, covered)
 
 
 @require_safe

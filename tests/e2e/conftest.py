@@ -48,16 +48,3 @@ def screenshot(request: pytest.FixtureRequest):
         return path
 
     return take
-
-
-@pytest.fixture
-def live_server(transactional_db: None) -> Iterator[object]:
-    """A live server per test, stopped before the test's database is torn down: the
-    session-wide one outlives the test database and PostgreSQL refuses to drop it."""
-    from django.db import connections
-    from pytest_django.live_server_helper import LiveServer
-
-    server = LiveServer("localhost")
-    yield server
-    server.stop()
-    connections.close_all()
