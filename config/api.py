@@ -7,6 +7,7 @@ from deposits.api import CommodityViewSet, DepositViewSet
 from events.api import EventTypeList, NotificationViewSet
 from investors.api import MeView, OrganisationViewSet
 from licensing.api import ApplicationViewSet, BlockViewSet, LicenceTypeViewSet, StatisticsView
+from partners.api import PartnerEventFeed, WebhookEndpointViewSet
 
 router = DefaultRouter()
 router.register("deposits", DepositViewSet, basename="deposit")
@@ -16,6 +17,8 @@ router.register("organisations", OrganisationViewSet, basename="organisation")
 router.register("licence-types", LicenceTypeViewSet, basename="licence-type")
 router.register("blocks", BlockViewSet, basename="block")
 router.register("applications", ApplicationViewSet, basename="application")
+router.register("webhooks", WebhookEndpointViewSet, basename="webhook")
+router.register("events", PartnerEventFeed, basename="event")
 
 app_name = "api"
 urlpatterns = [

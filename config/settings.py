@@ -273,6 +273,9 @@ EVENTS_SENDING_STUCK_AFTER_SECONDS = env.float(
 )
 WEBHOOK_RETRY_FOR_SECONDS = 86400
 WEBHOOK_DISABLE_AFTER_SECONDS = 86400
+# After a partner rotates an endpoint's signing secret, webhooks carry a signature by the
+# previous secret too for this long, so the receiver switches without losing an event.
+WEBHOOK_SECRET_GRACE_HOURS = env.float("DJANGO_WEBHOOK_SECRET_GRACE_HOURS", default=24)
 # Only https:// to public addresses in production; loopback only when asked (tests, local work).
 WEBHOOKS_ALLOW_LOOPBACK = env.bool("DJANGO_WEBHOOKS_ALLOW_LOOPBACK", default=False)
 CELERY_BEAT_SCHEDULE = {
@@ -342,7 +345,11 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     # Two fields named `kind`/`document_kind` with different choices would otherwise share one
     # enum name, and one of them would silently document the other's values.
-    "ENUM_NAME_OVERRIDES": {"FileKindEnum": "documents.kinds.kind_choices"},
+    "ENUM_NAME_OVERRIDES": {
+        "FileKindEnum": "documents.kinds.kind_choices",
+        "DeliveryStatusEnum": "events.models.DeliveryStatus",
+        "WebhookEndpointStatusEnum": "events.models.WEBHOOK_ENDPOINT_STATUSES",
+    },
 }
 
 # Partner systems (django-oauth-toolkit): clients are partners.PartnerClient, client credentials

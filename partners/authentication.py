@@ -24,7 +24,7 @@ def operation_scopes(view: Any, method: str, action: str | None = None) -> tuple
     call it. `action` is the ViewSet's action (from the router's map when not yet set)."""
     scopes: PartnerScopes = getattr(view, "partner_scopes", None) or {}
     if action is None:
-        action = getattr(view, "action", None) or getattr(view, "action_map", {}).get(method.lower())
+        action = getattr(view, "action", None) or (getattr(view, "action_map", None) or {}).get(method.lower())
     needed = scopes.get(action or "") or scopes.get(method.lower()) or ()
     return (needed,) if isinstance(needed, str) else tuple(needed)
 
