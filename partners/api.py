@@ -280,9 +280,18 @@ class PartnerEventSerializer(serializers.Serializer):
 
 
 class EventFeedQuery(serializers.Serializer):
-    type = serializers.ListField(child=serializers.CharField(max_length=2000), required=False, max_length=200)
+    type = serializers.ListField(
+        child=serializers.CharField(max_length=2000, allow_blank=True), required=False, max_length=200
+    )
     after = serializers.CharField(required=False, max_length=30)
     since = serializers.DateTimeField(required=False)
+
+    def to_internal_value(self, data: Any) -> Any:
+        # `since=` meant a moment and gave none: refused, not read as "from the start".
+        blank = [name for name in ("after", "since") if data.get(name) == ""]
+        if blank:
+            raise serializers.ValidationError({name: [_("Give a value or leave the parameter out.")] for name in blank})
+        return super().to_internal_value(data)
 
     def validate_type(self, value: list[str]) -> list[str]:
         names = [name.strip() for item in value for name in item.split(",") if name.strip()]
