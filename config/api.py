@@ -14,6 +14,7 @@ from licensing.api import (
     OpeningViewSet,
     StatisticsView,
 )
+from partners.api import PartnerEventFeed, WebhookEndpointViewSet
 
 router = DefaultRouter()
 router.register("deposits", DepositViewSet, basename="deposit")
@@ -25,6 +26,8 @@ router.register("blocks", BlockViewSet, basename="block")
 router.register("applications", ApplicationViewSet, basename="application")
 router.register("licences", LicenceViewSet, basename="licence")
 router.register("openings", OpeningViewSet, basename="opening")
+router.register("webhooks", WebhookEndpointViewSet, basename="webhook")
+router.register("events", PartnerEventFeed, basename="event")
 
 app_name = "api"
 urlpatterns = [

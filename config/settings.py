@@ -273,6 +273,9 @@ EVENTS_SENDING_STUCK_AFTER_SECONDS = env.float(
 )
 WEBHOOK_RETRY_FOR_SECONDS = 86400
 WEBHOOK_DISABLE_AFTER_SECONDS = 86400
+# After a partner rotates an endpoint's signing secret, webhooks carry a signature by the
+# previous secret too for this long, so the receiver switches without losing an event.
+WEBHOOK_SECRET_GRACE_HOURS = env.float("DJANGO_WEBHOOK_SECRET_GRACE_HOURS", default=24)
 # Only https:// to public addresses in production; loopback only when asked (tests, local work).
 WEBHOOKS_ALLOW_LOOPBACK = env.bool("DJANGO_WEBHOOKS_ALLOW_LOOPBACK", default=False)
 CELERY_BEAT_SCHEDULE = {
@@ -350,6 +353,8 @@ SPECTACULAR_SETTINGS = {
         "LicenceStatusEnum": "licensing.models.licences.LicenceStatus",
         "CertificateReasonEnum": "licensing.models.licences.CertificateReason",
         "OpeningReasonEnum": "licensing.models.ground.OpeningReason",
+        "DeliveryStatusEnum": "events.models.DeliveryStatus",
+        "WebhookEndpointStatusEnum": "events.models.WEBHOOK_ENDPOINT_STATUSES",
     },
 }
 

@@ -9,6 +9,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from accounts.errors import TransitionError
 from events import catalogue, services
 from events.channels import webhook_url_problem
 from events.models import Delivery, DeliveryStatus, Event, Notification, WebhookAttempt, WebhookEndpoint
@@ -82,7 +83,10 @@ class DeliveryAdmin(ReadOnlyAdmin):
         count = 0
         retryable = [DeliveryStatus.DEAD, DeliveryStatus.UNKNOWN, DeliveryStatus.SENT, DeliveryStatus.RETRYING]
         for delivery in queryset.filter(status__in=retryable):
-            services.delivery_retry(actor=request.user, delivery=delivery)
+            try:
+                services.delivery_retry(actor=request.user, delivery=delivery)
+            except TransitionError:  # picked up by a worker since the list was shown
+                continue
             count += 1
         self.message_user(request, _("%(count)d delivery(ies) queued again.") % {"count": count}, messages.SUCCESS)
 

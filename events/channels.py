@@ -5,12 +5,15 @@ import json
 import socket
 import ssl
 import time
+from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from http.client import HTTPConnection, HTTPException, HTTPSConnection
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core.mail import EmailMultiAlternatives
 from django.template import Context, TemplateDoesNotExist
 from django.template.loader import get_template, render_to_string
@@ -18,7 +21,7 @@ from django.utils import translation
 from standardwebhooks.webhooks import Webhook
 
 from events import catalogue, routing
-from events.models import Delivery, Event, Notification, WebhookAttempt
+from events.models import Delivery, Event, Notification, WebhookAttempt, WebhookEndpoint
 
 
 class DeliveryFailed(Exception):
@@ -209,12 +212,18 @@ def _post(target: WebhookTarget, body: bytes, headers: dict[str, str]) -> int:
     raise error
 
 
-def webhook_body(event: Event) -> dict[str, object]:
+_LOOK_UP = object()
+
+
+def webhook_body(event: Event, subject: object = _LOOK_UP) -> dict[str, object]:
     """What a partner receives (schema `catalogue.SCHEMA`, documented on /developers/events/):
     the event's id, type and time, its subject's kind and a link to its resource (null when it
-    has none), and in `data` the type's declared partner fields, nothing else."""
+    has none), and in `data` the type's declared partner fields, nothing else. `subject`: the
+    event's subject when the caller has loaded it already (None: it no longer exists)."""
     model_label = event.subject_label
-    path = catalogue.link_for(model_label, _subject(event)) if model_label else ""
+    if model_label and subject is _LOOK_UP:
+        subject = _subject(event)
+    path = catalogue.link_for(model_label, subject) if model_label else ""  # type: ignore[arg-type]
     return {
         "schema": catalogue.SCHEMA,
         "id": f"evt_{event.pk}",
@@ -223,6 +232,33 @@ def webhook_body(event: Event) -> dict[str, object]:
         "subject": {"type": model_label, "link": settings.SITE_URL + path if path else None} if model_label else None,
         "data": catalogue.partner_data(event.type, event.payload),
     }
+
+
+def webhook_bodies(events: Sequence[Event]) -> list[dict[str, object]]:
+    """`webhook_body` of each event, with their subjects loaded in one query per kind of subject
+    (whatever the number of events). The events need their `subject_type` selected."""
+    wanted: dict[int, set[str]] = defaultdict(set)
+    for event in events:
+        if event.subject_type_id:
+            wanted[event.subject_type_id].add(event.subject_id)
+    found: dict[tuple[int, str], object] = {}
+    for type_id, ids in wanted.items():
+        model = ContentType.objects.get_for_id(type_id).model_class()
+        if model is None:
+            continue
+        for pk, subject in model._default_manager.in_bulk(list(ids)).items():
+            found[(type_id, str(pk))] = subject
+    return [
+        webhook_body(event, found.get((event.subject_type_id, event.subject_id)) if event.subject_type_id else None)
+        for event in events
+    ]
+
+
+def webhook_signature(endpoint: WebhookEndpoint, message_id: str, moment: datetime, body: str) -> str:
+    """The `webhook-signature` header: one Standard Webhooks signature per signing secret of the
+    endpoint (two during a rotation's grace period), separated by spaces; a receiver accepts
+    the message when any of them verifies with the secret it holds."""
+    return " ".join(Webhook(secret).sign(message_id, moment, body) for secret in endpoint.signing_secrets(moment))
 
 
 def webhook_send(delivery: Delivery) -> None:
@@ -241,7 +277,7 @@ def webhook_send(delivery: Delivery) -> None:
     body = json.dumps(webhook_body(event))
     message_id = f"evt_{event.pk}"  # the same for every retry: receivers drop repeats by it
     now = time.time()
-    signature = Webhook(endpoint.secret).sign(message_id, datetime.fromtimestamp(now, tz=UTC), body)
+    signature = webhook_signature(endpoint, message_id, datetime.fromtimestamp(now, tz=UTC), body)
     headers = {
         "Content-Type": "application/json",
         "User-Agent": "AshyqKen-Webhooks/1",

@@ -1,3 +1,5 @@
+from datetime import datetime
+
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
@@ -170,6 +172,10 @@ class NotificationPreference(models.Model):
         return f"{self.user_id} {self.kind} {self.channel} {self.enabled}"
 
 
+# What WebhookEndpoint.status answers.
+WEBHOOK_ENDPOINT_STATUSES = ["active", "paused", "disabled"]
+
+
 class WebhookEndpoint(models.Model):
     """A partner system's URL that receives signed events of the types it chose."""
 
@@ -188,6 +194,14 @@ class WebhookEndpoint(models.Model):
         ),
     )
     secret = models.CharField(_("signing secret"), max_length=100, help_text=_("whsec_… (Standard Webhooks)"))
+    # After a rotation the previous secret signs too, until it expires: the receiver switches to
+    # the new secret whenever it likes within the grace period and loses no event.
+    previous_secret = models.CharField(_("previous signing secret"), max_length=100, blank=True, editable=False)
+    previous_secret_expires_at = models.DateTimeField(
+        _("previous secret signs until"), null=True, blank=True, editable=False
+    )
+    secret_rotated_at = models.DateTimeField(_("secret rotated"), null=True, blank=True, editable=False)
+    # Inactive with `disabled_at`: disabled after a day of failures; without: paused by its owner.
     is_active = models.BooleanField(_("active"), default=True)
     failing_since = models.DateTimeField(_("failing since"), null=True, blank=True)
     disabled_at = models.DateTimeField(_("disabled at"), null=True, blank=True)
@@ -196,9 +210,31 @@ class WebhookEndpoint(models.Model):
     class Meta:
         verbose_name = _("webhook endpoint")
         verbose_name_plural = _("webhook endpoints")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(previous_secret="") | Q(previous_secret_expires_at__isnull=False),
+                name="webhook_previous_secret_expires",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.partner}: {self.url}"
+
+    @property
+    def status(self) -> str:
+        """active, paused (by its owner) or disabled (after a day of failures)."""
+        if self.is_active:
+            return "active"
+        return "disabled" if self.disabled_at else "paused"
+
+    def signing_secrets(self, now: datetime) -> list[str]:
+        """The secrets a webhook sent at `now` is signed with: the current one, and the previous
+        one while its grace period lasts."""
+        secrets = [self.secret]
+        expires = self.previous_secret_expires_at
+        if self.previous_secret and expires is not None and now < expires:
+            secrets.append(self.previous_secret)
+        return secrets
 
     def clean(self) -> None:
         problems = subscription_problems(self.event_types)

@@ -7,11 +7,13 @@ never enqueued (the broker was down) or never finished (the worker died), and re
 failed deliveries with exponential backoff and jitter until they succeed or go dead.
 """
 
+import base64
 import hashlib
 import json
 import logging
 import math
 import random
+import secrets
 from collections import deque
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -29,6 +31,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from accounts.errors import TransitionError
 from accounts.models import User
 from events import catalogue, routing
 from events.models import (
@@ -508,10 +511,21 @@ def _endpoint_failed(endpoint: WebhookEndpoint) -> None:
         record_event(actor=None, type="webhook_endpoint.disabled", subject=endpoint, url=endpoint.url)
 
 
+# A delivery on its way (queued, or in a worker's hands) is not sent again on request: it would
+# go out twice at once.
+NOT_RETRYABLE = (DeliveryStatus.PENDING, DeliveryStatus.SENDING)
+
+
 @transaction.atomic
 def delivery_retry(*, actor: User | None, delivery: Delivery) -> Delivery:
-    """Send a dead, unknown or sent delivery again (an official's decision, recorded)."""
+    """Send a dead, unknown, retrying or sent delivery again (an official's or the endpoint's
+    owner's decision, recorded). Raises TransitionError for one still pending or sending."""
     delivery = Delivery.objects.select_for_update().get(pk=delivery.pk)
+    if delivery.status in NOT_RETRYABLE:
+        raise TransitionError(
+            _("This delivery is %(status)s already: wait until it is sent or fails.")
+            % {"status": DeliveryStatus(delivery.status).label.lower()}
+        )
     delivery.status, delivery.next_attempt_at, delivery.attempts = DeliveryStatus.PENDING, None, 0
     delivery.sending_since = None
     delivery.save(update_fields=["status", "next_attempt_at", "attempts", "sending_since"])
@@ -634,6 +648,76 @@ def webhook_endpoint_save(
             fields=sorted(changed_fields),
         )
     return endpoint
+
+
+def webhook_secret_new() -> str:
+    """A new signing secret in the Standard Webhooks form: whsec_ and 24 random bytes in base64."""
+    return "whsec_" + base64.b64encode(secrets.token_bytes(24)).decode()
+
+
+def webhook_endpoint_change(
+    *, actor: User | None, endpoint: WebhookEndpoint, url: str | None = None, event_types: list[str] | None = None
+) -> WebhookEndpoint:
+    """Change the endpoint's URL or event types (None: leave it), checked as on registration;
+    records `webhook_endpoint.changed` naming the fields that changed, and nothing when none did."""
+    changed = []
+    if url is not None and url != endpoint.url:
+        endpoint.url, changed = url, [*changed, "url"]
+    if event_types is not None and event_types != endpoint.event_types:
+        endpoint.event_types, changed = event_types, [*changed, "event_types"]
+    if not changed:
+        return endpoint
+    return webhook_endpoint_save(actor=actor, endpoint=endpoint, changed_fields=changed)
+
+
+def webhook_endpoint_pause(*, actor: User | None, endpoint: WebhookEndpoint) -> WebhookEndpoint:
+    """Stop sending to the endpoint: events recorded while it is paused are not delivered to it,
+    then or later (deliveries already made keep their course). TransitionError if inactive."""
+    with transaction.atomic():
+        endpoint = WebhookEndpoint.objects.select_for_update().get(pk=endpoint.pk)
+        if not endpoint.is_active:
+            raise TransitionError(_("This endpoint is not active: it is %(status)s.") % {"status": endpoint.status})
+        endpoint.is_active = False
+        endpoint.save(update_fields=["is_active"])
+        record_event(actor=actor, type="webhook_endpoint.paused", subject=endpoint, url=endpoint.url)
+    return endpoint
+
+
+def webhook_endpoint_resume(*, actor: User | None, endpoint: WebhookEndpoint) -> WebhookEndpoint:
+    """Send to the endpoint again (paused, or disabled after failures: its failure state is
+    cleared), from the next event on. TransitionError if it is active."""
+    with transaction.atomic():
+        endpoint = WebhookEndpoint.objects.select_for_update().get(pk=endpoint.pk)
+        if endpoint.is_active:
+            raise TransitionError(_("This endpoint is active already."))
+        was = endpoint.status
+        endpoint.is_active, endpoint.failing_since, endpoint.disabled_at = True, None, None
+        endpoint.save(update_fields=["is_active", "failing_since", "disabled_at"])
+        record_event(actor=actor, type="webhook_endpoint.resumed", subject=endpoint, url=endpoint.url, was=was)
+    return endpoint
+
+
+def webhook_endpoint_rotate_secret(
+    *, actor: User | None, endpoint: WebhookEndpoint, grace: timedelta | None = None
+) -> tuple[WebhookEndpoint, str]:
+    """A new signing secret, returned once. For `grace` (settings.WEBHOOK_SECRET_GRACE_HOURS by
+    default) every webhook carries a signature by the previous secret too, so the receiver may
+    switch at any moment without losing an event; a secret older than that stops at once."""
+    grace = grace if grace is not None else timedelta(hours=settings.WEBHOOK_SECRET_GRACE_HOURS)
+    secret = webhook_secret_new()
+    with transaction.atomic():
+        endpoint = WebhookEndpoint.objects.select_for_update().get(pk=endpoint.pk)
+        now = timezone.now()
+        endpoint.previous_secret, endpoint.previous_secret_expires_at = endpoint.secret, now + grace
+        endpoint.secret, endpoint.secret_rotated_at = secret, now
+        endpoint.save(update_fields=["previous_secret", "previous_secret_expires_at", "secret", "secret_rotated_at"])
+        record_event(
+            actor=actor,
+            type="webhook_endpoint.secret_rotated",
+            subject=endpoint,
+            previous_signs_until=endpoint.previous_secret_expires_at,
+        )
+    return endpoint, secret
 
 
 @transaction.atomic

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from events.catalogue import Audience, EventType, declare
 
 INTERNAL, PARTIES = Audience.INTERNAL, Audience.PARTIES
+WEBHOOK_ENDPOINT = "events.webhookendpoint"
 
 declare(
     "accounts",
@@ -17,9 +18,14 @@ declare(
     "events",
     EventType("webhook_endpoint.created", _("Webhook endpoint registered"), INTERNAL, "events.webhookendpoint"),
     EventType("webhook_endpoint.changed", _("Webhook endpoint changed"), INTERNAL, "events.webhookendpoint"),
+    EventType("webhook_endpoint.paused", _("Webhook endpoint paused"), INTERNAL, "events.webhookendpoint"),
+    EventType("webhook_endpoint.resumed", _("Webhook endpoint resumed"), INTERNAL, "events.webhookendpoint"),
+    EventType(
+        "webhook_endpoint.secret_rotated", _("Webhook endpoint's signing secret rotated"), INTERNAL, WEBHOOK_ENDPOINT
+    ),
     # Its owner is told in-app and by email; the endpoint itself no longer receives anything.
     EventType("webhook_endpoint.disabled", _("Webhook endpoint disabled"), PARTIES, "events.webhookendpoint"),
-    EventType("delivery.retried", _("Delivery sent again by an official"), INTERNAL, "events.delivery"),
+    EventType("delivery.retried", _("Delivery sent again on request"), INTERNAL, "events.delivery"),
     EventType("event_chain.broken", _("The event log's hash chain is broken"), INTERNAL),
     EventType("event_chain.resealed", _("Event log re-sealed under a new hash scheme"), INTERNAL),
     # Housekeeping: one event per save of the settings page that changed something.

@@ -1,5 +1,6 @@
-"""Writes on partner clients: register, change, rotate the secret, revoke. Each records an event;
-a secret is returned once, to be shown once, and only its hash is kept."""
+"""Writes on partner clients: register, change, rotate the secret, revoke, and subscribe to
+events by webhook. Each records an event; a client's secret is returned once, to be shown once,
+and only its hash is kept."""
 
 from datetime import timedelta
 
@@ -15,7 +16,7 @@ from accounts.errors import TransitionError
 from accounts.models import User
 from accounts.roles import Role, has_role
 from events.models import WebhookEndpoint
-from events.services import record_event
+from events.services import record_event, webhook_endpoint_save, webhook_secret_new
 from partners.models import PartnerClient, PartnerOrganisation, service_email
 from partners.scopes import SCOPES
 
@@ -165,3 +166,17 @@ def partner_client_revoke(*, actor: User | None, client: PartnerClient, reason: 
             actor=actor, type="partner_client.revoked", subject=client, reason=reason[:2000], webhooks_paused=paused
         )
     return client
+
+
+def partner_webhook_create(*, client: PartnerClient, url: str, event_types: list[str]) -> tuple[WebhookEndpoint, str]:
+    """Subscribe the client to partner-visible events at `url` (checked as any endpoint's:
+    events.services.webhook_endpoint_save). The endpoint is the client's own (its account owns
+    it, under its organisation's name) and gets a new signing secret, returned once: show it once."""
+    if client.user is None:
+        raise PermissionDenied(_("This client has no account; it cannot own webhook endpoints."))
+    partner = client.organisation.name if client.organisation is not None else client.name
+    endpoint = WebhookEndpoint(
+        owner=client.user, partner=partner[:200], url=url, event_types=event_types, secret=webhook_secret_new()
+    )
+    webhook_endpoint_save(actor=client.user, endpoint=endpoint, changed_fields=["url", "event_types"])
+    return endpoint, endpoint.secret

@@ -24,7 +24,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from accounts.models import User
 from documents.models import Document
-from events.models import Event, Notification
+from events.models import Delivery, Event, Notification, WebhookEndpoint
 from investors.models import BeneficialOwner, Invitation, Membership, Organisation, OrganisationDocument, Watch
 from licensing.models import Application, Claim, Licence
 from tests.world import OFFICIALS, ROLES, World, build
@@ -69,6 +69,8 @@ READERS: list[tuple[str, frozenset[str]]] = [
     (r"^api:organisation-detail$", MEMBERS_AND_REGISTRY),
     (r"^api:application-(detail|validate)$", HOME),
     (r"^api:block-availability$|^api-not-found$", NOBODY),  # availability needs a bbox
+    # Partner systems' own (webhook subscriptions, the event feed): partner tokens only, no person.
+    (r"^api:(webhook-[\w-]+|event-list)$", NOBODY),
     (r"^api:(licence|opening)-", ANYONE),  # the public register, for partners too
     (r"^api", ANYONE),
     (r"^licensing:application-list$", SIGNED_IN),
@@ -101,6 +103,7 @@ WRITERS: list[tuple[str, frozenset[str]]] = [
     (r"^api:notification-mark-read$", SIGNED_IN),
     (r"^api:application-list$", SIGNED_IN),
     (r"^api:application-", frozenset({"owner"})),
+    (r"^api:(webhook-[\w-]+|event-list)$", NOBODY),  # partner tokens only
     (r"^api", NOBODY),
     (r"^licensing:application-", frozenset({"owner"})),
     (r"^licensing:(workbench|workbench-openings|case|case-action)$", STAFF),
@@ -121,7 +124,7 @@ def allowed(table: list[tuple[str, frozenset[str]]], name: str) -> frozenset[str
 
 
 TABLES = (Event, Application, Claim, Licence, Organisation, Membership, Invitation, BeneficialOwner)
-TABLES += (OrganisationDocument, Document, Notification, Watch, User)
+TABLES += (OrganisationDocument, Document, Notification, Watch, User, WebhookEndpoint, Delivery)
 
 
 @dataclass(frozen=True)
@@ -166,6 +169,7 @@ def fill(world: World, route: Route, forged: bool) -> str:
         "document_id": world.document.pk,
         "member_id": Membership.objects.get(organisation=world.home, role="viewer").pk,
         "invitation_id": 999_999,
+        "delivery_id": 1,
         "uuid": world.document.file.uuid,
         "slug": world.deposit.slug,
         "reference": world.lodged.reference,

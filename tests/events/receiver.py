@@ -45,7 +45,7 @@ def webhook_receiver(secret: str, fail_first: int = 0, hold_first: bool = False)
                 receiver.verified.append(True)
             except WebhookVerificationError:
                 receiver.verified.append(False)
-            receiver.received.append({"headers": dict(self.headers.items()), "body": json.loads(body)})
+            receiver.received.append({"headers": dict(self.headers.items()), "body": json.loads(body), "raw": body})
             if receiver.hold_first and number == 1:
                 receiver.holding.set()
                 receiver.release.wait(60)
