@@ -32,7 +32,7 @@ urlpatterns = [
     # Anything else under /api/ is a JSON problem, not the site's HTML 404 page.
     re_path(r"^api/", api_not_found, name="api-not-found"),
     # OGC API - Features for GIS clients, at /ogc and /ogc/ alike (pygeoapi links to /ogc).
-    re_path(r"^ogc", include("licensing.ogc.urls")),
+    path("", include("licensing.ogc.urls")),
     path("", include("licensing.urls")),
     path("", include("investors.urls")),
     path("", include("deposits.urls")),
