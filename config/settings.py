@@ -339,7 +339,18 @@ SPECTACULAR_SETTINGS = {
         "release calendar of ground coming free, and processing statistics. Growing lists page with "
         "a cursor (follow `next`) and take `changed_since` for incremental sync. "
         "Signed in (the portal's session, with CSRF on writes): your organisations, your licence "
-        "applications (draft, validate, lodge, withdraw) and your notifications."
+        "applications (draft, validate, lodge, withdraw) and your notifications.\n\n"
+        "**Partner systems** authenticate with OAuth2 client credentials (`POST /o/token/`, HTTP Basic "
+        "with the client id and secret, `grant_type=client_credentials`) and send "
+        "`Authorization: Bearer <token>`. Each operation lists the scope it needs under its security "
+        "requirements (`partnerClient`); a token without it gets 403, an unknown, expired or revoked "
+        "token 401. Scopes: `register:read`, `screening:write`, `payments:write`, `title-review:write`, "
+        "`events:read`, `webhooks:manage`. Each client has a rate limit per minute (429 with "
+        "`Retry-After`). Send an `Idempotency-Key` header with every POST and the same key on a retry: "
+        "the request is done once and the retry gets the first answer again (`Idempotent-Replayed: "
+        "true`). Every error is an RFC 9457 problem (`application/problem+json`: `type`, `title`, "
+        "`status`, `detail`, refused fields under `errors`). The partner guide: `/developers/partners/`; "
+        "event types and webhook bodies: `/developers/events/`."
     ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,

@@ -7,6 +7,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from config import views
 from config.schema import api_not_found
 from events.views import event_catalogue
+from partners import views as partner_views
 
 admin.site.site_header = _("AshyqKen administration")
 admin.site.site_title = _("AshyqKen")
@@ -28,6 +29,7 @@ urlpatterns = [
     path("api/v1/", include("config.api")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("developers/events/", event_catalogue, name="developer-events"),
+    path("developers/partners/", partner_views.guide, name="developer-partners"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     # Anything else under /api/ is a JSON problem, not the site's HTML 404 page.
     re_path(r"^api/", api_not_found, name="api-not-found"),

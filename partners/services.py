@@ -49,16 +49,19 @@ def partner_client_create(
     organisation: PartnerOrganisation | None = None,
     organisation_name: str = "",
     rate_per_minute: int | None = None,
+    client_id: str | None = None,
+    secret: str | None = None,
 ) -> tuple[PartnerClient, str]:
     """Register a client (client credentials) with its scopes and its own account; returns the
     client and its secret, which exists nowhere else: show it once. `organisation_name` finds or
-    creates the partner organisation when `organisation` is not given (the client's name if blank)."""
+    creates the partner organisation when `organisation` is not given (the client's name if blank).
+    `client_id` and `secret` are generated unless given (the demo's published credentials)."""
     _require_admin(actor)
     name = name.strip()
     if not name:
         raise ValidationError({"name": _("Give the client a name.")})
     scopes = _checked_scopes(scopes)
-    secret = generate_client_secret()
+    secret = secret or generate_client_secret()
     with transaction.atomic():
         if organisation is None:
             organisation, _created = PartnerOrganisation.objects.get_or_create(
@@ -73,6 +76,8 @@ def partner_client_create(
             client_secret=secret,
             hash_client_secret=True,
         )
+        if client_id:
+            client.client_id = client_id
         if rate_per_minute is not None:
             client.rate_per_minute = rate_per_minute
         client.full_clean(exclude=["user", "client_secret", "redirect_uris", "post_logout_redirect_uris"])

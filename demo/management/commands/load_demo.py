@@ -13,6 +13,7 @@ from accounts.services import user_ensure
 from demo import history as demo_history
 from demo import investors as demo_investors
 from demo import licensing as demo_licensing
+from demo import partners as demo_partners
 from demo.deposits import DEPOSITS
 from deposits.services import deposit_import
 
@@ -46,6 +47,7 @@ class Command(BaseCommand):
         # The history first: priority numbers follow the times of receipt.
         demo_history.history_ready(registrar, {"reviewer": reviewer, "approver": approver}, DEMO_PASSWORD)
         demo_licensing.applications_ready(registrar, reviewer, DEMO_PASSWORD)
+        demo_partners.partner_clients_ready()
         from licensing.models import Application, Licence
 
         self.stdout.write(
