@@ -18,33 +18,102 @@ from typing import Any
 
 import django_filters
 from django.db.models import QuerySet
-from django.utils.translation import gettext_lazy as _
+from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from rest_framework import exceptions
 from rest_framework.pagination import CursorPagination
 from rest_framework.request import Request
 from rest_framework.views import APIView
 
+MAX_ID = 2**63 - 1
 
-class ChangeCursorPagination(CursorPagination):
+
+class StrictCursorPagination(CursorPagination):
+    """DRF's cursor pagination, refusing what it would quietly change or crash on: a page size
+    out of range answers 400 naming `page_size` (DRF caps it), and a cursor that is not one we
+    gave (undecodable, or holding a position of the wrong kind for the ordering) 400 naming
+    `cursor` (DRF answers 404, or lets the database refuse the position)."""
+
     page_size = 50
     page_size_query_param = "page_size"
-    page_size_query_description = _("Rows per page: 50 unless given, at most 500.")
-    cursor_query_description = _("The `next` or `previous` link's cursor; leave it out for the first page.")
+    page_size_query_description = gettext_lazy("Rows per page: 50 unless given, at most 500.")
+    cursor_query_description = gettext_lazy("The `next` or `previous` link's cursor; leave it out for the first page.")
     max_page_size = 500
+    ordering: Any = "id"
+
+    def get_page_size(self, request: Request) -> int:
+        raw = request.query_params.get(self.page_size_query_param)
+        if raw is None:
+            return self.page_size
+        if not raw.isdigit() or not 1 <= int(raw) <= self.max_page_size:
+            raise exceptions.ValidationError(
+                {"page_size": [_("Give a whole number from 1 to %(max)s.") % {"max": self.max_page_size}]}
+            )
+        return int(raw)
+
+    def decode_cursor(self, request: Request) -> Any:
+        try:
+            cursor = super().decode_cursor(request)
+        except exceptions.NotFound:
+            cursor = False
+        if cursor is False or (cursor is not None and not self._position_fits(cursor.position)):
+            raise exceptions.ValidationError(
+                {"cursor": [_("This cursor is not one we gave: follow the next and previous links as they are.")]}
+            )
+        return cursor
+
+    def _position_fits(self, position: str | None) -> bool:
+        """Whether the position can be a value of the first ordering field (an id or a moment)."""
+        if position is None:
+            return True
+        field = (self.ordering if isinstance(self.ordering, str) else self.ordering[0]).lstrip("-")
+        if field in ("id", "pk"):
+            return position.isdigit() and int(position) <= MAX_ID
+        try:
+            return parse_datetime(position) is not None
+        except ValueError:
+            return False
+
+
+class NewestFirstPagination(StrictCursorPagination):
+    """A person's or an endpoint's own list, newest first (notifications, deliveries)."""
+
+    ordering = "-id"
+    page_size = 20
+    max_page_size = 100
+    page_size_query_description = gettext_lazy("Rows per page: 20 unless given, at most 100.")
+
+
+class ChangeCursorPagination(StrictCursorPagination):
     ordering = ("updated_at", "id")
 
     def get_ordering(self, request: Request, queryset: QuerySet[Any], view: APIView) -> tuple[str, ...]:
-        return tuple(getattr(view, "cursor_ordering", self.ordering))
+        ordering = tuple(getattr(view, "cursor_ordering", self.ordering))
+        self.ordering = ordering  # the position checked against the view's own ordering
+        return ordering
 
 
 class ChangedSinceFilterSet(django_filters.FilterSet):
     """A FilterSet whose model has `updated_at` (auto_now): adds `changed_since`. A malformed
-    value answers 400 naming the parameter."""
+    value answers 400 naming the parameter, and so does any filter given with no value
+    (`?changed_since=` is a mistake to point out, not a request for everything)."""
+
+    def is_valid(self) -> bool:
+        valid = super().is_valid()
+        for name in self.filters:
+            given = self.data.getlist(name) if hasattr(self.data, "getlist") else [self.data.get(name)]
+            if name in self.data and not any(str(v).strip() for v in given):
+                if name in self.form.fields and name not in self.form.errors:
+                    self.form.add_error(name, _("Give a value, or leave the parameter out."))
+                valid = False
+        return valid
 
     changed_since = django_filters.IsoDateTimeFilter(
         field_name="updated_at",
         lookup_expr="gte",
-        label=_("Changed since"),
-        help_text=_(
+        label=gettext_lazy("Changed since"),
+        help_text=gettext_lazy(
             "ISO 8601 date-time, e.g. 2026-11-24T10:00:00+05:00 (without an offset: Astana time). "
             "Only rows changed at or after it."
         ),

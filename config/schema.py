@@ -71,7 +71,8 @@ class AutoSchema(SpectacularAutoSchema):
         view = self.view
         unsafe = self.method not in ("GET", "HEAD", "OPTIONS")
         codes: set[str] = set()
-        if unsafe or self._get_filter_parameters() or self._query_parameters_declared():
+        paged = self._is_list_view() and self._get_paginator() is not None  # a cursor or page size not ours
+        if unsafe or paged or self._get_filter_parameters() or self._query_parameters_declared():
             codes.add("400")
         if unsafe:
             codes.add("415")

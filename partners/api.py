@@ -11,10 +11,10 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import exceptions, mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.pagination import CursorPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from accounts.pagination import MAX_ID, NewestFirstPagination, StrictCursorPagination
 from events import catalogue, channels, selectors, services
 from events.models import WEBHOOK_ENDPOINT_STATUSES, Delivery, DeliveryStatus, Event, WebhookEndpoint
 from partners.authentication import PartnerTokenAuthentication
@@ -23,47 +23,13 @@ from partners.scopes import EVENTS_READ, WEBHOOKS_MANAGE
 from partners.services import partner_webhook_create
 
 # Ids are PostgreSQL bigints: a larger number names nothing and must not reach the database.
-MAX_ID = 2**63 - 1
 
 
-class IdCursorPagination(CursorPagination):
+class IdCursorPagination(StrictCursorPagination):
     """Pages in the order of the rows' ids, followed by the `next` and `previous` links: stable
     while rows are added, and as fast on the millionth page as on the first."""
 
     ordering = "id"
-    page_size = 50
-    max_page_size = 500
-    page_size_query_param = "page_size"
-
-    def get_page_size(self, request: Request) -> int:
-        """The page size asked for, or 400 naming `page_size` (DRF would quietly cap it)."""
-        raw = request.query_params.get(self.page_size_query_param)
-        if raw is None:
-            return self.page_size
-        if not raw.isdigit() or not 1 <= int(raw) <= self.max_page_size:
-            raise exceptions.ValidationError(
-                {"page_size": [_("Give a whole number from 1 to %(max)s.") % {"max": self.max_page_size}]}
-            )
-        return int(raw)
-
-    def decode_cursor(self, request: Request) -> Any:
-        """The cursor of a `next` or `previous` link, or 400 naming `cursor` for any other."""
-        try:
-            cursor = super().decode_cursor(request)
-        except exceptions.NotFound:
-            cursor = False
-        position = getattr(cursor, "position", None)
-        if cursor is False or (position is not None and not (position.isdigit() and int(position) <= MAX_ID)):
-            raise exceptions.ValidationError(
-                {"cursor": [_("This cursor is not one we gave: follow the next and previous links as they are.")]}
-            )
-        return cursor
-
-
-class NewestFirstPagination(IdCursorPagination):
-    ordering = "-id"
-    page_size = 20
-    max_page_size = 100
 
 
 # Webhook subscriptions ------------------------------------------------------------------------

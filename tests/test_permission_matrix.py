@@ -58,7 +58,7 @@ READERS: list[tuple[str, frozenset[str]]] = [
     (r"^mfa_(deactivate_totp|\w*recovery_codes)$", NOBODY),
     (r"^mfa_reauthenticate$", STAFF),
     (r"^(accounts:profile|account_\w+|events:(inbox|bell|preferences))$", SIGNED_IN),
-    (r"^(events:mark-read|api:notification-mark-read|api:application-(declare|lodge|programme|withdraw))$", NOBODY),
+    (r"^(events:mark-read|api:notification-mark-read|api:application-(declare|lodge|programme|withdraw|screening-result))$", NOBODY),
     (r"^documents:", MEMBERS_AND_REGISTRY),
     (r"^admin:index$", STAFF),
     (r"^admin:(deposits_\w+)$", STAFF),

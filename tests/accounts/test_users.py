@@ -33,10 +33,16 @@ def test_demo_loader_creates_each_role_once_and_the_deposits() -> None:
     call_command("load_demo", verbosity=0)
     call_command("load_demo", verbosity=0)
     from demo.history import APPLICANTS
+    from demo.partners import DEMO_PARTNERS
+    from partners.models import PartnerClient
 
     applicants = {"altai@example.com", "nordic@example.com"} | {a[0] for a in APPLICANTS}
     emails = {f"{r.value}@example.com" for r in Role} | applicants
-    assert set(User.objects.values_list("email", flat=True)) == emails
+    # and the demo partner clients' own accounts, one each (run twice: still one)
+    clients = {f"client-{client_id}@partners.ashyqken.invalid" for client_id, *_rest in DEMO_PARTNERS}
+    assert set(User.objects.values_list("email", flat=True)) == emails | clients
+    for client_id, *_rest in DEMO_PARTNERS:
+        assert PartnerClient.objects.get(client_id=client_id).user.email in clients
     registrar = User.objects.get(email="registrar@example.com")
     assert registrar.is_staff and registrar.has_role(Role.REGISTRAR) and not registrar.is_superuser
     assert registrar.check_password("ashyqken-demo")
