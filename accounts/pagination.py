@@ -105,7 +105,7 @@ class ChangedSinceFilterSet(django_filters.FilterSet):
             given = self.data.getlist(name) if hasattr(self.data, "getlist") else [self.data.get(name)]
             if name in self.data and not any(str(v).strip() for v in given):
                 if name in self.form.fields and name not in self.form.errors:
-                    self.form.add_error(name, _("Give a value, or leave the parameter out."))
+                    self.form.add_error(name, _("Give a value or leave the parameter out."))
                 valid = False
         return valid
 
