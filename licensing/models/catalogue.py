@@ -94,6 +94,45 @@ class Rate(models.Model):
         return f"{self.kind} {self.from_year}-{self.to_year}: {self.mci_per_block}"
 
 
+class ExpenditureTier(models.Model):
+    """The minimum annual work expenditure by block count, for a run of licence years, as the
+    Subsoil Code sets it in tiers: `mci` a year for a licence of `from_blocks` to `to_blocks`
+    blocks. An open-ended tier (`to_blocks` empty) adds `mci_per_block_above` for each block
+    from `from_blocks` on (years 1-3: 2,300 MCI for 6-10 blocks "plus 120 per block above 10" is
+    the tier from 11 blocks: 2,300 + 120 each). Where a type has tiers they replace its
+    per-block expenditure rates."""
+
+    licence_type = models.ForeignKey(LicenceType, on_delete=models.CASCADE, related_name="expenditure_tiers")
+    from_year = models.PositiveSmallIntegerField(_("from licence year"))
+    to_year = models.PositiveSmallIntegerField(_("to licence year"))
+    from_blocks = models.PositiveIntegerField(_("from blocks"))
+    to_blocks = models.PositiveIntegerField(_("to blocks"), null=True, blank=True, help_text=_("Empty: and above."))
+    mci = models.DecimalField(_("MCI"), max_digits=10, decimal_places=2)
+    mci_per_block_above = models.DecimalField(
+        _("MCI per block above the tier's first"), max_digits=10, decimal_places=2, default=0
+    )
+    source = models.CharField(_("source"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("minimum expenditure tier")
+        verbose_name_plural = _("minimum expenditure tiers")
+        ordering = ["licence_type", "from_year", "from_blocks"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(from_year__gte=1) & Q(to_year__gte=models.F("from_year")), name="tier_years_in_order"
+            ),
+            models.CheckConstraint(
+                condition=Q(from_blocks__gte=1)
+                & (Q(to_blocks__isnull=True) | Q(to_blocks__gte=models.F("from_blocks"))),
+                name="tier_blocks_in_order",
+            ),
+            models.UniqueConstraint(fields=["licence_type", "from_year", "from_blocks"], name="tier_once_per_start"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.from_year}-{self.to_year} {self.from_blocks}-{self.to_blocks or '…'}: {self.mci}"
+
+
 class RelinquishmentRule(models.Model):
     licence_type = models.ForeignKey(LicenceType, on_delete=models.CASCADE, related_name="relinquishments")
     after_year = models.PositiveSmallIntegerField(_("at the end of licence year"))

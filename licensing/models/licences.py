@@ -56,8 +56,20 @@ class ObligationKind(models.TextChoices):
     RELINQUISHMENT = "relinquishment", _("Relinquishment")
 
 
+class ObligationStatus(models.TextChoices):
+    """Where an obligation stands on a given day; derived (licensing.domain.ledger), never stored."""
+
+    UPCOMING = "upcoming", pgettext_lazy("obligation status", "Upcoming")
+    DUE = "due", pgettext_lazy("obligation status", "Due")
+    MET = "met", pgettext_lazy("obligation status", "Met")
+    LATE = "late", pgettext_lazy("obligation status", "Late")
+    WAIVED = "waived", pgettext_lazy("obligation status", "Waived")
+
+
 class LicenceObligation(models.Model):
-    """One duty of a licence in one licence year, due by a date: what the licence-life checks enforce."""
+    """One duty of a licence in one licence year, due by a date: what the licence-life checks enforce.
+    It is met when what it asks is done (an invoice paid in full, a report accepted, blocks given
+    up), or waived by an official's decision with its reasons; its status on a day is derived."""
 
     licence = models.ForeignKey(Licence, on_delete=models.CASCADE, related_name="obligations")
     kind = models.CharField(_("obligation"), max_length=24, choices=ObligationKind.choices)
@@ -66,17 +78,143 @@ class LicenceObligation(models.Model):
     amount_mci = models.DecimalField(_("MCI"), max_digits=14, decimal_places=2, null=True, blank=True)
     amount_kzt = models.DecimalField(_("KZT"), max_digits=16, decimal_places=2, null=True, blank=True)
     percent = models.DecimalField(_("share of blocks, %"), max_digits=5, decimal_places=2, null=True, blank=True)
+    met_at = models.DateTimeField(_("met"), null=True, blank=True)
+    waived_at = models.DateTimeField(_("waived"), null=True, blank=True)
+    waived_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    waiver_reason = models.TextField(_("reasons for the waiver"), blank=True)
 
     class Meta:
         verbose_name = _("licence obligation")
         verbose_name_plural = _("licence obligations")
         ordering = ["licence", "due_on", "kind"]
         constraints = [
-            models.UniqueConstraint(fields=["licence", "kind", "licence_year"], name="obligation_once_per_year")
+            models.UniqueConstraint(fields=["licence", "kind", "licence_year"], name="obligation_once_per_year"),
+            models.CheckConstraint(
+                condition=Q(waived_at__isnull=True) | (Q(waived_by__isnull=False) & ~Q(waiver_reason="")),
+                name="obligation_waiver_has_decision",
+                violation_error_message=_("A waiver names the official who decided it and the reasons."),
+            ),
         ]
+        indexes = [models.Index(fields=["due_on"], name="obligation_due_idx")]
 
     def __str__(self) -> str:
         return f"{self.licence_id}:{self.kind}:{self.licence_year}"
+
+
+class ReminderStep(models.TextChoices):
+    """When an obligation's reminders go out: days before it is due, and the day it is late."""
+
+    DAYS_90 = "d90", _("90 days before")
+    DAYS_60 = "d60", _("60 days before")
+    DAYS_30 = "d30", _("30 days before")
+    DAYS_7 = "d7", _("7 days before")
+    LATE = "late", _("On the day it is late")
+
+
+class ObligationReminder(models.Model):
+    """That one step of an obligation's reminders went out (as one event, which reaches every
+    recipient once through the event's deliveries). The unique key makes a second impossible,
+    whatever the beat does."""
+
+    obligation = models.ForeignKey(LicenceObligation, on_delete=models.CASCADE, related_name="reminders")
+    step = models.CharField(_("step"), max_length=8, choices=ReminderStep.choices)
+    sent_at = models.DateTimeField(_("sent"))
+
+    class Meta:
+        verbose_name = _("obligation reminder")
+        verbose_name_plural = _("obligation reminders")
+        constraints = [models.UniqueConstraint(fields=["obligation", "step"], name="reminder_once_per_step")]
+
+    def __str__(self) -> str:
+        return f"{self.obligation_id}:{self.step}"
+
+
+class NoticeContact(models.Model):
+    """A further person of the holder who receives licence notices (reminders, invoices, notices
+    to remedy), beside its owners and managers: no single point of failure."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="notice_contacts")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    added_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    added_at = models.DateTimeField(_("added"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("licence notice contact")
+        verbose_name_plural = _("licence notice contacts")
+        constraints = [models.UniqueConstraint(fields=["organisation", "user"], name="notice_contact_once")]
+
+    def __str__(self) -> str:
+        return f"{self.organisation_id}:{self.user_id}"
+
+
+class InvoiceKind(models.TextChoices):
+    AREA_FEE = "area_fee", _("Area fee (Tax Code, Art. 563)")
+    SIGNATURE_BONUS = "signature_bonus", _("Signature bonus (Tax Code, Art. 727)")
+
+
+class Invoice(models.Model):
+    """What a holder owes for one fee, in tenge at the MCI of the year it falls due; paid by one
+    or more payments. Over- and under-payment show in the difference, never absorbed."""
+
+    number = models.CharField(_("number"), max_length=32, unique=True)
+    licence = models.ForeignKey(Licence, on_delete=models.PROTECT, related_name="invoices")
+    obligation = models.OneToOneField(
+        LicenceObligation, null=True, blank=True, on_delete=models.PROTECT, related_name="invoice"
+    )
+    kind = models.CharField(_("kind"), max_length=24, choices=InvoiceKind.choices)
+    amount_mci = models.DecimalField(_("amount, MCI"), max_digits=14, decimal_places=2)
+    mci_year = models.PositiveSmallIntegerField(_("MCI of the year"))
+    mci_kzt = models.DecimalField(_("MCI, KZT"), max_digits=10, decimal_places=2)
+    amount_kzt = models.DecimalField(_("amount, KZT"), max_digits=16, decimal_places=2)
+    payment_reference = models.CharField(_("payment reference"), max_length=32, unique=True)
+    budget_code = models.CharField(
+        _("budget classification code"), max_length=16, blank=True, help_text=_("Empty where no source gives it.")
+    )
+    due_on = models.DateField(_("due"))
+    issued_at = models.DateTimeField(_("issued"))
+    cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("invoice")
+        verbose_name_plural = _("invoices")
+        ordering = ["due_on", "id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount_kzt__gte=0) & Q(amount_mci__gte=0), name="invoice_not_negative")
+        ]
+        indexes = [models.Index(fields=["licence", "due_on"], name="invoice_licence_due_idx")]
+
+    def __str__(self) -> str:
+        return self.number
+
+
+class PaymentSource(models.TextChoices):
+    REGISTRAR = "registrar", _("Recorded by a registrar (bank statement)")
+    PARTNER = "partner", _("Notified by a bank or the treasury (API)")
+
+
+class Payment(models.Model):
+    """Money received against an invoice. The payer's reference is unique: a repeated notice of
+    the same payment records nothing twice."""
+
+    invoice = models.ForeignKey(Invoice, on_delete=models.PROTECT, related_name="payments")
+    reference = models.CharField(_("payment reference of the bank"), max_length=64, unique=True)
+    amount_kzt = models.DecimalField(_("amount, KZT"), max_digits=16, decimal_places=2)
+    paid_on = models.DateField(_("paid on"))
+    source = models.CharField(_("source"), max_length=16, choices=PaymentSource.choices)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(_("recorded"), auto_now_add=True)
+    statement_line = models.TextField(_("bank statement line"), blank=True)
+
+    class Meta:
+        verbose_name = _("payment")
+        verbose_name_plural = _("payments")
+        ordering = ["paid_on", "id"]
+        constraints = [models.CheckConstraint(condition=Q(amount_kzt__gt=0), name="payment_positive")]
+
+    def __str__(self) -> str:
+        return self.reference
 
 
 class CertificateStorage(PrivateStorage):

@@ -159,3 +159,26 @@ def test_the_command_refuses_an_unknown_scope() -> None:
     with pytest.raises(CommandError, match="Unknown scopes: everything"):
         call_command("partner_client_create", name="Bank", scopes="everything", stdout=StringIO())
     assert not PartnerClient.objects.exists()
+
+
+def test_a_scope_taken_away_stops_working_for_tokens_already_issued(client) -> None:
+    from partners.services import partner_client_change
+
+    credentials = partner_client(REGISTER_READ, EVENTS_READ)
+    headers = bearer(client, credentials)
+    assert client.get(DEPOSITS, **headers).status_code == 200
+    partner_client_change(actor=None, client=credentials.client, scopes=[EVENTS_READ], rate_per_minute=600)
+    assert client.get(DEPOSITS, **headers).status_code == 403  # the same token, the next request
+    assert client.get(EVENT_TYPES, **headers).status_code == 200
+    assert Event.objects.filter(type="partner_client.changed").count() == 1
+
+
+def test_only_administrators_manage_clients(make_user) -> None:
+    from django.core.exceptions import PermissionDenied
+
+    from accounts.roles import Role
+    from partners.services import partner_client_create
+
+    with pytest.raises(PermissionDenied):
+        partner_client_create(actor=make_user(Role.REGISTRAR), name="Bank", scopes=[REGISTER_READ])
+    assert not PartnerClient.objects.exists()
