@@ -16,7 +16,6 @@ from documents.models import Document
 from events.models import Event
 from investors.models import MemberRole
 from licensing.drafting import services as drafting_services
-from licensing.ground import services as ground_services
 from licensing.models import Application, ApplicationDocument, ApplicationState, Bid, Objection
 from licensing.review import services as review_services
 from partners.scopes import SCOPES
@@ -224,13 +223,8 @@ def test_nobody_else_answers(client, first, second, crew) -> None:
 @pytest.fixture
 def auction(first, second, crew, time_machine):
     """Two applications lodged in one opening's window, called to its auction."""
-    blocks = factories.rectangle(1, 1)
-    opening = ground_services.ground_open(actor=crew.registrar, blocks=blocks, reason="released")
-    time_machine.move_to(opening.opens_at)
-    a = factories.lodged(*first, blocks)
-    b = factories.lodged(*second, blocks)
-    time_machine.move_to(opening.window_closes_at)
-    return ground_services.opening_settle(actor=None, opening=opening), a, b
+    held, (a, b) = factories.auction_called([first, second], crew.registrar, time_machine)
+    return held, a, b
 
 
 def test_a_sealed_bid_is_placed_once_over_the_api(client, first, auction, make_user) -> None:
