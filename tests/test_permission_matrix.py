@@ -59,7 +59,10 @@ READERS: list[tuple[str, frozenset[str]]] = [
     (r"^mfa_reauthenticate$", STAFF),
     (r"^(accounts:profile|account_\w+|events:(inbox|bell|preferences))$", SIGNED_IN),
     (r"^(events:mark-read|api:notification-mark-read)$", NOBODY),
-    (r"^api:application-(declare|lodge|programme|withdraw|screening-result)$", NOBODY),
+    (r"^api:application-(declare|lodge|programme|withdraw)$", NOBODY),
+    # The investor's other actions (writes only), the refusal letter (home's draft has none), and
+    # the screening agency's result (a partner token's write).
+    (r"^api:application-(documents|document|answer|bid|objections|refusal-letter|screening-result)$", NOBODY),
     (r"^documents:", MEMBERS_AND_REGISTRY),
     (r"^admin:index$", STAFF),
     (r"^admin:(deposits_\w+)$", STAFF),
@@ -103,6 +106,8 @@ WRITERS: list[tuple[str, frozenset[str]]] = [
     (r"^admin:", STAFF),
     (r"^api:notification-mark-read$", SIGNED_IN),
     (r"^api:application-list$", SIGNED_IN),
+    (r"^api:application-(refusal-letter|screening-result)$", NOBODY),  # a read; a partner token's write
+    (r"^api:application-objections$", SIGNED_IN),  # anyone signed in, on the register's applications
     (r"^api:application-", frozenset({"owner"})),
     (r"^api:(webhook-[\w-]+|event-list)$", NOBODY),  # partner tokens only
     (r"^api", NOBODY),

@@ -1,25 +1,38 @@
-"""The applications API: drafts, their programme, validation, lodgement and withdrawal."""
+"""The applications API: drafts, their programme, documents, validation, lodgement, answers,
+bids, withdrawal and the refusal letter; objections on the register; the screening result."""
 
 from dataclasses import asdict
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch, QuerySet
-from django.http import Http404
-from drf_spectacular.utils import PolymorphicProxySerializer, extend_schema
+from django.http import Http404, HttpResponse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, PolymorphicProxySerializer, extend_schema
 from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from accounts.pagination import ChangeCursorPagination
+from accounts.pagination import ChangeCursorPagination, ChangedSinceFilterSet
 from investors import selectors as investor_selectors
 from licensing.domain import grid
 from licensing.drafting import selectors, services
 from licensing.drafting.serializers import (
+    AnswerSerializer,
     ApplicationCreateSerializer,
     ApplicationDetailSerializer,
-    ApplicationFilter,
     ApplicationSerializer,
+    AttachedDocumentSerializer,
+    AuctionBidSerializer,
+    BidSerializer,
+    DocumentUploadSerializer,
     DraftFieldsSerializer,
+    ObjectionInputSerializer,
+    ObjectionSerializer,
     ProgrammeSerializer,
     RegisterApplicationSerializer,
     ScreeningApplicationSerializer,
@@ -27,24 +40,46 @@ from licensing.drafting.serializers import (
     ValidationReportSerializer,
     WithdrawSerializer,
 )
+from licensing.ground import services as ground_services
+from licensing.licences import letters
 from licensing.licences import selectors as licences_selectors
 from licensing.models import (
     Application,
+    ApplicationDocument,
     ApplicationState,
     Claim,
+    Objection,
 )
+from licensing.permissions import may_edit
 from licensing.review import selectors as review_selectors
 from licensing.review import services as review_services
 from partners.scopes import REGISTER_READ, SCREENING_WRITE
 from partners.selectors import client_of_request, request_has_scope
 
+
+class PDFRenderer(JSONRenderer):
+    """Lets a caller ask for `Accept: application/pdf`. The letter itself is sent as it is; an
+    error is a problem body, rendered as JSON (and labelled so by config.problems)."""
+
+    media_type = "application/pdf"
+    format = "pdf"
+
+
 # The error answers are problem details (config.schema documents their body).
 DETAIL = {200: ApplicationDetailSerializer, 403: None, 404: None, 409: None}
 
 
+class ApplicationFilter(ChangedSinceFilterSet):
+    class Meta:
+        model = Application
+        fields = ["state"]
+
+
 class ApplicationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     """Your organisations' applications, drafts included (officials see every lodged one;
-    anyone else none). Drafts are written here; documents are attached on the web pages.
+    anyone else none). Everything the investor's pages do is here too: drafts, their documents,
+    lodging, answers to information requests, sealed bids, withdrawal, the refusal letter; and
+    objections to an application on the public register, by anyone signed in.
 
     Partner clients: a `register:read` token reads the public register's applications (lodged
     and later) as the register shows them; a `screening:write` token reads the applications
@@ -105,6 +140,14 @@ class ApplicationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         else:
             serializer = RegisterApplicationSerializer(application)
         return Response(serializer.data, status=code)
+
+    def _editable_object(self) -> Application:
+        """The application for its owners and managers; 404 for anyone who may not see it and
+        403 (before any input is read) for those who may only read it, as on the pages."""
+        application = self.get_object()
+        if not may_edit(self.request.user, application):
+            raise PermissionDenied(_("Only the organisation's owners and managers may do this."))
+        return application
 
     def _detail(self, pk: int, code: int = status.HTTP_200_OK) -> Response:
         application = review_selectors.application_for(self.request.user, pk)
@@ -238,3 +281,111 @@ class ApplicationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         )
         application = review_selectors.application_queryset().get(pk=application.pk)
         return Response(ScreeningApplicationSerializer(application).data)
+
+    # What the investor's pages do besides drafting: documents, answers, bids, the refusal
+    # letter, objections. Each calls the service its page calls; tokens may not call them.
+
+    @extend_schema(
+        request={"multipart/form-data": DocumentUploadSerializer},
+        responses={201: AttachedDocumentSerializer, 400: None, 403: None, 404: None, 409: None},
+    )
+    @action(detail=True, methods=["post"], url_path="documents", parser_classes=[MultiPartParser, FormParser])
+    def documents(self, request: Request, pk: str) -> Response:
+        """Attach a document to the draft, for one of the documents its licence type asks for
+        (multipart: `requirement` code and `file`). The file goes through the same checks as on
+        the page: a malformed, oversized or wrong-type file is refused (400) and nothing is
+        attached; the deeper checks run after upload and `check_status` reports them."""
+        application = self._editable_object()
+        body = DocumentUploadSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        code = body.validated_data["requirement"]
+        requirement = next((r for r in application.licence_type.required_documents.all() if r.code == code), None)
+        if requirement is None:
+            raise serializers.ValidationError(
+                {"requirement": [_("This document is not asked for by the application's licence type.")]}
+            )
+        attached = services.application_document_add(
+            actor=request.user, application=application, requirement=requirement, upload=body.validated_data["file"]
+        )
+        attached = ApplicationDocument.objects.select_related("requirement", "document").get(pk=attached.pk)
+        return Response(AttachedDocumentSerializer(attached).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=None, responses={204: None, 403: None, 404: None, 409: None})
+    @action(detail=True, methods=["delete"], url_path=r"documents/(?P<attached_id>\d+)", url_name="document")
+    def document(self, request: Request, pk: str, attached_id: str) -> Response:
+        """Remove a document from the draft (its id is in the application's `documents`)."""
+        application = self._editable_object()
+        attached = next((d for d in application.documents.all() if d.pk == int(attached_id)), None)
+        if attached is None:
+            raise Http404(_("That document is not part of this application."))
+        services.application_document_remove(actor=request.user, attached=attached)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+    @extend_schema(request=AnswerSerializer, responses={400: None, **DETAIL})
+    @action(detail=True, methods=["post"])
+    def answer(self, request: Request, pk: str) -> Response:
+        """Answer the open information request (`open_request`); the clock runs again with the
+        working days that were left. 409 when no request is open."""
+        application = self._editable_object()
+        body = AnswerSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        review_services.application_answer(
+            actor=request.user, application=application, answer=body.validated_data["answer"]
+        )
+        return self._detail(application.pk)
+
+    @extend_schema(
+        request=BidSerializer, responses={201: AuctionBidSerializer, 400: None, 403: None, 404: None, 409: None}
+    )
+    @action(detail=True, methods=["post"])
+    def bid(self, request: Request, pk: str) -> Response:
+        """Place the application's one sealed bid in the auction it is called to (`auction`).
+        Nobody sees the amount until the bids are opened together. 409 when it is not called to
+        an open auction, bidding has closed, or a bid was placed already."""
+        application = self._editable_object()
+        body = BidSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        bid = ground_services.bid_place(
+            actor=request.user, application=application, amount_kzt=body.validated_data["amount_kzt"]
+        )
+        return Response(AuctionBidSerializer(bid).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        responses={
+            (200, "application/pdf"): OpenApiResponse(
+                OpenApiTypes.BINARY, description=gettext_lazy("The letter, in the holder's language and in Kazakh.")
+            ),
+            404: OpenApiResponse(description=gettext_lazy("No such application of yours, or it was not refused.")),
+        }
+    )
+    @action(
+        detail=True,
+        methods=["get"],
+        url_path="refusal-letter",
+        url_name="refusal-letter",
+        renderer_classes=[JSONRenderer, PDFRenderer],
+    )
+    def refusal_letter(self, request: Request, pk: str) -> HttpResponse:
+        """The refusal letter (PDF) of a refused application, for its applicant's members."""
+        return letters.refusal_letter_download(self.get_object())
+
+    @extend_schema(
+        request={"multipart/form-data": ObjectionInputSerializer},
+        responses={201: ObjectionSerializer, 400: None, 403: None, 404: None, 409: None},
+    )
+    @action(detail=True, methods=["post"], parser_classes=[MultiPartParser, FormParser])
+    def objections(self, request: Request, pk: str) -> Response:
+        """Object to an application on the public register while its objection period runs:
+        anyone signed in may, with grounds and an optional supporting document (multipart).
+        409 outside the objection period; 404 for drafts."""
+        application = review_selectors.register_application_by_id(pk)
+        body = ObjectionInputSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        objection = review_services.objection_lodge(
+            actor=request.user,
+            application=application,
+            grounds=body.validated_data["grounds"],
+            upload=body.validated_data.get("file"),
+        )
+        objection = Objection.objects.select_related("document").get(pk=objection.pk)
+        return Response(ObjectionSerializer(objection).data, status=status.HTTP_201_CREATED)

@@ -1,5 +1,5 @@
-"""The applications API's serializers: an application as its applicant, an official, the
-public register and the screening agency see it, and the bodies the API takes."""
+"""The applications API's bodies: what it answers (an application as its applicant, a partner or
+the public register sees it) and what it accepts."""
 
 from typing import Any
 
@@ -7,7 +7,6 @@ from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from accounts.pagination import ChangedSinceFilterSet
 from deposits.models import Region
 from investors.api import OwnerSerializer, OwnershipSerializer
 from investors.models import Organisation
@@ -17,12 +16,15 @@ from licensing.ground.api import BBOX_LIMIT
 from licensing.models import (
     Application,
     ApplicationDocument,
+    ApplicationState,
+    AuctionStatus,
+    Bid,
     Claim,
+    InformationRequest,
     LicenceType,
+    Objection,
     WorkProgrammeYear,
 )
-
-# Applications --------------------------------------------------------------------------
 
 
 class ClaimSerializer(serializers.ModelSerializer):
@@ -97,21 +99,70 @@ class ProgrammeYearSerializer(serializers.ModelSerializer):
 
 
 class AttachedDocumentSerializer(serializers.ModelSerializer):
+    id = serializers.IntegerField(read_only=True, help_text=gettext_lazy("Remove it with DELETE documents/<id>/."))
     requirement = serializers.CharField(source="requirement.code")
     name = serializers.CharField(source="document.original_name")
-    check_status = serializers.CharField(source="document.status")
+    check_status = serializers.CharField(
+        source="document.status",
+        help_text=gettext_lazy("pending while the file is checked, then accepted or rejected (with its reasons)."),
+    )
+    reasons = serializers.ListField(
+        source="document.reasons",
+        child=serializers.CharField(),
+        help_text=gettext_lazy("Why the check rejected the file; empty otherwise."),
+    )
 
     class Meta:
         model = ApplicationDocument
-        fields = ["requirement", "name", "check_status"]
+        fields = ["id", "requirement", "name", "check_status", "reasons"]
+
+
+class OpenRequestSerializer(serializers.ModelSerializer):
+    """What a reviewer asked for, while it waits for the applicant's answer."""
+
+    class Meta:
+        model = InformationRequest
+        fields = ["message", "requested_at", "due_on"]
+
+
+class AuctionBidSerializer(serializers.ModelSerializer):
+    """The application's place in an open sealed-bid auction: never an amount, as on the page."""
+
+    bids_close_at = serializers.DateTimeField(source="auction.bids_close_at")
+    placed = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Bid
+        fields = ["bids_close_at", "placed", "placed_at"]
+
+    def get_placed(self, bid: Bid) -> bool:
+        return bid.amount_kzt is not None
 
 
 class ApplicationDetailSerializer(ApplicationSerializer):
     programme = ProgrammeYearSerializer(many=True, read_only=True)
     documents = AttachedDocumentSerializer(many=True, read_only=True)
+    open_request = serializers.SerializerMethodField(
+        help_text=gettext_lazy("The open information request, to answer with POST answer/; null when none is open.")
+    )
+    auction = serializers.SerializerMethodField(
+        help_text=gettext_lazy("The open sealed-bid auction it is called to, bid with POST bid/; null when none.")
+    )
 
     class Meta(ApplicationSerializer.Meta):
-        fields = [*ApplicationSerializer.Meta.fields, "programme", "documents"]
+        fields = [*ApplicationSerializer.Meta.fields, "reasons", "programme", "documents", "open_request", "auction"]
+
+    @extend_schema_field(OpenRequestSerializer(allow_null=True))
+    def get_open_request(self, application: Application) -> dict[str, Any] | None:
+        request = next((r for r in application.information_requests.all() if r.answered_at is None), None)
+        return OpenRequestSerializer(request).data if request is not None else None
+
+    @extend_schema_field(AuctionBidSerializer(allow_null=True))
+    def get_auction(self, application: Application) -> dict[str, Any] | None:
+        if application.state == ApplicationState.DRAFT:
+            return None  # no auction calls a draft: spare the query
+        bid = application.bids.select_related("auction").filter(auction__status=AuctionStatus.OPEN).first()
+        return AuctionBidSerializer(bid).data if bid is not None else None
 
 
 class BlocksField(serializers.ListField):
@@ -257,6 +308,10 @@ class ScreeningApplicationSerializer(ApplicationDetailSerializer):
 
     organisation = ScreenedOrganisationSerializer(read_only=True)  # type: ignore[assignment]
 
+    class Meta(ApplicationDetailSerializer.Meta):
+        # The applicant's exchanges with the reviewer and its auction are not the agency's.
+        fields = [f for f in ApplicationDetailSerializer.Meta.fields if f not in ("open_request", "auction")]
+
 
 class ScreeningResultSerializer(serializers.Serializer):
     cleared = serializers.BooleanField(
@@ -270,7 +325,42 @@ class ScreeningResultSerializer(serializers.Serializer):
     )
 
 
-class ApplicationFilter(ChangedSinceFilterSet):
+class DocumentUploadSerializer(serializers.Serializer):
+    requirement = serializers.CharField(
+        max_length=64,
+        help_text=gettext_lazy(
+            "The code of a document the licence type asks for (its required_documents in /api/v1/licence-types/)."
+        ),
+    )
+    file = serializers.FileField(
+        help_text=gettext_lazy("The file. It is checked after upload: check_status says how it went.")
+    )
+
+
+class AnswerSerializer(serializers.Serializer):
+    answer = serializers.CharField(max_length=20000, help_text=gettext_lazy("The answer to the open request."))
+
+
+class BidSerializer(serializers.Serializer):
+    amount_kzt = serializers.DecimalField(
+        max_digits=16,
+        decimal_places=2,
+        min_value=1,
+        help_text=gettext_lazy("One sealed bid in tenge; it cannot be changed once placed."),
+    )
+
+
+class ObjectionInputSerializer(serializers.Serializer):
+    grounds = serializers.CharField(max_length=20000, help_text=gettext_lazy("The grounds of the objection."))
+    file = serializers.FileField(
+        required=False, help_text=gettext_lazy("A supporting document (PDF), optional. It is checked after upload.")
+    )
+
+
+class ObjectionSerializer(serializers.ModelSerializer):
+    document = serializers.CharField(source="document.original_name", allow_null=True, default=None)
+    check_status = serializers.CharField(source="document.status", allow_null=True, default=None)
+
     class Meta:
-        model = Application
-        fields = ["state"]
+        model = Objection
+        fields = ["id", "grounds", "lodged_at", "document", "check_status"]

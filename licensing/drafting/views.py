@@ -6,7 +6,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -29,8 +29,6 @@ from licensing.ground import selectors as ground_selectors
 from licensing.ground import services as ground_services
 from licensing.licences import letters
 from licensing.licences import selectors as licences_selectors
-from licensing.licences.certificates import pdf_response
-from licensing.licences.selectors import holder_language
 from licensing.models import Application, ApplicationState, AuctionStatus
 from licensing.permissions import may_edit
 from licensing.review import selectors as review_selectors
@@ -40,11 +38,7 @@ from licensing.review import services as review_services
 @login_required
 @require_safe
 def refusal_letter(request: HttpRequest, pk: int) -> HttpResponse:
-    application = review_selectors.application_for(request.user, pk)
-    if application.state != ApplicationState.REFUSED:
-        raise Http404(_("Only a refused application has a refusal letter."))
-    content = letters.refusal_letter_pdf(application, holder_language(application.organisation))
-    return pdf_response(content, f"{application.reference}-refusal.pdf")
+    return letters.refusal_letter_download(review_selectors.application_for(request.user, pk))
 
 
 def _require_editor(request: HttpRequest, application: Application) -> None:

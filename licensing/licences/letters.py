@@ -3,6 +3,7 @@ in Kazakh, drawn with the certificates' fonts, styles and page layout."""
 
 from xml.sax.saxutils import escape
 
+from django.http import Http404, HttpResponse
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -21,8 +22,10 @@ from licensing.licences.certificates import (
     _styles,
     _text,
     certificate_languages,
+    pdf_response,
 )
-from licensing.models import Application
+from licensing.licences.selectors import holder_language
+from licensing.models import Application, ApplicationState
 
 
 def _refusal_part(application: Application, url: str, language: str) -> list[Flowable]:
@@ -72,3 +75,12 @@ def refusal_letter_pdf(application: Application, language: str) -> bytes:
             story.append(PageBreak())
         story += _refusal_part(application, url, part)
     return _render(story, title=str(application.reference), footer=f"{application.reference} · {url}")
+
+
+def refusal_letter_download(application: Application) -> HttpResponse:
+    """The refusal letter as its applicant downloads it, from the page or the API: in the
+    holder's language, never cached; 404 for an application that was not refused."""
+    if application.state != ApplicationState.REFUSED:
+        raise Http404(_("Only a refused application has a refusal letter."))
+    content = refusal_letter_pdf(application, holder_language(application.organisation))
+    return pdf_response(content, f"{application.reference}-refusal.pdf")

@@ -136,12 +136,26 @@ def register_applications(
 
 
 def register_application(reference: str) -> Application:
+    """One application as the public register shows it, by its reference; 404 for drafts."""
     try:
         number = int(reference.removeprefix("A-"))
     except ValueError as exc:
         raise Http404 from exc
+    return _on_register(priority_number=number)
+
+
+def register_application_by_id(pk: object) -> Application:
+    """The same, by its id (the API's address); 404 for drafts and ids that name nothing."""
+    try:
+        pk = int(str(pk))
+    except ValueError as exc:
+        raise Http404 from exc
+    return _on_register(pk=pk)
+
+
+def _on_register(**match: int) -> Application:
     application = (
-        Application.objects.filter(state__in=REGISTER_STATES, priority_number=number)
+        Application.objects.filter(state__in=REGISTER_STATES, **match)
         .select_related("organisation", "licence_type")
         .prefetch_related("objections")
         .first()

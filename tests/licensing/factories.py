@@ -14,9 +14,11 @@ from accounts.roles import Role
 from investors.models import Organisation
 from licensing.domain import grid
 from licensing.drafting import services as drafting_services
+from licensing.ground import services as ground_services
 from licensing.licences import selectors as licences_selectors
 from licensing.models import (
     Application,
+    Auction,
     CalendarDay,
     CertificateReason,
     CertificateVersion,
@@ -116,6 +118,19 @@ def applicant(
 ) -> tuple[User, Organisation]:
     owner = make_user(Role.INVESTOR)
     return owner, investor_factories.verified_organisation(owner, registrar, legal_name=name, legal_name_latin=name)
+
+
+def auction_called(
+    applicants: list[tuple[User, Organisation]], registrar: User, time_machine
+) -> tuple[Auction, list[Application]]:
+    """Free ground opened, one block applied for by each applicant in its window (ranking
+    equally), and the window closed: the sealed-bid auction among them, open for bids."""
+    blocks = rectangle(1, 1)
+    opened = ground_services.ground_open(actor=registrar, blocks=blocks, reason="released")
+    time_machine.move_to(opened.opens_at)
+    applications = [lodged(owner, organisation, blocks) for owner, organisation in applicants]
+    time_machine.move_to(opened.window_closes_at)
+    return ground_services.opening_settle(actor=None, opening=opened), applications
 
 
 def to_assessment(application: Application, reviewer: User, time_machine) -> Application:

@@ -424,13 +424,7 @@ def test_opening_window_ranks_equally_then_auction_decides(first, second, make_u
 def test_tied_bids_are_settled_by_a_recorded_replayable_draw(first, second, crew, time_machine) -> None:
     import random
 
-    blocks = factories.rectangle(1, 1)
-    opening = ground_services.ground_open(actor=crew.registrar, blocks=blocks, reason="released")
-    time_machine.move_to(opening.opens_at)
-    a = factories.lodged(*first, blocks)
-    b = factories.lodged(*second, blocks)
-    time_machine.move_to(opening.window_closes_at)
-    auction = ground_services.opening_settle(actor=None, opening=opening)
+    auction, (a, b) = factories.auction_called([first, second], crew.registrar, time_machine)
     for (owner, _org), application in ((first, a), (second, b)):
         ground_services.bid_place(actor=owner, application=application, amount_kzt=Decimal(1000))
     time_machine.move_to(auction.bids_close_at)

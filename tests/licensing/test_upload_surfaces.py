@@ -1,6 +1,7 @@
 """The hostile-upload corpus against every surface that takes a file: the investor
-organisation page, application documents, objections, the deposit admin's attachments (data
-room and public documents), the blocks form's boundary, and the applications API's JSON body.
+organisation page, application documents (page and API), objections (page and API), the
+deposit admin's attachments (data room and public documents), the blocks form's boundary, and
+the applications API's JSON body.
 
 Each answer is a 4xx naming the problem, or a stored document that the deep check rejects
 with its reason; in no case is the file served while pending or once rejected."""
@@ -29,10 +30,11 @@ def _ids(cases: list[corpus.Case]) -> list[str]:
 
 
 def _answered(response, case: corpus.Case, user, client) -> str:
-    """The refusal's words: from the page (4xx), or from the document's deep check (stored)."""
+    """The refusal's words: from the page or the API (4xx), or from the document's deep check
+    (stored: the page redirects, the API answers 201)."""
     if 400 <= response.status_code < 500:
         return html.unescape(response.content.decode())
-    assert response.status_code == 302, response.status_code
+    assert response.status_code in (201, 302), response.status_code
     document = Document.objects.latest("id")
     client.force_login(user)
     assert client.get(document.get_download_url()).status_code == 404  # not served while pending
@@ -81,11 +83,36 @@ def test_application_documents_refuse_hostile_documents(client, ground, settings
 
 
 @pytest.mark.parametrize("case", DOCUMENT_CASES, ids=_ids(DOCUMENT_CASES))
-def test_objections_refuse_hostile_documents(client, applicant, crew, make_user, settings, case) -> None:
+def test_the_applications_api_refuses_hostile_documents(client, ground, settings, case) -> None:
+    _limit(settings, case)
+    owner, _org, application = ground
+    requirement = next(r for r in application.licence_type.required_documents.all() if r.document_kind != "boundary")
+    client.force_login(owner)
+    url = f"/api/v1/applications/{application.pk}/documents/"
+    response = _post_file(client, url, "file", case, requirement=requirement.code)
+    assert re.search(case.expect, _answered(response, case, owner, client))
+
+
+def _objection_period(applicant, crew) -> Application:
     owner, org = applicant
     application = factories.lodged(owner, org, factories.rectangle(1, 1))
     review_services.application_accept(actor=crew.reviewer, application=application)
-    review_services.application_publish_notice(actor=crew.reviewer, application=application)
+    return review_services.application_publish_notice(actor=crew.reviewer, application=application)
+
+
+@pytest.mark.parametrize("case", DOCUMENT_CASES, ids=_ids(DOCUMENT_CASES))
+def test_objections_over_the_api_refuse_hostile_documents(client, applicant, crew, make_user, settings, case) -> None:
+    application = _objection_period(applicant, crew)
+    _limit(settings, case)
+    neighbour = make_user()
+    client.force_login(neighbour)
+    response = _post_file(client, f"/api/v1/applications/{application.pk}/objections/", "file", case, grounds="Wells")
+    assert re.search(case.expect, _answered(response, case, neighbour, client))
+
+
+@pytest.mark.parametrize("case", DOCUMENT_CASES, ids=_ids(DOCUMENT_CASES))
+def test_objections_refuse_hostile_documents(client, applicant, crew, make_user, settings, case) -> None:
+    application = _objection_period(applicant, crew)
     _limit(settings, case)
     neighbour = make_user()
     client.force_login(neighbour)
