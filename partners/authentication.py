@@ -11,6 +11,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 from oauth2_provider.contrib.rest_framework import OAuth2Authentication
+from oauth2_provider.oauth2_backends import get_oauthlib_core
 from rest_framework import exceptions
 from rest_framework.request import Request
 
@@ -40,13 +41,16 @@ class PartnerTokenAuthentication(OAuth2Authentication):
     def authenticate(self, request: Request) -> tuple[User, Any] | None:
         if not bearer_token_given(request):
             return None
-        result = super().authenticate(request)
-        if result is None:
-            error = getattr(request, "oauth2_error", {}) or {}
+        # The token is checked on Django's request, not DRF's: oauthlib reads the body's form
+        # fields, and DRF would parse the body first (a body the view does not take would answer
+        # 415 before the token, and its scope, were ever checked).
+        valid, checked = get_oauthlib_core().verify_request(request._request, scopes=[])
+        if not valid:
+            error = getattr(checked, "oauth2_error", {}) or {}
             raise exceptions.AuthenticationFailed(
                 error.get("error_description") or _("The access token is unknown, expired or revoked.")
             )
-        _user, token = result
+        token = checked.access_token
         client = token.application
         if client is None or client.user is None:
             raise exceptions.AuthenticationFailed(_("The access token belongs to no partner client."))
