@@ -14,6 +14,7 @@ def guide(request: HttpRequest) -> HttpResponse:
     context = {
         "scopes": SCOPES.items(),
         "site": request.build_absolute_uri("/").rstrip("/"),
+        "token_seconds": settings.OAUTH2_PROVIDER["ACCESS_TOKEN_EXPIRE_SECONDS"],
         "token_minutes": settings.OAUTH2_PROVIDER["ACCESS_TOKEN_EXPIRE_SECONDS"] // 60,
         "grace_hours": int(settings.PARTNERS_SECRET_GRACE_HOURS),
         "idempotency_hours": settings.PARTNERS_IDEMPOTENCY_HOURS,
