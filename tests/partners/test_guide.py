@@ -24,9 +24,8 @@ def test_the_guide_names_every_scope_and_the_token_address(client) -> None:
 
 def test_the_signature_snippet_accepts_a_signed_delivery_and_refuses_a_forged_one(client) -> None:
     text = client.get("/developers/partners/").content.decode()
-    snippet = next(
-        html.unescape(code) for code in re.findall(r"<pre[^>]*><code>(.*?)</code></pre>", text, re.S) if "Webhook(" in code
-    )
+    examples = re.findall(r"<pre[^>]*><code>(.*?)</code></pre>", text, re.S)
+    snippet = next(html.unescape(code) for code in examples if "Webhook(" in code)
     namespace: dict[str, object] = {}
     exec(snippet.replace('"whsec_…"', repr(SECRET)), namespace)  # noqa: S102  (our own page's example)
     receive = namespace["receive"]
