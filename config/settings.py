@@ -287,6 +287,12 @@ CELERY_BEAT_SCHEDULE = {
     "licensing-auctions": {"task": "licensing.tasks.decide_auctions", "schedule": 300.0},
     # Daily, before office hours (Astana time): a broken chain alerts the administrators.
     "events-verify-chain": {"task": "events.tasks.verify_chain", "schedule": crontab(hour=4, minute=30)},
+    # Daily at 07:00 Astana time, before office hours: a reminder is read the morning it is sent.
+    # A missed day is caught up by the next run (licensing.domain.reminders).
+    "licensing-obligation-reminders": {
+        "task": "licensing.tasks.send_obligation_reminders",
+        "schedule": crontab(hour=7, minute=0),
+    },
     "partners-idempotency-purge": {"task": "partners.tasks.purge_idempotency_records", "schedule": 3600.0},
 }
 

@@ -13,7 +13,14 @@ class LicensingConfig(AppConfig):
         from licensing.ground.lookups import AnyOf
         from licensing.models import Claim, OpeningBlock, Tenure
         from licensing.permissions import may_read_document
-        from licensing.recipients import applicant_members, approvers, objector, reviewers
+        from licensing.recipients import (
+            applicant_members,
+            approvers,
+            licence_notice_recipients,
+            named_contact,
+            objector,
+            reviewers,
+        )
 
         for model in (Claim, Tenure, OpeningBlock):
             model._meta.get_field("block").register_lookup(AnyOf)
@@ -39,6 +46,10 @@ class LicensingConfig(AppConfig):
             ("application.blocks_promoted", applicant, _("Blocks passed to an application of mine")),
             ("application.auction_called", applicant, _("An application of mine goes to auction")),
             ("application.referred_to_screening", applicant, _("An application of mine was referred to screening")),
+            ("obligation.reminder_due", licence_notice_recipients, _("A licence obligation falls due (reminders)")),
+            ("obligation.late", licence_notice_recipients, _("A licence obligation is late")),
+            ("notice_contact.added", named_contact, _("I was named a licence notice contact")),
+            ("notice_contact.removed", named_contact, _("I am no longer a licence notice contact")),
         ]
         for event_type, recipients, label in routes:
             routing.register(event_type, recipients, label)

@@ -18,6 +18,8 @@ from events.catalogue import Audience, EventType, declare, register_link
 
 INTERNAL, PARTIES, PUBLIC, PARTNERS = Audience.INTERNAL, Audience.PARTIES, Audience.PUBLIC, Audience.PARTNERS
 APPLICATION = "licensing.application"
+OBLIGATION = "licensing.licenceobligation"
+REMINDER_FIELDS = ("licence", "kind", "licence_year", "due_on", "step")
 
 declare(
     "licensing",
@@ -102,7 +104,19 @@ declare(
     # The result is published with the draw's seed, so anyone can check the order.
     EventType("auction.decided", _("Bids opened"), PUBLIC, "licensing.auction", ("seed", "result")),
     EventType("configuration.changed", _("Licensing configuration changed"), INTERNAL),
+    # Reminders of a licence's obligations (licensing.licences.reminders). Partners, not the
+    # public register: a bank financing the holder or the investment agency follows a licence's
+    # standing, but the register is not a list of who is behind with what. The fact only
+    # (which licence, which duty of which year, due when, which step): the amounts stay with the
+    # holder, as the invoice (read through the API with its own scope) is what a payer relies on,
+    # and the minimum expenditure a holder must spend is part of its work programme.
+    EventType("obligation.reminder_due", _("Licence obligation due soon"), PARTNERS, OBLIGATION, REMINDER_FIELDS),
+    EventType("obligation.late", _("Licence obligation late"), PARTNERS, OBLIGATION, REMINDER_FIELDS),
+    # Who the holder names to receive its licence notices is between its members.
+    EventType("notice_contact.added", _("Licence notice contact added"), PARTIES, "investors.organisation"),
+    EventType("notice_contact.removed", _("Licence notice contact removed"), PARTIES, "investors.organisation"),
 )
 
 register_link(APPLICATION, lambda application: reverse("api:application-detail", args=[application.pk]))
 register_link("licensing.licence", lambda licence: reverse("api:licence-detail", args=[licence.number]))
+register_link(OBLIGATION, lambda obligation: reverse("api:licence-detail", args=[obligation.licence.number]))

@@ -1,12 +1,16 @@
-"""Who an event about an application reaches: the applicant's members, the objector, reviewers, approvers."""
+"""Who an event reaches: an application's applicant members, the objector, reviewers, approvers;
+a licence's notice recipients (owners, managers and named notice contacts of its holder)."""
 
 from collections.abc import Iterable
+
+from django.db.models import Q
 
 from accounts.models import User
 from accounts.roles import Role, holders_of
 from events.models import Event
 from investors.models import Membership
-from licensing.models import Application
+from investors.permissions import MANAGING_ROLES
+from licensing.models import Application, LicenceObligation, NoticeContact
 
 
 def _application_of(event: Event) -> Application | None:
@@ -35,3 +39,27 @@ def reviewers(event: Event) -> Iterable[User]:
 
 def approvers(event: Event) -> Iterable[User]:
     return holders_of(Role.APPROVER).exclude(pk=event.actor_id or 0)
+
+
+def holder_notice_recipients(organisation_id: int) -> list[User]:
+    """Who receives an organisation's licence notices: its owners and managers, and the members
+    it named as notice contacts (a contact who has left the organisation receives nothing)."""
+    contacts = NoticeContact.objects.filter(organisation_id=organisation_id).values("user_id")
+    memberships = Membership.objects.filter(organisation_id=organisation_id).filter(
+        Q(role__in=MANAGING_ROLES) | Q(user_id__in=contacts)
+    )
+    return [m.user for m in memberships.select_related("user").order_by("user_id")]
+
+
+def licence_notice_recipients(event: Event) -> Iterable[User]:
+    """An obligation's reminders reach every notice recipient of the licence's holder."""
+    if event.subject_type is None or event.subject_type.model_class() is not LicenceObligation:
+        return []
+    obligation = LicenceObligation.objects.filter(pk=event.subject_id).select_related("licence").first()
+    return holder_notice_recipients(obligation.licence.holder_id) if obligation is not None else []
+
+
+def named_contact(event: Event) -> Iterable[User]:
+    """The member named (or no longer named) a notice contact, unless they did it themselves."""
+    person = event.payload.get("user") or 0
+    return User.objects.filter(pk=person, is_active=True).exclude(pk=event.actor_id or 0)

@@ -1,8 +1,10 @@
 """Beat tasks, thin: they call services."""
 
 from celery import shared_task
+from django.utils import timezone
 
 from licensing.ground import services as ground_services
+from licensing.licences.reminders import obligation_reminders_send
 from licensing.review import services as review_services
 
 
@@ -19,3 +21,9 @@ def settle_openings() -> list[int]:
 @shared_task
 def decide_auctions() -> list[int]:
     return ground_services.auctions_decide_due()
+
+
+@shared_task
+def send_obligation_reminders() -> list[int]:
+    # Today in Astana (TIME_ZONE): the steps are counted in the holder's calendar days.
+    return obligation_reminders_send(today=timezone.localdate())

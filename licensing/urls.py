@@ -3,7 +3,7 @@
 from django.urls import path
 
 from licensing.drafting import views as drafting
-from licensing.licences import open_data
+from licensing.licences import contact_views, open_data
 from licensing.licences import views as licences
 from licensing.review import views as review
 from licensing.statistics import views as statistics
@@ -30,6 +30,12 @@ urlpatterns = [
     path("register/applications/", review.register_applications, name="register-applications"),
     path("register/applications/<str:reference>/", review.register_application, name="register-application"),
     path("licence-types/", licences.licence_types, name="licence-types"),
+    path("investor/licences/contacts/", contact_views.notice_contacts, name="notice-contacts"),
+    path(
+        "investor/licences/contacts/<int:contact_id>/remove/",
+        contact_views.notice_contact_remove,
+        name="notice-contact-remove",
+    ),
 ]
 
 # The workbench (licensing/review/views.py), the licence register, certificates and verification

@@ -26,7 +26,7 @@ from accounts.models import User
 from documents.models import Document
 from events.models import Delivery, Event, Notification, WebhookEndpoint
 from investors.models import BeneficialOwner, Invitation, Membership, Organisation, OrganisationDocument, Watch
-from licensing.models import Application, Claim, Licence
+from licensing.models import Application, Claim, Licence, NoticeContact
 from tests.world import OFFICIALS, ROLES, World, build
 
 SKIPPED = {
@@ -78,6 +78,10 @@ READERS: list[tuple[str, frozenset[str]]] = [
     (r"^api:(licence|opening)-", ANYONE),  # the public register, for partners too
     (r"^api", ANYONE),
     (r"^licensing:application-list$", SIGNED_IN),
+    # A holder's notice contacts: each member reads its own organisation's (the stranger too);
+    # removing one (its confirmation page) is for the owners and managers.
+    (r"^licensing:notice-contacts$", HOME | {"stranger"}),
+    (r"^licensing:notice-contact-remove$", frozenset({"owner"})),
     (r"^licensing:application-(detail)$", HOME),
     (r"^licensing:application-withdraw$", frozenset({"owner"})),
     (r"^licensing:(workbench|workbench-openings)$", STAFF),
@@ -112,6 +116,8 @@ WRITERS: list[tuple[str, frozenset[str]]] = [
     (r"^api:(webhook-[\w-]+|event-list)$", NOBODY),  # partner tokens only
     (r"^api", NOBODY),
     (r"^licensing:application-", frozenset({"owner"})),
+    (r"^licensing:notice-contacts$", frozenset({"owner", "stranger"})),
+    (r"^licensing:notice-contact-remove$", frozenset({"owner"})),
     (r"^licensing:(workbench|workbench-openings|case|case-action)$", STAFF),
     (r"^licensing:open-data-", NOBODY),
     (r"^licensing:", NOBODY),
@@ -130,7 +136,7 @@ def allowed(table: list[tuple[str, frozenset[str]]], name: str) -> frozenset[str
 
 
 TABLES = (Event, Application, Claim, Licence, Organisation, Membership, Invitation, BeneficialOwner)
-TABLES += (OrganisationDocument, Document, Notification, Watch, User, WebhookEndpoint, Delivery)
+TABLES += (OrganisationDocument, Document, Notification, Watch, User, WebhookEndpoint, Delivery, NoticeContact)
 
 
 @dataclass(frozen=True)
@@ -171,6 +177,7 @@ def fill(world: World, route: Route, forged: bool) -> str:
     values = {
         "pk": world.draft.pk,
         "attached_id": 999_999,
+        "contact_id": world.notice_contact.pk,
         "owner_id": world.owner.pk,
         "document_id": world.document.pk,
         "member_id": Membership.objects.get(organisation=world.home, role="viewer").pk,

@@ -14,7 +14,7 @@ from events.models import Event, Notification
 from events.services import delivery_send, event_dispatch
 from investors.models import BeneficialOwner, MemberRole, Organisation, OrganisationDocument
 from licensing.drafting import services as drafting_services
-from licensing.models import Application, Licence
+from licensing.models import Application, Licence, NoticeContact
 from tests.accounts import factories as account_factories
 from tests.deposits.factories import DepositFactory
 from tests.investors import factories as investor_factories
@@ -53,6 +53,7 @@ class World:
     document: OrganisationDocument
     notification: Notification
     licence: Licence  # home's, granted before certificates were kept (no version yet)
+    notice_contact: NoticeContact  # home's viewer, named by its owner to receive licence notices
     secrets: list[str] = field(default_factory=list)  # words only home's people and officials may read
 
 
@@ -96,6 +97,7 @@ def build(make_user: Callable[..., User]) -> World:
         licence=licensing_factories.licence_held(
             home, licensing_factories.rectangle(1, 1, origin=licensing_factories.ORIGIN + 30)
         ),
+        notice_contact=NoticeContact.objects.create(organisation=home, user=viewer, added_by=owner),
         secrets=[DRAFT_TITLE],
     )
 

@@ -102,6 +102,11 @@ class LicenceObligation(models.Model):
     def __str__(self) -> str:
         return f"{self.licence_id}:{self.kind}:{self.licence_year}"
 
+    def get_absolute_url(self) -> str:
+        # The holder's page of the licence, where its obligations are listed (the reminders'
+        # link). A path, not a URL name: that page is the licence ledger's.
+        return f"/investor/licences/{self.licence.number}/"
+
 
 class ReminderStep(models.TextChoices):
     """When an obligation's reminders go out: days before it is due, and the day it is late."""

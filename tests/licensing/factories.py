@@ -3,7 +3,7 @@ a draft, complete, lodged, in assessment; the officials and verified applicants 
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 
 import factory
@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from accounts.roles import Role
-from investors.models import Organisation
+from investors.models import MemberRole, Organisation
 from licensing.domain import grid
 from licensing.drafting import services as drafting_services
 from licensing.ground import services as ground_services
@@ -24,7 +24,10 @@ from licensing.models import (
     CertificateVersion,
     GroundOpening,
     Licence,
+    LicenceObligation,
     LicenceType,
+    NoticeContact,
+    ObligationKind,
     OpeningBlock,
     OpeningReason,
     Rate,
@@ -227,3 +230,38 @@ def opening(blocks: list[int], *, opens_in: timedelta = timedelta(days=7), **fie
     made = GroundOpening.objects.create(opens_at=opens_at, window_closes_at=opens_at + timedelta(days=30), **fields)
     OpeningBlock.objects.bulk_create(OpeningBlock(opening=made, block=b) for b in blocks)
     return made
+
+
+def obligation(licence: Licence, due_on: date, **fields: object) -> LicenceObligation:
+    """An obligation of the licence (rent of year 1, 1,200 MCI, unless told), written to the table."""
+    values: dict[str, object] = {
+        "kind": ObligationKind.RENT,
+        "licence_year": 1,
+        "amount_mci": Decimal("1200.00"),
+        "amount_kzt": Decimal("4325000.00"),
+    }
+    return LicenceObligation.objects.create(licence=licence, due_on=due_on, **{**values, **fields})
+
+
+@dataclass
+class NoticeHolder:
+    """A licence holder whose notices reach an owner, a manager and a viewer named a notice
+    contact, but not another viewer; and one of its licences."""
+
+    organisation: Organisation
+    owner: User
+    manager: User
+    contact: User
+    bystander: User
+    licence: Licence
+
+
+def notice_holder(make_user: Callable[..., User], registrar: User, name: str = "Reminded Lithium LLP") -> NoticeHolder:
+    owner, organisation = applicant(make_user, registrar, name)
+    manager, contact, bystander = (make_user(Role.INVESTOR) for _ in range(3))
+    investor_factories.join(organisation, manager, MemberRole.MANAGER, invited_by=owner)
+    investor_factories.join(organisation, contact, MemberRole.VIEWER, invited_by=owner)
+    investor_factories.join(organisation, bystander, MemberRole.VIEWER, invited_by=owner)
+    NoticeContact.objects.create(organisation=organisation, user=contact, added_by=owner)
+    licence = LicenceFactory(holder=organisation)
+    return NoticeHolder(organisation, owner, manager, contact, bystander, licence)

@@ -14,6 +14,7 @@ from demo import history as demo_history
 from demo import investors as demo_investors
 from demo import licensing as demo_licensing
 from demo import partners as demo_partners
+from demo import reminders as demo_reminders
 from demo.deposits import DEPOSITS
 from deposits.services import deposit_import
 
@@ -48,6 +49,8 @@ class Command(BaseCommand):
         demo_history.history_ready(registrar, {"reviewer": reviewer, "approver": approver}, DEMO_PASSWORD)
         demo_licensing.applications_ready(registrar, reviewer, DEMO_PASSWORD)
         demo_partners.partner_clients_ready()
+        # Last: today's reminder run sees the licences as the steps above left them.
+        demo_reminders.reminders_ready(investor)
         from licensing.models import Application, Licence
 
         self.stdout.write(
