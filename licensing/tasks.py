@@ -3,6 +3,7 @@
 from celery import shared_task
 
 from licensing.ground import services as ground_services
+from licensing.licences import money
 from licensing.review import services as review_services
 
 
@@ -19,3 +20,8 @@ def settle_openings() -> list[int]:
 @shared_task
 def decide_auctions() -> list[int]:
     return ground_services.auctions_decide_due()
+
+
+@shared_task
+def issue_invoices() -> list[str]:
+    return money.invoices_issue_due()
