@@ -14,7 +14,7 @@ from events.models import Event, Notification
 from events.services import delivery_send, event_dispatch
 from investors.models import BeneficialOwner, MemberRole, Organisation, OrganisationDocument
 from licensing.drafting import services as drafting_services
-from licensing.models import Application, Licence
+from licensing.models import Application, Invoice, Licence
 from tests.accounts import factories as account_factories
 from tests.deposits.factories import DepositFactory
 from tests.investors import factories as investor_factories
@@ -54,6 +54,7 @@ class World:
     notification: Notification
     licence: Licence  # home's, granted before certificates were kept (no version yet)
     secrets: list[str] = field(default_factory=list)  # words only home's people and officials may read
+    invoice: Invoice | None = None  # the signature bonus of home's licence
 
 
 def build(make_user: Callable[..., User]) -> World:
@@ -83,6 +84,9 @@ def build(make_user: Callable[..., User]) -> World:
         "admin": make_user(Role.ADMIN),
         "official_without_2fa": make_user(Role.REVIEWER, two_factor=False),
     }
+    licence = licensing_factories.licence_held(
+        home, licensing_factories.rectangle(1, 1, origin=licensing_factories.ORIGIN + 30)
+    )
     return World(
         users=users,
         home=home,
@@ -93,10 +97,9 @@ def build(make_user: Callable[..., User]) -> World:
         owner=home.owners.first(),
         document=home.documents.first(),
         notification=notification,
-        licence=licensing_factories.licence_held(
-            home, licensing_factories.rectangle(1, 1, origin=licensing_factories.ORIGIN + 30)
-        ),
+        licence=licence,
         secrets=[DRAFT_TITLE],
+        invoice=licensing_factories.invoiced(licence),
     )
 
 

@@ -236,7 +236,9 @@ def payment_record(
         raise ValidationError({"source": [_("Unknown source of the payment.")]})
     with transaction.atomic():
         # The invoice's lock orders two notices of one payment: the second finds the first.
-        invoice = Invoice.objects.select_for_update().select_related("obligation", "licence").get(pk=invoice.pk)
+        invoice = (
+            Invoice.objects.select_for_update(of=("self",)).select_related("obligation", "licence").get(pk=invoice.pk)
+        )
         existing = Payment.objects.select_related("invoice").filter(reference=reference).first()
         if existing is not None:
             return _repeat(existing, invoice, amount_kzt)

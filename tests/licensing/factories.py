@@ -212,3 +212,20 @@ def opening(blocks: list[int], *, opens_in: timedelta = timedelta(days=7), **fie
     made = GroundOpening.objects.create(opens_at=opens_at, window_closes_at=opens_at + timedelta(days=30), **fields)
     OpeningBlock.objects.bulk_create(OpeningBlock(opening=made, block=b) for b in blocks)
     return made
+
+
+def licence_scheduled(holder: Organisation, blocks: list[int], **fields: object) -> Licence:
+    """A licence (licence_held) with its obligation schedule, as a grant writes it, but no invoice."""
+    from licensing.licences.services import obligation_schedule
+    from licensing.models import LicenceObligation
+
+    licence = licence_held(holder, blocks, **fields)
+    LicenceObligation.objects.bulk_create(obligation_schedule(licence=licence, blocks=blocks))
+    return licence
+
+
+def invoiced(licence: Licence):
+    """The licence's signature-bonus invoice, issued through the service (as at a grant)."""
+    from licensing.licences import money
+
+    return money.signature_bonus_issue(licence=licence)
