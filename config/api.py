@@ -9,9 +9,11 @@ from investors.api import MeView, OrganisationViewSet
 from licensing.api import (
     ApplicationViewSet,
     BlockViewSet,
+    InvoiceViewSet,
     LicenceTypeViewSet,
     LicenceViewSet,
     OpeningViewSet,
+    PaymentViewSet,
     StatisticsView,
 )
 from partners.api import PartnerEventFeed, WebhookEndpointViewSet
@@ -26,6 +28,8 @@ router.register("blocks", BlockViewSet, basename="block")
 router.register("applications", ApplicationViewSet, basename="application")
 router.register("licences", LicenceViewSet, basename="licence")
 router.register("openings", OpeningViewSet, basename="opening")
+router.register("invoices", InvoiceViewSet, basename="invoice")
+router.register("payments", PaymentViewSet, basename="payment")
 router.register("webhooks", WebhookEndpointViewSet, basename="webhook")
 router.register("events", PartnerEventFeed, basename="event")
 

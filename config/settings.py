@@ -285,6 +285,8 @@ CELERY_BEAT_SCHEDULE = {
     "licensing-lapse": {"task": "licensing.tasks.lapse_unanswered", "schedule": 3600.0},
     "licensing-openings": {"task": "licensing.tasks.settle_openings", "schedule": 300.0},
     "licensing-auctions": {"task": "licensing.tasks.decide_auctions", "schedule": 300.0},
+    # Daily, before office hours: the area-fee invoices falling due within the lead time.
+    "licensing-invoices": {"task": "licensing.tasks.issue_invoices", "schedule": crontab(hour=5, minute=0)},
     # Daily, before office hours (Astana time): a broken chain alerts the administrators.
     "events-verify-chain": {"task": "events.tasks.verify_chain", "schedule": crontab(hour=4, minute=30)},
     # Daily at 07:00 Astana time, before office hours: a reminder is read the morning it is sent.
@@ -302,6 +304,14 @@ LICENSING_OFFICE_CLOSES = 18
 LICENSING_INFO_WORKING_DAYS = env.int("DJANGO_LICENSING_INFO_WORKING_DAYS", default=20)
 LICENSING_OPENING_NOTICE_DAYS = env.int("DJANGO_LICENSING_OPENING_NOTICE_DAYS", default=2)
 LICENSING_AUCTION_WORKING_DAYS = env.int("DJANGO_LICENSING_AUCTION_WORKING_DAYS", default=10)
+# Invoices: a later year's area fee is invoiced this many days before it falls due; the
+# signature bonus falls due this many days after the grant (Tax Code, Art. 727 in its older
+# text, as secondary sources give it: confirm before relying on it).
+LICENSING_INVOICE_LEAD_DAYS = env.int("DJANGO_LICENSING_INVOICE_LEAD_DAYS", default=90)
+LICENSING_SIGNATURE_BONUS_DAYS = env.int("DJANGO_LICENSING_SIGNATURE_BONUS_DAYS", default=30)
+# While the MCI of the year a fee falls due is not yet published, its invoice waits, until this
+# many days before the due date; then it is issued at the latest known MCI, marked as such.
+LICENSING_INVOICE_MCI_WAIT_DAYS = env.int("DJANGO_LICENSING_INVOICE_MCI_WAIT_DAYS", default=30)
 
 EMAIL_BACKEND = env.str("DJANGO_EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env.str("DJANGO_DEFAULT_FROM_EMAIL", default="AshyqKen <no-reply@ashyqken.kz>")

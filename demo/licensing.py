@@ -76,3 +76,32 @@ def applications_ready(registrar: User, reviewer: User, password: str) -> int:
                 review_services.application_publish_notice(actor=reviewer, application=application)
         made += 1
     return made
+
+
+def payments_ready(registrar: User) -> int:
+    """The oldest demo licence's invoices paid in full from a bank statement (its first year's
+    area fee met); every later licence's invoices stay unpaid, some past their due date. The
+    payment references make a second run record nothing."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from licensing.licences import money
+    from licensing.models import Invoice, PaymentSource
+
+    first = Invoice.objects.filter(licence__number__startswith="KZ-").order_by("licence__granted_at", "id")
+    licence_id = first.values_list("licence_id", flat=True).first()
+    paid = 0
+    for invoice in Invoice.objects.filter(licence_id=licence_id).order_by("id"):
+        paid_on = min(timezone.localdate(invoice.issued_at) + timedelta(days=10), timezone.localdate())
+        recorded = money.payment_record(
+            actor=registrar,
+            invoice=invoice,
+            reference=f"DEMO-HALYK-{invoice.number}",
+            amount_kzt=invoice.amount_kzt,
+            paid_on=paid_on,
+            source=PaymentSource.REGISTRAR,
+            statement_line=f"Halyk Bank statement: {invoice.payment_reference} {invoice.amount_kzt} KZT",
+        )
+        paid += recorded.created
+    return paid

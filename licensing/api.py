@@ -3,13 +3,16 @@
 from licensing.drafting.api import ApplicationViewSet
 from licensing.ground.api import BlockViewSet, OpeningViewSet
 from licensing.licences.api import LicenceTypeViewSet, LicenceViewSet
+from licensing.licences.payments_api import InvoiceViewSet, PaymentViewSet
 from licensing.statistics.api import StatisticsView
 
 __all__ = [
     "ApplicationViewSet",
     "BlockViewSet",
+    "InvoiceViewSet",
     "LicenceTypeViewSet",
     "LicenceViewSet",
     "OpeningViewSet",
+    "PaymentViewSet",
     "StatisticsView",
 ]

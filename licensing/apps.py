@@ -16,6 +16,7 @@ class LicensingConfig(AppConfig):
         from licensing.recipients import (
             applicant_members,
             approvers,
+            invoice_holder_members,
             licence_notice_recipients,
             named_contact,
             objector,
@@ -50,6 +51,8 @@ class LicensingConfig(AppConfig):
             ("obligation.late", licence_notice_recipients, _("A licence obligation is late")),
             ("notice_contact.added", named_contact, _("I was named a licence notice contact")),
             ("notice_contact.removed", named_contact, _("I am no longer a licence notice contact")),
+            ("invoice.issued", invoice_holder_members, _("An invoice for a licence of mine was issued")),
+            ("payment.recorded", invoice_holder_members, _("A payment for a licence of mine was recorded")),
         ]
         for event_type, recipients, label in routes:
             routing.register(event_type, recipients, label)

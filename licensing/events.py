@@ -89,6 +89,21 @@ declare(
     EventType(
         "licence.certificate_issued", _("Certificate issued"), PUBLIC, "licensing.licence", ("version", "sha256")
     ),
+    # An invoice goes to the holder's people (routing) and, as partner-visible, to the banks and the
+    # treasury that take the payment: they match a transfer to it by its reference, and nothing
+    # in it is secret (the fee follows from the published register and the Tax Code). It is not
+    # public (shown on no register page) and carries no personal data: number, amount, due date,
+    # reference, licence.
+    EventType(
+        "invoice.issued",
+        _("Invoice issued"),
+        PARTNERS,
+        "licensing.invoice",
+        ("number", "licence", "amount_kzt", "due_on", "payment_reference"),
+    ),
+    # A payment is between its payer, the bank that posted it and the holder's people: the bank
+    # has its answer from the API; the bank's reference and statement line are nobody else's.
+    EventType("payment.recorded", _("Payment recorded"), PARTIES, "licensing.invoice"),
     EventType(
         "ground.freed",
         _("Ground became free"),
@@ -118,5 +133,6 @@ declare(
 )
 
 register_link(APPLICATION, lambda application: reverse("api:application-detail", args=[application.pk]))
+register_link("licensing.invoice", lambda invoice: reverse("api:invoice-detail", args=[invoice.number]))
 register_link("licensing.licence", lambda licence: reverse("api:licence-detail", args=[licence.number]))
 register_link(OBLIGATION, lambda obligation: reverse("api:licence-detail", args=[obligation.licence.number]))

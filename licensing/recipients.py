@@ -10,7 +10,7 @@ from accounts.roles import Role, holders_of
 from events.models import Event
 from investors.models import Membership
 from investors.permissions import MANAGING_ROLES
-from licensing.models import Application, LicenceObligation, NoticeContact
+from licensing.models import Application, Invoice, LicenceObligation, NoticeContact
 
 
 def _application_of(event: Event) -> Application | None:
@@ -63,3 +63,12 @@ def named_contact(event: Event) -> Iterable[User]:
     """The member named (or no longer named) a notice contact, unless they did it themselves."""
     person = event.payload.get("user") or 0
     return User.objects.filter(pk=person, is_active=True).exclude(pk=event.actor_id or 0)
+
+
+def invoice_holder_members(event: Event) -> Iterable[User]:
+    """The members of the organisation holding the invoiced licence, except the person who acted."""
+    if event.subject_type is None or event.subject_type.model_class() is not Invoice:
+        return []
+    holder = Invoice.objects.filter(pk=event.subject_id).values_list("licence__holder_id", flat=True).first()
+    memberships = Membership.objects.filter(organisation_id=holder or 0).select_related("user")
+    return [m.user for m in memberships if m.user_id != event.actor_id]

@@ -4,6 +4,7 @@ from celery import shared_task
 from django.utils import timezone
 
 from licensing.ground import services as ground_services
+from licensing.licences import money
 from licensing.licences.reminders import obligation_reminders_send
 from licensing.review import services as review_services
 
@@ -27,3 +28,8 @@ def decide_auctions() -> list[int]:
 def send_obligation_reminders() -> list[int]:
     # Today in Astana (TIME_ZONE): the steps are counted in the holder's calendar days.
     return obligation_reminders_send(today=timezone.localdate())
+
+
+@shared_task
+def issue_invoices() -> list[str]:
+    return money.invoices_issue_due()

@@ -3,7 +3,7 @@
 from django.urls import path
 
 from licensing.drafting import views as drafting
-from licensing.licences import contact_views, open_data
+from licensing.licences import contact_views, invoice_views, open_data
 from licensing.licences import views as licences
 from licensing.review import views as review
 from licensing.statistics import views as statistics
@@ -54,4 +54,8 @@ urlpatterns += [
     path("open-data/licences.csv", licences.licences_csv, name="open-data-licences-csv"),
     path("open-data/beneficial-ownership.json", open_data.beneficial_ownership_json, name="open-data-bods"),
     path("statistics/", statistics.statistics_page, name="statistics"),
+    # Invoices and payments (licensing/licences/invoice_views.py).
+    path("investor/licences/<str:number>/invoices/", invoice_views.licence_invoices, name="licence-invoices"),
+    path("investor/invoices/<str:invoice>.pdf", invoice_views.invoice_download, name="invoice-pdf"),
+    path("registrar/payments/", invoice_views.registrar_payments, name="registrar-payments"),
 ]

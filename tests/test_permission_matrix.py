@@ -26,7 +26,7 @@ from accounts.models import User
 from documents.models import Document
 from events.models import Delivery, Event, Notification, WebhookEndpoint
 from investors.models import BeneficialOwner, Invitation, Membership, Organisation, OrganisationDocument, Watch
-from licensing.models import Application, Claim, Licence, NoticeContact
+from licensing.models import Application, Claim, Invoice, Licence, NoticeContact, Payment
 from tests.world import OFFICIALS, ROLES, World, build
 
 SKIPPED = {
@@ -76,6 +76,10 @@ READERS: list[tuple[str, frozenset[str]]] = [
     # Partner systems' own (webhook subscriptions, the event feed): partner tokens only, no person.
     (r"^api:(webhook-[\w-]+|event-list)$", NOBODY),
     (r"^api:(licence|opening)-", ANYONE),  # the public register, for partners too
+    # Invoices: your organisations' (officials: all); payments are posted, never read here.
+    (r"^api:invoice-list$", SIGNED_IN),
+    (r"^api:invoice-detail$", HOME | STAFF),
+    (r"^api:payment-list$", NOBODY),
     (r"^api", ANYONE),
     (r"^licensing:application-list$", SIGNED_IN),
     # A holder's notice contacts: each member reads its own organisation's (the stranger too);
@@ -85,7 +89,8 @@ READERS: list[tuple[str, frozenset[str]]] = [
     (r"^licensing:application-(detail)$", HOME),
     (r"^licensing:application-withdraw$", frozenset({"owner"})),
     (r"^licensing:(workbench|workbench-openings)$", STAFF),
-    (r"^licensing:certificate$", HOME | STAFF),
+    (r"^licensing:(certificate|licence-invoices|invoice-pdf)$", HOME | STAFF),
+    (r"^licensing:registrar-payments$", REGISTRY),
     (r"^licensing:(refusal-letter|case\b.*)$", NOBODY),
     (r"^licensing:application-", NOBODY),
     # Open data (licences CSV and GeoJSON, beneficial ownership in BODS): public files.
@@ -114,12 +119,14 @@ WRITERS: list[tuple[str, frozenset[str]]] = [
     (r"^api:application-objections$", SIGNED_IN),  # anyone signed in, on the register's applications
     (r"^api:application-", frozenset({"owner"})),
     (r"^api:(webhook-[\w-]+|event-list)$", NOBODY),  # partner tokens only
+    (r"^api:payment-list$", REGISTRY),  # and partner tokens with payments:write
     (r"^api", NOBODY),
     (r"^licensing:application-", frozenset({"owner"})),
     (r"^licensing:notice-contacts$", frozenset({"owner", "stranger"})),
     (r"^licensing:notice-contact-remove$", frozenset({"owner"})),
     (r"^licensing:(workbench|workbench-openings|case|case-action)$", STAFF),
     (r"^licensing:open-data-", NOBODY),
+    (r"^licensing:registrar-payments$", REGISTRY),
     (r"^licensing:", NOBODY),
     (r"^investors:(organisation-create|organisation-switch|agreement|watchlist|watch-remove)$", SIGNED_IN),
     (r"^investors:organisation-decide$", REGISTRY),
@@ -137,6 +144,7 @@ def allowed(table: list[tuple[str, frozenset[str]]], name: str) -> frozenset[str
 
 TABLES = (Event, Application, Claim, Licence, Organisation, Membership, Invitation, BeneficialOwner)
 TABLES += (OrganisationDocument, Document, Notification, Watch, User, WebhookEndpoint, Delivery, NoticeContact)
+TABLES += (Invoice, Payment)
 
 
 @dataclass(frozen=True)
@@ -207,6 +215,9 @@ def fill(world: World, route: Route, forged: bool) -> str:
         values["pk"] = world.notification.pk
     if route.name.startswith("api:organisation"):
         values["pk"] = world.home.pk
+    if route.name.startswith("api:invoice"):
+        values["number"] = world.invoice.number
+    values["invoice"] = world.invoice.number
     if route.name.startswith("api:licence-type"):
         values["pk"] = world.draft.licence_type_id
     if forged:

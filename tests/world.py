@@ -14,7 +14,7 @@ from events.models import Event, Notification
 from events.services import delivery_send, event_dispatch
 from investors.models import BeneficialOwner, MemberRole, Organisation, OrganisationDocument
 from licensing.drafting import services as drafting_services
-from licensing.models import Application, Licence, NoticeContact
+from licensing.models import Application, Invoice, Licence, NoticeContact
 from tests.accounts import factories as account_factories
 from tests.deposits.factories import DepositFactory
 from tests.investors import factories as investor_factories
@@ -55,6 +55,7 @@ class World:
     licence: Licence  # home's, granted before certificates were kept (no version yet)
     notice_contact: NoticeContact  # home's viewer, named by its owner to receive licence notices
     secrets: list[str] = field(default_factory=list)  # words only home's people and officials may read
+    invoice: Invoice | None = None  # the signature bonus of home's licence
 
 
 def build(make_user: Callable[..., User]) -> World:
@@ -84,6 +85,9 @@ def build(make_user: Callable[..., User]) -> World:
         "admin": make_user(Role.ADMIN),
         "official_without_2fa": make_user(Role.REVIEWER, two_factor=False),
     }
+    licence = licensing_factories.licence_held(
+        home, licensing_factories.rectangle(1, 1, origin=licensing_factories.ORIGIN + 30)
+    )
     return World(
         users=users,
         home=home,
@@ -94,11 +98,10 @@ def build(make_user: Callable[..., User]) -> World:
         owner=home.owners.first(),
         document=home.documents.first(),
         notification=notification,
-        licence=licensing_factories.licence_held(
-            home, licensing_factories.rectangle(1, 1, origin=licensing_factories.ORIGIN + 30)
-        ),
+        licence=licence,
         notice_contact=NoticeContact.objects.create(organisation=home, user=viewer, added_by=owner),
         secrets=[DRAFT_TITLE],
+        invoice=licensing_factories.invoiced(licence),
     )
 
 

@@ -95,6 +95,7 @@ class LicenceTypeSerializer(serializers.ModelSerializer):
             "extension_max_years",
             "extension_rule",
             "application_fee_mci",
+            "signature_bonus_mci",
             "objection_days",
             "rates",
             "relinquishments",

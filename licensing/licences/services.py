@@ -1,5 +1,6 @@
 """Issuing a licence on a grant: its number, tenures on its blocks, its obligations, its
-certificate, and the later claims excised."""
+certificate, its first invoices (the signature bonus and year 1's area fee), and the later
+claims excised."""
 
 import hashlib
 from collections import defaultdict
@@ -17,7 +18,7 @@ from accounts.models import User
 from events.services import record_event
 from licensing.domain import grid
 from licensing.ground.selectors import block_codes
-from licensing.licences import certificates
+from licensing.licences import certificates, money
 from licensing.licences.selectors import holder_language, licences_queryset, obligations
 from licensing.models import (
     Application,
@@ -90,6 +91,7 @@ def licence_issue(actor: User, application: Application, now: datetime) -> Licen
         holder=application.organisation_id,
     )
     certificate_issue(actor=actor, licence=licence, reason=CertificateReason.GRANT, now=now)
+    money.invoices_at_grant(licence=licence, now=now)
     return licence
 
 

@@ -35,6 +35,14 @@ class LicenceType(LocalisedName):
     )
     extension_rule = models.TextField(_("extension rule"), blank=True)
     application_fee_mci = models.DecimalField(_("application fee, MCI"), max_digits=10, decimal_places=2, default=0)
+    # Invoiced once, at the grant (licensing.licences.money). Zero: no bonus is invoiced.
+    signature_bonus_mci = models.DecimalField(
+        _("signature bonus, MCI"),
+        max_digits=10,
+        decimal_places=2,
+        default=0,
+        help_text=_("Tax Code, Art. 727: paid once, when the licence is issued. Zero: none."),
+    )
     objection_days = models.PositiveSmallIntegerField(
         _("objection period, calendar days"), default=30, help_text=_("Counted from the day the notice is published.")
     )

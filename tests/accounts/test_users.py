@@ -2,10 +2,13 @@ import pytest
 from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.db import IntegrityError, transaction
+from django.db.models import Count
 
 from accounts.models import User
 from accounts.roles import Role
 from deposits.models import Deposit
+from licensing.licences import billing
+from licensing.models import Payment
 
 pytestmark = pytest.mark.django_db
 
@@ -52,3 +55,11 @@ def test_demo_loader_creates_each_role_once_and_the_deposits() -> None:
     assert Deposit.objects.filter(is_published=True, is_illustrative=True).count() >= 12
     commodities = set(Deposit.objects.values_list("commodities__code", flat=True))
     assert {"Li", "W", "REE"} <= commodities
+    # The demo's licences show their money: one licence's invoices paid in full (once, run twice),
+    # the others' unpaid.
+    standings = [billing.standing(i).status for i in billing.invoices_queryset()]
+    assert "paid" in standings and "unpaid" in standings
+    assert all(
+        count == 1
+        for count in Payment.objects.values_list("invoice_id").annotate(n=Count("id")).values_list("n", flat=True)
+    )

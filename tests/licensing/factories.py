@@ -265,3 +265,20 @@ def notice_holder(make_user: Callable[..., User], registrar: User, name: str = "
     NoticeContact.objects.create(organisation=organisation, user=contact, added_by=owner)
     licence = LicenceFactory(holder=organisation)
     return NoticeHolder(organisation, owner, manager, contact, bystander, licence)
+
+
+def licence_scheduled(holder: Organisation, blocks: list[int], **fields: object) -> Licence:
+    """A licence (licence_held) with its obligation schedule, as a grant writes it, but no invoice."""
+    from licensing.licences.services import obligation_schedule
+    from licensing.models import LicenceObligation
+
+    licence = licence_held(holder, blocks, **fields)
+    LicenceObligation.objects.bulk_create(obligation_schedule(licence=licence, blocks=blocks))
+    return licence
+
+
+def invoiced(licence: Licence):
+    """The licence's signature-bonus invoice, issued through the service (as at a grant)."""
+    from licensing.licences import money
+
+    return money.signature_bonus_issue(licence=licence)
