@@ -13,7 +13,7 @@ class LicensingConfig(AppConfig):
         from licensing.ground.lookups import AnyOf
         from licensing.models import Claim, OpeningBlock, Tenure
         from licensing.permissions import may_read_document
-        from licensing.recipients import applicant_members, approvers, objector, reviewers
+        from licensing.recipients import applicant_members, approvers, licence_holder_members, objector, reviewers
 
         for model in (Claim, Tenure, OpeningBlock):
             model._meta.get_field("block").register_lookup(AnyOf)
@@ -39,6 +39,7 @@ class LicensingConfig(AppConfig):
             ("application.blocks_promoted", applicant, _("Blocks passed to an application of mine")),
             ("application.auction_called", applicant, _("An application of mine goes to auction")),
             ("application.referred_to_screening", applicant, _("An application of mine was referred to screening")),
+            ("obligation.waived", licence_holder_members, _("An obligation of a licence we hold was waived")),
         ]
         for event_type, recipients, label in routes:
             routing.register(event_type, recipients, label)

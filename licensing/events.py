@@ -87,6 +87,11 @@ declare(
     EventType(
         "licence.certificate_issued", _("Certificate issued"), PUBLIC, "licensing.licence", ("version", "sha256")
     ),
+    # The compliance ledger is between the holder and the officials: the waiver's reasons are an
+    # official's words, and what a holder paid or spent is its own business (the API's ledger is
+    # for its members and officials too).
+    EventType("obligation.waived", _("Licence obligation waived"), PARTIES, "licensing.licence"),
+    EventType("obligation.met", _("Licence obligation met"), PARTIES, "licensing.licence"),
     EventType(
         "ground.freed",
         _("Ground became free"),

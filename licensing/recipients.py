@@ -6,7 +6,7 @@ from accounts.models import User
 from accounts.roles import Role, holders_of
 from events.models import Event
 from investors.models import Membership
-from licensing.models import Application
+from licensing.models import Application, Licence
 
 
 def _application_of(event: Event) -> Application | None:
@@ -35,3 +35,12 @@ def reviewers(event: Event) -> Iterable[User]:
 
 def approvers(event: Event) -> Iterable[User]:
     return holders_of(Role.APPROVER).exclude(pk=event.actor_id or 0)
+
+
+def licence_holder_members(event: Event) -> Iterable[User]:
+    """The members of the organisation holding the licence the event is about, except who acted."""
+    if event.subject_type is None or event.subject_type.model_class() is not Licence:
+        return []
+    holder = Licence.objects.filter(pk=event.subject_id).values_list("holder_id", flat=True).first()
+    memberships = Membership.objects.filter(organisation_id=holder or 0).select_related("user")
+    return [m.user for m in memberships if m.user_id != event.actor_id]
