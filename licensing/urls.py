@@ -3,7 +3,7 @@
 from django.urls import path
 
 from licensing.drafting import views as drafting
-from licensing.licences import open_data
+from licensing.licences import ledger_views, open_data
 from licensing.licences import views as licences
 from licensing.review import views as review
 from licensing.statistics import views as statistics
@@ -48,4 +48,18 @@ urlpatterns += [
     path("open-data/licences.csv", licences.licences_csv, name="open-data-licences-csv"),
     path("open-data/beneficial-ownership.json", open_data.beneficial_ownership_json, name="open-data-bods"),
     path("statistics/", statistics.statistics_page, name="statistics"),
+]
+
+# The life of a licence: the holder's licences and compliance ledger, the officials' ledger
+# (licensing/licences/ledger_views.py).
+urlpatterns += [
+    path("investor/licences/", ledger_views.holder_licences, name="holder-licences"),
+    path("investor/licences/due/", ledger_views.holder_due, name="holder-due"),
+    path("investor/licences/<str:number>/", ledger_views.holder_licence, name="holder-licence"),
+    path("workbench/licences/<str:number>/", ledger_views.workbench_licence, name="workbench-licence"),
+    path(
+        "workbench/licences/<str:number>/obligations/<int:obligation_id>/waive/",
+        ledger_views.workbench_obligation_waive,
+        name="workbench-obligation-waive",
+    ),
 ]

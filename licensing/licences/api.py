@@ -25,6 +25,7 @@ from deposits.filters import CommodityFilter
 from deposits.models import Commodity, Region
 from licensing.domain import grid
 from licensing.licences import certificates, selectors
+from licensing.licences.ledger_api import LedgerActionMixin
 from licensing.models import (
     CertificateVersion,
     Licence,
@@ -356,11 +357,12 @@ VERIFY_EXAMPLE = OpenApiExample(
 )
 
 
-class LicenceViewSet(viewsets.ReadOnlyModelViewSet):
+class LicenceViewSet(LedgerActionMixin, viewsets.ReadOnlyModelViewSet):
     """The licence register: every licence granted, whatever its status, for anyone to read.
 
     The list pages with a cursor (follow `next`), oldest change first; sync incrementally with
-    `changed_since` set to the largest `updated_at` you have read."""
+    `changed_since` set to the largest `updated_at` you have read. The compliance ledger
+    (`ledger`) is for the holder and officials only: no partner scope reaches it."""
 
     permission_classes = [permissions.AllowAny]  # public and read-only: a write answers 405
     partner_scopes = {"list": REGISTER_READ, "retrieve": REGISTER_READ, "verify": REGISTER_READ}

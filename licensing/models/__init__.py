@@ -43,10 +43,18 @@ from licensing.models.ground import (
 from licensing.models.licences import (
     CertificateReason,
     CertificateVersion,
+    Invoice,
+    InvoiceKind,
     Licence,
     LicenceObligation,
     LicenceStatus,
+    NoticeContact,
     ObligationKind,
+    ObligationReminder,
+    ObligationStatus,
+    Payment,
+    PaymentSource,
+    ReminderStep,
 )
 from licensing.models.states import (
     CLOSED_STATES,
