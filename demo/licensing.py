@@ -1,17 +1,22 @@
 """Demo licensing: two more verified investor organisations with lodged applications on the
-public register (one under review, one in its objection period), near the demo deposits.
+public register (one under review, one in its objection period), near the demo deposits; and
+the granted licences' ledgers kept, all but one (which shows a late area fee).
 Every change goes through the services; each step is skipped when already done."""
 
+from datetime import datetime, time
 from decimal import Decimal
+
+from django.utils import timezone
 
 from accounts.models import User
 from accounts.roles import Role
 from accounts.services import user_ensure
-from demo.history import at, last_working_morning, lodge, verified_organisation
+from demo.history import ASTANA, at, last_working_morning, lodge, verified_organisation
 from demo.investors import users_ready
 from investors.models import Organisation
 from licensing.domain import grid
-from licensing.models import Application
+from licensing.licences import services as licence_services
+from licensing.models import Application, Licence, LicenceObligation
 from licensing.review import services as review_services
 
 APPLICANTS = [
@@ -76,3 +81,24 @@ def applications_ready(registrar: User, reviewer: User, password: str) -> int:
                 review_services.application_publish_notice(actor=reviewer, application=application)
         made += 1
     return made
+
+
+def ledgers_ready(registrar: User) -> int:
+    """Every demo licence but the latest granted has met what fell due so far, on its due day
+    (the registrar records it); the latest keeps its area fee late, so the ledger and the
+    holder's "due" page show both. A second run finds nothing left to meet."""
+    latest = Licence.objects.order_by("-granted_at", "-id").first()
+    if latest is None:
+        return 0
+    today = timezone.localdate()
+    owed = (
+        LicenceObligation.objects.filter(met_at__isnull=True, waived_at__isnull=True, due_on__lte=today)
+        .exclude(licence=latest)
+        .order_by("due_on", "id")
+    )
+    met = 0
+    for obligation in owed:
+        with at(datetime.combine(obligation.due_on, time(10), ASTANA)):
+            licence_services.obligation_meet(actor=registrar, obligation=obligation)
+        met += 1
+    return met

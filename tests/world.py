@@ -52,7 +52,7 @@ class World:
     owner: BeneficialOwner
     document: OrganisationDocument
     notification: Notification
-    licence: Licence  # home's, granted before certificates were kept (no version yet)
+    licence: Licence  # home's, granted before certificates were kept (no version yet), with its obligations
     secrets: list[str] = field(default_factory=list)  # words only home's people and officials may read
 
 
@@ -93,7 +93,7 @@ def build(make_user: Callable[..., User]) -> World:
         owner=home.owners.first(),
         document=home.documents.first(),
         notification=notification,
-        licence=licensing_factories.licence_held(
+        licence=licensing_factories.licence_scheduled(
             home, licensing_factories.rectangle(1, 1, origin=licensing_factories.ORIGIN + 30)
         ),
         secrets=[DRAFT_TITLE],

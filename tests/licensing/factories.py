@@ -15,6 +15,7 @@ from investors.models import Organisation
 from licensing.domain import grid
 from licensing.drafting import services as drafting_services
 from licensing.licences import selectors as licences_selectors
+from licensing.licences import services as licences_services
 from licensing.models import (
     Application,
     CalendarDay,
@@ -22,6 +23,7 @@ from licensing.models import (
     CertificateVersion,
     GroundOpening,
     Licence,
+    LicenceObligation,
     LicenceType,
     OpeningBlock,
     OpeningReason,
@@ -188,6 +190,13 @@ def licence_held(holder: Organisation, blocks: list[int], **fields: object) -> L
     granted before certificates were kept."""
     licence = LicenceFactory(holder=holder, **fields)
     Tenure.objects.bulk_create(Tenure(licence=licence, block=b, started_at=licence.granted_at) for b in blocks)
+    return licence
+
+
+def licence_scheduled(holder: Organisation, blocks: list[int], **fields: object) -> Licence:
+    """A licence (`licence_held`) with its obligations year by year, as a grant schedules them."""
+    licence = licence_held(holder, blocks, **fields)
+    LicenceObligation.objects.bulk_create(licences_services.obligation_schedule(licence=licence, blocks=blocks))
     return licence
 
 

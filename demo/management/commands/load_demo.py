@@ -47,6 +47,7 @@ class Command(BaseCommand):
         # The history first: priority numbers follow the times of receipt.
         demo_history.history_ready(registrar, {"reviewer": reviewer, "approver": approver}, DEMO_PASSWORD)
         demo_licensing.applications_ready(registrar, reviewer, DEMO_PASSWORD)
+        demo_licensing.ledgers_ready(registrar)
         demo_partners.partner_clients_ready()
         from licensing.models import Application, Licence
 
