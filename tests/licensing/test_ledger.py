@@ -358,3 +358,9 @@ def test_the_holders_lists_cost_the_same_queries_whatever_the_number_of_licences
             page = client.get(reverse(name))
         assert page.status_code == 200 and page.content.decode().count("KZ-EXP-2026-1") >= 25
     assert "Page 1 of 2" in client.get(reverse("licensing:holder-licences")).content.decode()
+
+
+def test_the_licence_types_page_publishes_the_tiers_with_their_source(client) -> None:
+    page = client.get(reverse("licensing:licence-types")).content.decode()
+    assert "2,300 plus 120 for each block from block 11 on" in page and "3,500 plus 180" in page
+    assert "Area fee per block" in page and "Subsoil Code No. 125-VI" in page
