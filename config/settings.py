@@ -379,6 +379,8 @@ SPECTACULAR_SETTINGS = {
         "FileKindEnum": "documents.kinds.kind_choices",
         "LicenceStatusEnum": "licensing.models.licences.LicenceStatus",
         "CertificateReasonEnum": "licensing.models.licences.CertificateReason",
+        "ObligationKindEnum": "licensing.models.licences.ObligationKind",
+        "ObligationStatusEnum": "licensing.models.licences.ObligationStatus",
         "OpeningReasonEnum": "licensing.models.ground.OpeningReason",
         "DeliveryStatusEnum": "events.models.DeliveryStatus",
         "WebhookEndpointStatusEnum": "events.models.WEBHOOK_ENDPOINT_STATUSES",

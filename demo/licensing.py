@@ -1,17 +1,22 @@
 """Demo licensing: two more verified investor organisations with lodged applications on the
-public register (one under review, one in its objection period), near the demo deposits.
+public register (one under review, one in its objection period), near the demo deposits; and
+the granted licences' ledgers kept, all but one (which shows a late area fee).
 Every change goes through the services; each step is skipped when already done."""
 
+from datetime import datetime, time
 from decimal import Decimal
+
+from django.utils import timezone
 
 from accounts.models import User
 from accounts.roles import Role
 from accounts.services import user_ensure
-from demo.history import at, last_working_morning, lodge, verified_organisation
+from demo.history import ASTANA, at, last_working_morning, lodge, verified_organisation
 from demo.investors import users_ready
 from investors.models import Organisation
 from licensing.domain import grid
-from licensing.models import Application
+from licensing.licences import services as licence_services
+from licensing.models import Application, Licence, LicenceObligation
 from licensing.review import services as review_services
 
 APPLICANTS = [
@@ -78,30 +83,42 @@ def applications_ready(registrar: User, reviewer: User, password: str) -> int:
     return made
 
 
-def payments_ready(registrar: User) -> int:
-    """The oldest demo licence's invoices paid in full from a bank statement (its first year's
-    area fee met); every later licence's invoices stay unpaid, some past their due date. The
+def ledgers_ready(registrar: User) -> int:
+    """Every demo licence but the latest granted has settled what fell due so far, on its due day:
+    its invoices paid from a bank statement (the registrar records the payments, which meet the
+    area fees), and its other obligations met; the latest keeps its area fee late and its
+    invoices unpaid, so the ledger, the invoices and the holder's "due" page show both. The
     payment references make a second run record nothing."""
-    from datetime import timedelta
-
-    from django.utils import timezone
-
-    from licensing.licences import money
+    from licensing.licences import billing, money
     from licensing.models import Invoice, PaymentSource
 
-    first = Invoice.objects.filter(licence__number__startswith="KZ-").order_by("licence__granted_at", "id")
-    licence_id = first.values_list("licence_id", flat=True).first()
-    paid = 0
-    for invoice in Invoice.objects.filter(licence_id=licence_id).order_by("id"):
-        paid_on = min(timezone.localdate(invoice.issued_at) + timedelta(days=10), timezone.localdate())
-        recorded = money.payment_record(
-            actor=registrar,
-            invoice=invoice,
-            reference=f"DEMO-HALYK-{invoice.number}",
-            amount_kzt=invoice.amount_kzt,
-            paid_on=paid_on,
-            source=PaymentSource.REGISTRAR,
-            statement_line=f"Halyk Bank statement: {invoice.payment_reference} {invoice.amount_kzt} KZT",
-        )
-        paid += recorded.created
-    return paid
+    latest = Licence.objects.order_by("-granted_at", "-id").first()
+    if latest is None:
+        return 0
+    today = timezone.localdate()
+    settled = 0
+    for invoice in Invoice.objects.filter(due_on__lte=today).exclude(licence=latest).order_by("due_on", "id"):
+        balance = billing.standing(invoice).balance_kzt
+        if balance <= 0:
+            continue
+        with at(datetime.combine(invoice.due_on, time(10), ASTANA)):
+            money.payment_record(
+                actor=registrar,
+                invoice=invoice,
+                reference=f"DEMO-HALYK-{invoice.number}",
+                amount_kzt=balance,
+                paid_on=invoice.due_on,
+                source=PaymentSource.REGISTRAR,
+                statement_line=f"Halyk Bank statement: {invoice.payment_reference} {balance} KZT",
+            )
+        settled += 1
+    owed = (
+        LicenceObligation.objects.filter(met_at__isnull=True, waived_at__isnull=True, due_on__lte=today)
+        .exclude(licence=latest)
+        .order_by("due_on", "id")
+    )
+    for obligation in owed:
+        with at(datetime.combine(obligation.due_on, time(10), ASTANA)):
+            licence_services.obligation_meet(actor=registrar, obligation=obligation)
+        settled += 1
+    return settled

@@ -17,6 +17,7 @@ class LicensingConfig(AppConfig):
             applicant_members,
             approvers,
             invoice_holder_members,
+            licence_holder_members,
             licence_notice_recipients,
             named_contact,
             objector,
@@ -53,6 +54,7 @@ class LicensingConfig(AppConfig):
             ("notice_contact.removed", named_contact, _("I am no longer a licence notice contact")),
             ("invoice.issued", invoice_holder_members, _("An invoice for a licence of mine was issued")),
             ("payment.recorded", invoice_holder_members, _("A payment for a licence of mine was recorded")),
+            ("obligation.waived", licence_holder_members, _("An obligation of a licence we hold was waived")),
         ]
         for event_type, recipients, label in routes:
             routing.register(event_type, recipients, label)

@@ -104,6 +104,11 @@ declare(
     # A payment is between its payer, the bank that posted it and the holder's people: the bank
     # has its answer from the API; the bank's reference and statement line are nobody else's.
     EventType("payment.recorded", _("Payment recorded"), PARTIES, "licensing.invoice"),
+    # The compliance ledger is between the holder and the officials: the waiver's reasons are an
+    # official's words, and what a holder paid or spent is its own business (the API's ledger is
+    # for its members and officials too).
+    EventType("obligation.waived", _("Licence obligation waived"), PARTIES, "licensing.licence"),
+    EventType("obligation.met", _("Licence obligation met"), PARTIES, "licensing.licence"),
     EventType(
         "ground.freed",
         _("Ground became free"),

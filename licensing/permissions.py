@@ -74,3 +74,8 @@ def may_record_screening(user: User) -> bool:
 def may_see_licence(user: User, holder_id: int) -> bool:
     """A licence's obligations and certificate: its holder's members and officials."""
     return works_cases(user) or is_member(user, holder_id)
+
+
+def may_waive_obligation(user: User) -> bool:
+    """Waiving a licence obligation is an official's decision (reviewers, approvers, registrars)."""
+    return works_cases(user)

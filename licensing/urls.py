@@ -3,7 +3,7 @@
 from django.urls import path
 
 from licensing.drafting import views as drafting
-from licensing.licences import contact_views, invoice_views, open_data
+from licensing.licences import contact_views, invoice_views, ledger_views, open_data
 from licensing.licences import views as licences
 from licensing.review import views as review
 from licensing.statistics import views as statistics
@@ -58,4 +58,18 @@ urlpatterns += [
     path("investor/licences/<str:number>/invoices/", invoice_views.licence_invoices, name="licence-invoices"),
     path("investor/invoices/<str:invoice>.pdf", invoice_views.invoice_download, name="invoice-pdf"),
     path("registrar/payments/", invoice_views.registrar_payments, name="registrar-payments"),
+]
+
+# The life of a licence: the holder's licences and compliance ledger, the officials' ledger
+# (licensing/licences/ledger_views.py).
+urlpatterns += [
+    path("investor/licences/", ledger_views.holder_licences, name="holder-licences"),
+    path("investor/licences/due/", ledger_views.holder_due, name="holder-due"),
+    path("investor/licences/<str:number>/", ledger_views.holder_licence, name="holder-licence"),
+    path("workbench/licences/<str:number>/", ledger_views.workbench_licence, name="workbench-licence"),
+    path(
+        "workbench/licences/<str:number>/obligations/<int:obligation_id>/waive/",
+        ledger_views.workbench_obligation_waive,
+        name="workbench-obligation-waive",
+    ),
 ]

@@ -75,6 +75,7 @@ READERS: list[tuple[str, frozenset[str]]] = [
     (r"^api:block-availability$|^api-not-found$", NOBODY),  # availability needs a bbox
     # Partner systems' own (webhook subscriptions, the event feed): partner tokens only, no person.
     (r"^api:(webhook-[\w-]+|event-list)$", NOBODY),
+    (r"^api:licence-ledger$", HOME | STAFF),  # the compliance ledger: the holder's and officials'
     (r"^api:(licence|opening)-", ANYONE),  # the public register, for partners too
     # Invoices: your organisations' (officials: all); payments are posted, never read here.
     (r"^api:invoice-list$", SIGNED_IN),
@@ -91,6 +92,11 @@ READERS: list[tuple[str, frozenset[str]]] = [
     (r"^licensing:(workbench|workbench-openings)$", STAFF),
     (r"^licensing:(certificate|licence-invoices|invoice-pdf)$", HOME | STAFF),
     (r"^licensing:registrar-payments$", REGISTRY),
+    # The life of a licence: the holder's pages (an empty list for whoever holds nothing), one
+    # licence and its ledger for its members and officials, the officials' ledger and waiver.
+    (r"^licensing:(holder-licences|holder-due)$", SIGNED_IN),
+    (r"^licensing:holder-licence$", HOME | STAFF),
+    (r"^licensing:(workbench-licence|workbench-obligation-waive)$", STAFF),
     (r"^licensing:(refusal-letter|case\b.*)$", NOBODY),
     (r"^licensing:application-", NOBODY),
     # Open data (licences CSV and GeoJSON, beneficial ownership in BODS): public files.
@@ -124,7 +130,7 @@ WRITERS: list[tuple[str, frozenset[str]]] = [
     (r"^licensing:application-", frozenset({"owner"})),
     (r"^licensing:notice-contacts$", frozenset({"owner", "stranger"})),
     (r"^licensing:notice-contact-remove$", frozenset({"owner"})),
-    (r"^licensing:(workbench|workbench-openings|case|case-action)$", STAFF),
+    (r"^licensing:(workbench|workbench-openings|case|case-action|workbench-obligation-waive)$", STAFF),
     (r"^licensing:open-data-", NOBODY),
     (r"^licensing:registrar-payments$", REGISTRY),
     (r"^licensing:", NOBODY),
@@ -195,6 +201,7 @@ def fill(world: World, route: Route, forged: bool) -> str:
         "slug": world.deposit.slug,
         "reference": world.lodged.reference,
         "number": world.licence.number,
+        "obligation_id": world.licence.obligations.order_by("id").values_list("id", flat=True).first(),
         "token": "forged-token",
         "action": "accept",
         "key": "forged-key",

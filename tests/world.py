@@ -52,7 +52,7 @@ class World:
     owner: BeneficialOwner
     document: OrganisationDocument
     notification: Notification
-    licence: Licence  # home's, granted before certificates were kept (no version yet)
+    licence: Licence  # home's, granted before certificates were kept (no version yet), with its obligations
     notice_contact: NoticeContact  # home's viewer, named by its owner to receive licence notices
     secrets: list[str] = field(default_factory=list)  # words only home's people and officials may read
     invoice: Invoice | None = None  # the signature bonus of home's licence
@@ -85,7 +85,7 @@ def build(make_user: Callable[..., User]) -> World:
         "admin": make_user(Role.ADMIN),
         "official_without_2fa": make_user(Role.REVIEWER, two_factor=False),
     }
-    licence = licensing_factories.licence_held(
+    licence = licensing_factories.licence_scheduled(
         home, licensing_factories.rectangle(1, 1, origin=licensing_factories.ORIGIN + 30)
     )
     return World(

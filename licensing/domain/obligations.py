@@ -1,10 +1,10 @@
-"""Fees, rent and minimum expenditure, in MCI and in tenge: pure arithmetic on a licence type's
-rates, given the MCI table (year -> value in tenge)."""
+"""Fees, the area fee ("rent") and minimum expenditure, in MCI and in tenge: pure arithmetic on a
+licence type's rates and minimum-expenditure tiers, given the MCI table (year -> value in tenge)."""
 
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import Any, Protocol
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
@@ -21,6 +21,32 @@ def mci_for(year: int, table: dict[int, Decimal]) -> Decimal:
         raise ValidationError(_("No MCI value is configured; an official must add one in the admin."))
     known = [y for y in table if y <= year]
     return table[max(known)] if known else table[min(table)]
+
+
+class Tier(Protocol):
+    """What an ExpenditureTier row gives (read as attributes: rows or plain objects alike)."""
+
+    from_year: int
+    to_year: int
+    from_blocks: int
+    to_blocks: int | None
+    mci: Decimal
+    mci_per_block_above: Decimal
+
+
+def tier_expenditure_mci(tiers: list[Any], *, year: int, blocks: int) -> Decimal | None:
+    """The minimum work expenditure of a licence year for this many blocks, from the Subsoil
+    Code's tiers: the tier's MCI, plus, in an open-ended tier, `mci_per_block_above` for each
+    block from its first on (2,300 + 120 for each of blocks 11, 12, … in years 1-3). None when no
+    tier covers the year and the count: the type's per-block rates apply then."""
+    for tier in tiers:
+        if not tier.from_year <= year <= tier.to_year or blocks < tier.from_blocks:
+            continue
+        if tier.to_blocks is None:
+            return tier.mci + tier.mci_per_block_above * (blocks - tier.from_blocks + 1)
+        if blocks <= tier.to_blocks:
+            return Decimal(tier.mci)
+    return None
 
 
 @dataclass
@@ -51,11 +77,13 @@ class Obligations:
 
 
 def obligations_for(*, licence_type: Any, blocks: list[int], start: date, mci_table: dict[int, Decimal]) -> Obligations:
-    """The fee and, for each licence year of the term from `start`, the rent and the minimum work
-    expenditure for this many blocks, in MCI and in tenge (at each year's MCI, or the latest known)."""
+    """The fee and, for each licence year of the term from `start`, the area fee and the minimum
+    work expenditure for this many blocks, in MCI and in tenge (at each year's MCI, or the latest
+    known). The expenditure of a year a tier covers comes from the tiers, else from the rates."""
     table = mci_table
     mci = mci_for(start.year, table)
     rates = list(licence_type.rates.all())
+    tiers = list(licence_type.expenditure_tiers.all())
     result = Obligations(
         blocks=len(blocks),
         area_km2=grid.total_area_km2(blocks),
@@ -69,7 +97,8 @@ def obligations_for(*, licence_type: Any, blocks: list[int], start: date, mci_ta
             if rate.from_year <= year <= rate.to_year:
                 per_block[rate.kind] += rate.mci_per_block
         rent_mci = per_block[RENT] * len(blocks)
-        exp_mci = per_block[EXPENDITURE] * len(blocks)
+        tiered = tier_expenditure_mci(tiers, year=year, blocks=len(blocks))
+        exp_mci = per_block[EXPENDITURE] * len(blocks) if tiered is None else tiered
         result.years.append(
             ObligationYear(
                 year=year,

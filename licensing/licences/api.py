@@ -25,8 +25,10 @@ from deposits.filters import CommodityFilter
 from deposits.models import Commodity, Region
 from licensing.domain import grid
 from licensing.licences import certificates, selectors
+from licensing.licences.ledger_api import LedgerActionMixin
 from licensing.models import (
     CertificateVersion,
+    ExpenditureTier,
     Licence,
     LicenceStatus,
     LicenceType,
@@ -44,6 +46,12 @@ class RateSerializer(serializers.ModelSerializer):
     class Meta:
         model = Rate
         fields = ["kind", "from_year", "to_year", "mci_per_block"]
+
+
+class ExpenditureTierSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ExpenditureTier
+        fields = ["from_year", "to_year", "from_blocks", "to_blocks", "mci", "mci_per_block_above", "source"]
 
 
 class RelinquishmentSerializer(serializers.ModelSerializer):
@@ -71,6 +79,14 @@ class StageTargetSerializer(serializers.ModelSerializer):
 class LicenceTypeSerializer(serializers.ModelSerializer):
     name = serializers.CharField(read_only=True)
     rates = RateSerializer(many=True, read_only=True)
+    expenditure_tiers = ExpenditureTierSerializer(
+        many=True,
+        read_only=True,
+        help_text=gettext_lazy(
+            "The minimum work expenditure a year by block count (the Subsoil Code's tiers); for the "
+            "licence years a tier covers it replaces the per-block expenditure rate."
+        ),
+    )
     relinquishments = RelinquishmentSerializer(many=True, read_only=True)
     required_documents = RequiredDocumentSerializer(many=True, read_only=True)
     stage_targets = StageTargetSerializer(many=True, read_only=True)
@@ -98,6 +114,7 @@ class LicenceTypeSerializer(serializers.ModelSerializer):
             "signature_bonus_mci",
             "objection_days",
             "rates",
+            "expenditure_tiers",
             "relinquishments",
             "required_documents",
             "stage_targets",
@@ -108,7 +125,8 @@ class LicenceTypeSerializer(serializers.ModelSerializer):
 
 class LicenceTypeViewSet(viewsets.ReadOnlyModelViewSet):
     """Licence types with their limits, term, extension and relinquishment rules, fee, rent and
-    minimum-expenditure rates per block per licence year (in MCI), required documents and
+    minimum-expenditure rates per block per licence year (in MCI) and minimum-expenditure tiers by
+    block count, required documents and
     published service times (working days). `is_placeholder` marks figures not yet confirmed."""
 
     serializer_class = LicenceTypeSerializer
@@ -357,11 +375,12 @@ VERIFY_EXAMPLE = OpenApiExample(
 )
 
 
-class LicenceViewSet(viewsets.ReadOnlyModelViewSet):
+class LicenceViewSet(LedgerActionMixin, viewsets.ReadOnlyModelViewSet):
     """The licence register: every licence granted, whatever its status, for anyone to read.
 
     The list pages with a cursor (follow `next`), oldest change first; sync incrementally with
-    `changed_since` set to the largest `updated_at` you have read."""
+    `changed_since` set to the largest `updated_at` you have read. The compliance ledger
+    (`ledger`) is for the holder and officials only: no partner scope reaches it."""
 
     permission_classes = [permissions.AllowAny]  # public and read-only: a write answers 405
     partner_scopes = {"list": REGISTER_READ, "retrieve": REGISTER_READ, "verify": REGISTER_READ}

@@ -262,10 +262,11 @@ def payment_record(
             return _repeat(existing, invoice, amount_kzt)
         standing = money.Standing(invoice.amount_kzt, _paid(invoice))
         obligation = invoice.obligation
-        met = obligation is not None and obligation.met_at is None and standing.settled
+        met = obligation is not None and obligation.met_at is None and obligation.waived_at is None and standing.settled
         if met:
-            obligation.met_at = timezone.now()
-            obligation.save(update_fields=["met_at"])
+            from licensing.licences.services import obligation_meet  # services issue invoices: import here
+
+            obligation_meet(actor=actor, obligation=obligation)
         record_event(
             actor=actor,
             type="payment.recorded",

@@ -39,7 +39,9 @@ def obligations(*, licence_type: LicenceType, blocks: list[int], start: date | N
 
 
 def licence_types() -> QuerySet[LicenceType]:
-    return LicenceType.objects.prefetch_related("rates", "stage_targets", "required_documents", "relinquishments")
+    return LicenceType.objects.prefetch_related(
+        "rates", "expenditure_tiers", "stage_targets", "required_documents", "relinquishments"
+    )
 
 
 # Reads ---------------------------------------------------------------------------------

@@ -7,6 +7,7 @@ from collections import defaultdict
 from datetime import datetime
 
 from dateutil.relativedelta import relativedelta
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Max
@@ -31,6 +32,7 @@ from licensing.models import (
     ObligationKind,
     Tenure,
 )
+from licensing.permissions import may_waive_obligation, require
 
 
 def licence_issue(actor: User, application: Application, now: datetime) -> Licence:
@@ -199,3 +201,67 @@ def obligation_schedule(*, licence: Licence, blocks: list[int]) -> list[LicenceO
                 )
             )
     return rows
+
+
+# The ledger: an obligation met or waived ----------------------------------------------------
+
+
+def _open_obligation(obligation: LicenceObligation) -> LicenceObligation:
+    """The obligation locked for the change, refused if it is already met or waived."""
+    locked = LicenceObligation.objects.select_for_update().select_related("licence").get(pk=obligation.pk)
+    if locked.waived_at is not None:
+        raise TransitionError(_("This obligation was already waived."))
+    if locked.met_at is not None:
+        raise TransitionError(_("This obligation is already met."))
+    return locked
+
+
+def obligation_waive(*, actor: User, obligation: LicenceObligation, reasons: str) -> LicenceObligation:
+    """An official waives an obligation, with the reasons (the holder reads them on its ledger):
+    it no longer counts as due, late or short. Refused to anyone else (PermissionDenied), without
+    reasons (ValidationError), or when the obligation is already met or waived (TransitionError).
+    Records `obligation.waived` once, with the licence saved (its ledger changed)."""
+    require(may_waive_obligation(actor), _("Only officials may waive a licence obligation."))
+    reasons = (reasons or "").strip()
+    if not reasons:
+        raise ValidationError({"reasons": [_("Give the reasons for the waiver.")]})
+    with transaction.atomic():
+        obligation = _open_obligation(obligation)
+        obligation.waived_at = timezone.now()
+        obligation.waived_by = actor
+        obligation.waiver_reason = reasons
+        obligation.save(update_fields=["waived_at", "waived_by", "waiver_reason"])
+        obligation.licence.save(update_fields=["updated_at"])
+        record_event(
+            actor=actor,
+            type="obligation.waived",
+            subject=obligation.licence,
+            obligation=obligation.pk,
+            kind=obligation.kind,
+            licence_year=obligation.licence_year,
+            due_on=obligation.due_on.isoformat(),
+            reasons=reasons,
+        )
+    return obligation
+
+
+def obligation_meet(*, actor: User | None, obligation: LicenceObligation) -> LicenceObligation:
+    """Record that an obligation is met (an invoice paid in full, a report accepted, blocks given
+    up): the services that decide it call this inside their own transaction, with the person or
+    partner who acted. Refused when already met or waived (TransitionError): a caller that may
+    meet twice (a repeated payment notice) checks `met_at` first. Records `obligation.met`."""
+    with transaction.atomic():
+        obligation = _open_obligation(obligation)
+        obligation.met_at = timezone.now()
+        obligation.save(update_fields=["met_at"])
+        obligation.licence.save(update_fields=["updated_at"])
+        record_event(
+            actor=actor,
+            type="obligation.met",
+            subject=obligation.licence,
+            obligation=obligation.pk,
+            kind=obligation.kind,
+            licence_year=obligation.licence_year,
+            due_on=obligation.due_on.isoformat(),
+        )
+    return obligation

@@ -30,14 +30,13 @@ from licensing.licences.selectors import (
     RegisterQuery,
     is_current,
     licence_for,
-    licence_history,
     licence_numbered,
     licence_public,
     licences_queryset,
     register_licences,
 )
 from licensing.models import Licence, LicenceStatus, LicenceType
-from licensing.permissions import may_see_licence
+from licensing.permissions import may_see_licence, works_cases
 
 PAGE_SIZE = 25
 
@@ -94,9 +93,10 @@ def licence_detail(request: HttpRequest, number: str) -> HttpResponse:
         "codes": [grid.code(b) for b in blocks],
         "area": grid.total_area_km2(blocks),
         "ended": [{"code": grid.code(t.block), "ended_at": t.ended_at} for t in ended],
-        "history": licence_history(licence),
+        "history": selectors.licence_history_public(licence),
         "is_current": is_current(licence),
         "may_download": request.user.is_authenticated and may_see_licence(request.user, licence.holder_id),
+        "is_official": request.user.is_authenticated and works_cases(request.user),
     }
     return render(request, "licensing/register_licence.html", context)
 

@@ -71,7 +71,7 @@ class LicenceType(LocalisedName):
 
 
 class RateKind(models.TextChoices):
-    RENT = "rent", _("Rent per block")
+    RENT = "rent", _("Area fee per block")
     EXPENDITURE = "expenditure", _("Minimum work expenditure per block")
 
 

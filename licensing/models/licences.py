@@ -49,7 +49,7 @@ class Licence(models.Model):
 
 
 class ObligationKind(models.TextChoices):
-    RENT = "rent", _("Rent")
+    RENT = "rent", _("Area fee")
     EXPENDITURE = "expenditure", _("Minimum work expenditure")
     WORK_REPORT = "work_report", _("Annual work report")
     LOCAL_CONTENT_REPORT = "local_content_report", _("Local-content report")

@@ -63,3 +63,16 @@ def test_demo_loader_creates_each_role_once_and_the_deposits() -> None:
         count == 1
         for count in Payment.objects.values_list("invoice_id").annotate(n=Count("id")).values_list("n", flat=True)
     )
+    # The ledgers: every licence but the latest has met what fell due (each once, however many
+    # loads); the latest shows a late area fee.
+    from django.utils import timezone
+
+    from events.models import Event
+    from licensing.models import Licence, LicenceObligation
+
+    today = timezone.localdate()
+    latest = Licence.objects.order_by("-granted_at", "-id").first()
+    past_due = LicenceObligation.objects.filter(due_on__lt=today)
+    assert past_due.filter(licence=latest, kind="rent", met_at__isnull=True).exists()
+    assert not past_due.exclude(licence=latest).filter(met_at__isnull=True).exists()
+    assert Event.objects.filter(type="obligation.met").count() == past_due.exclude(licence=latest).count() > 0

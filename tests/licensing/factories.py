@@ -16,6 +16,7 @@ from licensing.domain import grid
 from licensing.drafting import services as drafting_services
 from licensing.ground import services as ground_services
 from licensing.licences import selectors as licences_selectors
+from licensing.licences import services as licences_services
 from licensing.models import (
     Application,
     Auction,
@@ -209,6 +210,13 @@ def licence_held(holder: Organisation, blocks: list[int], **fields: object) -> L
     return licence
 
 
+def licence_scheduled(holder: Organisation, blocks: list[int], **fields: object) -> Licence:
+    """A licence (`licence_held`) with its obligations year by year, as a grant schedules them."""
+    licence = licence_held(holder, blocks, **fields)
+    LicenceObligation.objects.bulk_create(licences_services.obligation_schedule(licence=licence, blocks=blocks))
+    return licence
+
+
 class CertificateVersionFactory(factory.django.DjangoModelFactory):
     """A version row only (no file is written): for reads of the register, not downloads."""
 
@@ -265,16 +273,6 @@ def notice_holder(make_user: Callable[..., User], registrar: User, name: str = "
     NoticeContact.objects.create(organisation=organisation, user=contact, added_by=owner)
     licence = LicenceFactory(holder=organisation)
     return NoticeHolder(organisation, owner, manager, contact, bystander, licence)
-
-
-def licence_scheduled(holder: Organisation, blocks: list[int], **fields: object) -> Licence:
-    """A licence (licence_held) with its obligation schedule, as a grant writes it, but no invoice."""
-    from licensing.licences.services import obligation_schedule
-    from licensing.models import LicenceObligation
-
-    licence = licence_held(holder, blocks, **fields)
-    LicenceObligation.objects.bulk_create(obligation_schedule(licence=licence, blocks=blocks))
-    return licence
 
 
 def invoiced(licence: Licence):

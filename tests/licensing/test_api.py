@@ -71,7 +71,15 @@ def test_licence_types_are_public_with_their_limits_rates_and_service_times(clie
     assert (exploration["extension_max_count"], exploration["extension_max_years"]) == (1, 5)
     assert exploration["name_ru"].startswith("Лицензия на разведку")
     assert {"kind": "rent", "from_year": 1, "to_year": 3, "mci_per_block": "15.00"} in exploration["rates"]
-    assert {"kind": "expenditure", "from_year": 4, "to_year": 6, "mci_per_block": "2000.00"} in exploration["rates"]
+    assert {"kind": "expenditure", "from_year": 7, "to_year": 11, "mci_per_block": "3000.00"} in exploration["rates"]
+    assert {
+        "from_year": 4,
+        "to_year": 6,
+        "from_blocks": 11,
+        "to_blocks": None,
+        "mci": "3500.00",
+        "mci_per_block_above": "180.00",
+    }.items() <= exploration["expenditure_tiers"][-1].items()
     assert exploration["relinquishments"] == [
         {"after_year": 3, "percent": "40.00"},
         {"after_year": 6, "percent": "30.00"},
@@ -85,7 +93,7 @@ def test_licence_types_are_public_with_their_limits_rates_and_service_times(clie
 
 
 def test_licence_types_list_runs_the_same_queries_for_3_and_9_types(client: Client, django_assert_num_queries) -> None:
-    with django_assert_num_queries(5):  # types, rates, stage targets, documents, relinquishments
+    with django_assert_num_queries(6):  # types, rates, tiers, stage targets, documents, relinquishments
         client.get(TYPES)
     for n in range(6):
         extra = factories.LicenceTypeFactory(
@@ -95,7 +103,7 @@ def test_licence_types_list_runs_the_same_queries_for_3_and_9_types(client: Clie
         extra.stage_targets.create(stage="lodged", working_days=5)
         extra.relinquishments.create(after_year=2, percent=Decimal(50))
         extra.required_documents.create(code="plan", document_kind="report", label_en="Plan")
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):
         assert len(client.get(TYPES).json()) == 9
 
 
@@ -267,8 +275,8 @@ def test_a_draft_is_validated_and_lodged_over_the_api(client: Client, first, sec
         "calendar_year": 2026,
         "rent_mci": "45.00",
         "rent_kzt": "194625.00",
-        "expenditure_mci": "4500.00",
-        "expenditure_kzt": "19462500.00",
+        "expenditure_mci": "1800.00",  # the Subsoil Code's tier for 2-5 blocks in years 1-3
+        "expenditure_kzt": "7785000.00",
     }
 
     years = [
@@ -347,8 +355,8 @@ def test_expenditure_below_the_minimum_is_refused_with_the_message(client: Clien
         "type": "about:blank",
         "title": "Bad request",
         "status": 400,
-        "detail": "Year 1 plans 12,974,999.99 KZT, less than the minimum of 12,975,000.00 KZT.",
-        "problems": ["Year 1 plans 12,974,999.99 KZT, less than the minimum of 12,975,000.00 KZT."],
+        "detail": "Year 1 plans 7,784,999.99 KZT, less than the minimum of 7,785,000.00 KZT.",
+        "problems": ["Year 1 plans 7,784,999.99 KZT, less than the minimum of 7,785,000.00 KZT."],
     }
     assert Application.objects.get(pk=application.pk).state == S.DRAFT
 

@@ -19,7 +19,7 @@ def set_bonus(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("licensing", "0007_licence_life_money"),
+        ("licensing", "0008_ledger_sourced_figures"),
     ]
 
     operations = [
