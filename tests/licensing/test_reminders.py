@@ -142,8 +142,8 @@ def test_the_message_says_which_licence_obligation_amount_and_date_and_links_to_
     factories.obligation(holder.licence, DUE)
     obligation_reminders_send(today=day(-30))
     message = render_message(_events()[0], "en")
-    assert message.subject == f"Licence {holder.licence.number}: Rent due by 1 March 2027"
-    assert "Rent (licence year 1) is due by 1 March 2027" in message.text
+    assert message.subject == f"Licence {holder.licence.number}: Area fee due by 1 March 2027"
+    assert "Area fee (licence year 1) is due by 1 March 2027" in message.text
     assert "4,325,000.00 KZT" in message.text and "1,200.00 MCI" in message.text
     assert message.url.endswith(f"/investor/licences/{holder.licence.number}/")
     assert message.url in message.text
