@@ -231,17 +231,7 @@ def obligation_waive(*, actor: User, obligation: LicenceObligation, reasons: str
         obligation.waived_by = actor
         obligation.waiver_reason = reasons
         obligation.save(update_fields=["waived_at", "waived_by", "waiver_reason"])
-        obligation.licence.save(update_fields=["updated_at"])
-        record_event(
-            actor=actor,
-            type="obligation.waived",
-            subject=obligation.licence,
-            obligation=obligation.pk,
-            kind=obligation.kind,
-            licence_year=obligation.licence_year,
-            due_on=obligation.due_on.isoformat(),
-            reasons=reasons,
-        )
+        _obligation_settled(actor, obligation, "obligation.waived", reasons=reasons)
     return obligation
 
 
@@ -254,14 +244,20 @@ def obligation_meet(*, actor: User | None, obligation: LicenceObligation) -> Lic
         obligation = _open_obligation(obligation)
         obligation.met_at = timezone.now()
         obligation.save(update_fields=["met_at"])
-        obligation.licence.save(update_fields=["updated_at"])
-        record_event(
-            actor=actor,
-            type="obligation.met",
-            subject=obligation.licence,
-            obligation=obligation.pk,
-            kind=obligation.kind,
-            licence_year=obligation.licence_year,
-            due_on=obligation.due_on.isoformat(),
-        )
+        _obligation_settled(actor, obligation, "obligation.met")
     return obligation
+
+
+def _obligation_settled(actor: User | None, obligation: LicenceObligation, type: str, **extra: str) -> None:
+    """The licence changed (partners' changed_since sees it) and the event says which obligation."""
+    obligation.licence.save(update_fields=["updated_at"])
+    record_event(
+        actor=actor,
+        type=type,
+        subject=obligation.licence,
+        obligation=obligation.pk,
+        kind=obligation.kind,
+        licence_year=obligation.licence_year,
+        due_on=obligation.due_on.isoformat(),
+        **extra,
+    )

@@ -46,6 +46,20 @@ def rectangle(rows: int, cols: int, origin: int = ORIGIN) -> list[int]:
     return [origin + r * grid.MINUTES_LON + c for r in range(rows) for c in range(cols)]
 
 
+# The minimum expenditure of an exploration licence in MCI a year, by blocks, for years 1-3 and
+# 4-6 (shared/DESIGN.md, from the Subsoil Code): 1,200 for 1 block, 1,800 for 2-5, 2,300 for
+# 6-10, plus 120 per block above 10; then 1,200 / 2,300 / 3,500, plus 180 per block above 10.
+DESIGN_EXPENDITURE = [
+    (1, 1200, 1200),
+    (2, 1800, 2300),
+    (5, 1800, 2300),
+    (6, 2300, 3500),
+    (10, 2300, 3500),
+    (11, 2420, 3680),
+    (25, 4100, 6200),
+]
+
+
 def licence_type(code: str = "exploration") -> LicenceType:
     return LicenceType.objects.get(code=code)
 

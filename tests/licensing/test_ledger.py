@@ -53,15 +53,7 @@ def test_the_exploration_licence_carries_the_tax_and_subsoil_codes_figures_with_
 
 @pytest.mark.parametrize(
     ("blocks", "years_1_3", "years_4_6"),
-    [
-        (1, 1200, 1200),
-        (2, 1800, 2300),
-        (5, 1800, 2300),
-        (6, 2300, 3500),
-        (10, 2300, 3500),
-        (11, 2420, 3680),
-        (25, 4100, 6200),
-    ],
+    factories.DESIGN_EXPENDITURE,
 )
 def test_a_licences_minimum_expenditure_comes_from_the_tiers(blocks: int, years_1_3: int, years_4_6: int) -> None:
     duty = licences_selectors.obligations(licence_type=factories.licence_type(), blocks=list(range(1, blocks + 1)))

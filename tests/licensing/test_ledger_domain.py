@@ -10,6 +10,7 @@ import pytest
 from licensing.domain import ledger
 from licensing.domain.ledger import DUE, LATE, MET, UPCOMING, WAIVED, ObligationFacts, obligation_status
 from licensing.domain.obligations import tier_expenditure_mci
+from tests.licensing.factories import DESIGN_EXPENDITURE
 
 DUE_ON = date(2027, 11, 24)
 
@@ -59,15 +60,7 @@ def _tiers() -> list[SimpleNamespace]:
 # 10; years 4-6: 1,200 / 2,300 / 3,500, plus 180 per block above 10.
 @pytest.mark.parametrize(
     ("blocks", "years_1_3", "years_4_6"),
-    [
-        (1, 1200, 1200),
-        (2, 1800, 2300),
-        (5, 1800, 2300),
-        (6, 2300, 3500),
-        (10, 2300, 3500),
-        (11, 2420, 3680),
-        (25, 4100, 6200),
-    ],
+    DESIGN_EXPENDITURE,
 )
 def test_minimum_expenditure_follows_the_subsoil_codes_tiers(blocks: int, years_1_3: int, years_4_6: int) -> None:
     for year in (1, 2, 3):
