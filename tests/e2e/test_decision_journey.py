@@ -32,7 +32,8 @@ def draft() -> int:
 
     call_command("load_demo", verbosity=0)
     investor = User.objects.get(email="investor@example.com")
-    organisation = Membership.objects.get(user=investor).organisation
+    # The demo investor owns its own organisation (and is a notice contact, a viewer, of another).
+    organisation = Membership.objects.get(user=investor, role="owner").organisation
     licence_type = LicenceType.objects.get(code="exploration")
     for step in range(20):
         origin = grid.block_at(latitude=49.30 + step * 0.04, longitude=82.60)
