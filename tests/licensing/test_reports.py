@@ -203,7 +203,7 @@ def test_figures_out_of_range_are_refused_and_nothing_is_saved(applicant, field,
 
 
 def test_the_daily_run_opens_each_breach_once_and_a_payment_remedies_it(crew, applicant, time_machine) -> None:
-    owner, org = applicant
+    _owner, org = applicant
     licence = _licence(org)
     # Year 1's reports fell due on 23 February 2028; 30 days' grace later nothing is lodged. The
     # area fees of years 1 and 2 are unpaid too.
