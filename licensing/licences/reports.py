@@ -38,6 +38,14 @@ from licensing.models import (
 from licensing.permissions import require, require_applicant, works_cases
 
 EDITABLE = (ReportState.DRAFT, ReportState.CORRECTION_REQUESTED)
+FIGURES = (
+    "work_done",
+    "kazakh_staff_percent",
+    "local_goods_percent",
+    "training_spend_kzt",
+    "in_country_processing",
+    "processing_text",
+)
 DOCUMENT_KINDS = {ReportDocument.Role.GEOLOGICAL: "report", ReportDocument.Role.SUPPORTING: "financial"}
 
 
@@ -118,7 +126,7 @@ def report_update(
         report.training_spend_kzt = training_spend_kzt
         report.in_country_processing = in_country_processing
         report.processing_text = processing_text.strip()
-        report.save()
+        report.save(update_fields=[*FIGURES])
         report.expenditure.all().delete()
         ReportExpenditure.objects.bulk_create(
             ReportExpenditure(report=report, category=category, amount_kzt=amount.quantize(Decimal("0.01")))
