@@ -295,6 +295,8 @@ CELERY_BEAT_SCHEDULE = {
         "task": "licensing.tasks.send_obligation_reminders",
         "schedule": crontab(hour=7, minute=0),
     },
+    # Daily at 06:00 Astana time: obligations late beyond the grace open breaches (once each).
+    "licensing-breaches": {"task": "licensing.tasks.open_breaches", "schedule": crontab(hour=6, minute=0)},
     "partners-idempotency-purge": {"task": "partners.tasks.purge_idempotency_records", "schedule": 3600.0},
 }
 
@@ -312,6 +314,11 @@ LICENSING_SIGNATURE_BONUS_DAYS = env.int("DJANGO_LICENSING_SIGNATURE_BONUS_DAYS"
 # While the MCI of the year a fee falls due is not yet published, its invoice waits, until this
 # many days before the due date; then it is issued at the latest known MCI, marked as such.
 LICENSING_INVOICE_MCI_WAIT_DAYS = env.int("DJANGO_LICENSING_INVOICE_MCI_WAIT_DAYS", default=30)
+
+# Breaches: an obligation this many days late opens one (a report not lodged, a fee unpaid), with
+# a notice to remedy it within this many working days.
+LICENSING_BREACH_GRACE_DAYS = env.int("DJANGO_LICENSING_BREACH_GRACE_DAYS", default=30)
+LICENSING_BREACH_REMEDY_WORKING_DAYS = env.int("DJANGO_LICENSING_BREACH_REMEDY_WORKING_DAYS", default=30)
 
 EMAIL_BACKEND = env.str("DJANGO_EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env.str("DJANGO_DEFAULT_FROM_EMAIL", default="AshyqKen <no-reply@ashyqken.kz>")

@@ -92,7 +92,7 @@ def ledgers_ready(registrar: User) -> int:
     from licensing.licences import billing, money
     from licensing.models import Invoice, PaymentSource
 
-    latest = Licence.objects.order_by("-granted_at", "-id").first()
+    latest = Licence.objects.order_by("-granted_at", "-id").first()  # the legacy licence is older
     if latest is None:
         return 0
     today = timezone.localdate()
@@ -115,6 +115,7 @@ def ledgers_ready(registrar: User) -> int:
     owed = (
         LicenceObligation.objects.filter(met_at__isnull=True, waived_at__isnull=True, due_on__lte=today)
         .exclude(licence=latest)
+        .exclude(licence__number=LEGACY_NUMBER)  # its reports stay overdue (overdue_report_ready)
         .order_by("due_on", "id")
     )
     for obligation in owed:
@@ -122,3 +123,44 @@ def ledgers_ready(registrar: User) -> int:
             licence_services.obligation_meet(actor=registrar, obligation=obligation)
         settled += 1
     return settled
+
+
+LEGACY_NUMBER = "KZ-EXP-2024-900001"
+LEGACY_CORNER = (47.50, 70.00)  # central Karaganda region, away from the demo deposits
+
+
+def overdue_report_ready(registrar: User) -> Licence | None:
+    """A licence carried over from the paper register, granted in June 2024 to the demo investor's
+    organisation: its area fees paid on time, its annual reports never lodged, so the daily run
+    has opened breaches with notices to remedy (the holder's page and the workbench show them).
+    Skipped when it exists, or when its ground is taken."""
+    from licensing.licences import breaches
+    from licensing.models import LicenceType, ObligationKind, Tenure
+
+    holder = Organisation.objects.filter(country="NL", registration_number="DEMO-81234567").first()
+    licence = Licence.objects.filter(number=LEGACY_NUMBER).first()
+    if holder is None:
+        return None
+    if licence is None:
+        origin = grid.block_at(latitude=LEGACY_CORNER[0], longitude=LEGACY_CORNER[1])
+        blocks = [origin, origin + 1, origin + 21600, origin + 21601]
+        if Tenure.objects.filter(block__in=blocks, ended_at__isnull=True).exists():
+            return None
+        granted = datetime(2024, 6, 3, 10, tzinfo=ASTANA)
+        with at(granted):
+            licence = Licence.objects.create(
+                number=LEGACY_NUMBER,
+                holder=holder,
+                licence_type=LicenceType.objects.get(code="exploration"),
+                granted_at=granted,
+                starts_on=granted.date(),
+                expires_on=granted.date().replace(year=2030),
+            )
+            Tenure.objects.bulk_create(Tenure(licence=licence, block=b, started_at=granted) for b in blocks)
+            LicenceObligation.objects.bulk_create(licence_services.obligation_schedule(licence=licence, blocks=blocks))
+    today = timezone.localdate()
+    for rent in licence.obligations.filter(kind=ObligationKind.RENT, due_on__lte=today, met_at__isnull=True):
+        with at(datetime.combine(rent.due_on, time(10), ASTANA)):
+            licence_services.obligation_meet(actor=registrar, obligation=rent)
+    breaches.breaches_open_due(today=today)
+    return licence

@@ -12,13 +12,14 @@ class LicensingConfig(AppConfig):
         from events import routing
         from licensing.ground.lookups import AnyOf
         from licensing.models import Claim, OpeningBlock, Tenure
-        from licensing.permissions import may_read_document
+        from licensing.permissions import may_read_document, may_read_report_document
         from licensing.recipients import (
             applicant_members,
             approvers,
             invoice_holder_members,
             licence_holder_members,
             licence_notice_recipients,
+            licence_notice_recipients_of_licence,
             named_contact,
             objector,
             reviewers,
@@ -28,6 +29,7 @@ class LicensingConfig(AppConfig):
             model._meta.get_field("block").register_lookup(AnyOf)
 
         register_reader(may_read_document)
+        register_reader(may_read_report_document)
         applicant = applicant_members
         routes = [
             ("application.lodged", applicant, _("My organisation lodged an application")),
@@ -55,6 +57,11 @@ class LicensingConfig(AppConfig):
             ("invoice.issued", invoice_holder_members, _("An invoice for a licence of mine was issued")),
             ("payment.recorded", invoice_holder_members, _("A payment for a licence of mine was recorded")),
             ("obligation.waived", licence_holder_members, _("An obligation of a licence we hold was waived")),
+            ("report.lodged", reviewers, _("An annual report was lodged (reviewers)")),
+            ("report.accepted", licence_holder_members, _("An annual report of ours was accepted")),
+            ("report.correction_requested", licence_holder_members, _("A correction of our annual report was asked")),
+            ("breach.opened", licence_notice_recipients_of_licence, _("A notice to remedy a breach of a licence")),
+            ("breach.remedied", licence_notice_recipients_of_licence, _("A breach of a licence was remedied")),
         ]
         for event_type, recipients, label in routes:
             routing.register(event_type, recipients, label)

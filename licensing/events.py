@@ -132,6 +132,20 @@ declare(
     # and the minimum expenditure a holder must spend is part of its work programme.
     EventType("obligation.reminder_due", _("Licence obligation due soon"), PARTNERS, OBLIGATION, REMINDER_FIELDS),
     EventType("obligation.late", _("Licence obligation late"), PARTNERS, OBLIGATION, REMINDER_FIELDS),
+    # The annual report and its review are between the holder and the officials: what a holder
+    # spent and employed is its own business, and an official's reasons stay with the parties.
+    EventType("report.drafted", _("Annual report started"), PARTIES, "licensing.licence"),
+    EventType("report.updated", _("Annual report changed"), PARTIES, "licensing.licence"),
+    EventType("report.document_added", _("Document attached to an annual report"), PARTIES, "licensing.licence"),
+    EventType("report.lodged", _("Annual report lodged"), PARTIES, "licensing.licence"),
+    EventType("report.accepted", _("Annual report accepted"), PARTIES, "licensing.licence"),
+    EventType(
+        "report.correction_requested", _("Correction of an annual report requested"), PARTIES, "licensing.licence"
+    ),
+    # A breach and its notice to remedy go to the holder's notice recipients; whether a licence is
+    # in breach is not the register's business until a revocation is decided.
+    EventType("breach.opened", _("Notice to remedy a breach"), PARTIES, "licensing.licence"),
+    EventType("breach.remedied", _("Breach remedied"), PARTIES, "licensing.licence"),
     # Who the holder names to receive its licence notices is between its members.
     EventType("notice_contact.added", _("Licence notice contact added"), PARTIES, "investors.organisation"),
     EventType("notice_contact.removed", _("Licence notice contact removed"), PARTIES, "investors.organisation"),

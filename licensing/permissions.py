@@ -79,3 +79,18 @@ def may_see_licence(user: User, holder_id: int) -> bool:
 def may_waive_obligation(user: User) -> bool:
     """Waiving a licence obligation is an official's decision (reviewers, approvers, registrars)."""
     return works_cases(user)
+
+
+def may_read_report_document(user: User, document: object) -> bool:
+    """An annual report's files are read by the licence holder's members and by officials."""
+    from documents.models import Document
+    from licensing.models import AnnualReport
+
+    if not isinstance(document, Document) or not user.is_authenticated:
+        return False
+    if document.owner_type_id != ContentType.objects.get_for_model(AnnualReport).pk:
+        return False
+    return (
+        works_cases(user)
+        or Membership.objects.filter(organisation__licences__annual_reports__pk=document.owner_id, user=user).exists()
+    )

@@ -59,6 +59,14 @@ def licence_notice_recipients(event: Event) -> Iterable[User]:
     return holder_notice_recipients(obligation.licence.holder_id) if obligation is not None else []
 
 
+def licence_notice_recipients_of_licence(event: Event) -> Iterable[User]:
+    """A notice about a licence (a breach and its remedy) reaches every notice recipient of its holder."""
+    if event.subject_type is None or event.subject_type.model_class() is not Licence:
+        return []
+    holder = Licence.objects.filter(pk=event.subject_id).values_list("holder_id", flat=True).first()
+    return holder_notice_recipients(holder) if holder is not None else []
+
+
 def named_contact(event: Event) -> Iterable[User]:
     """The member named (or no longer named) a notice contact, unless they did it themselves."""
     person = event.payload.get("user") or 0

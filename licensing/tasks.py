@@ -4,7 +4,7 @@ from celery import shared_task
 from django.utils import timezone
 
 from licensing.ground import services as ground_services
-from licensing.licences import money
+from licensing.licences import breaches, money
 from licensing.licences.reminders import obligation_reminders_send
 from licensing.review import services as review_services
 
@@ -33,3 +33,8 @@ def send_obligation_reminders() -> list[int]:
 @shared_task
 def issue_invoices() -> list[str]:
     return money.invoices_issue_due()
+
+
+@shared_task
+def open_breaches() -> list[int]:
+    return breaches.breaches_open_due(today=timezone.localdate())

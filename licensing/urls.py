@@ -3,7 +3,7 @@
 from django.urls import path
 
 from licensing.drafting import views as drafting
-from licensing.licences import contact_views, invoice_views, ledger_views, open_data
+from licensing.licences import contact_views, invoice_views, ledger_views, open_data, report_views
 from licensing.licences import views as licences
 from licensing.review import views as review
 from licensing.statistics import views as statistics
@@ -66,6 +66,9 @@ urlpatterns += [
     path("investor/licences/", ledger_views.holder_licences, name="holder-licences"),
     path("investor/licences/due/", ledger_views.holder_due, name="holder-due"),
     path("investor/licences/<str:number>/", ledger_views.holder_licence, name="holder-licence"),
+    # The annual report and its review (licensing/licences/report_views.py).
+    path("investor/licences/<str:number>/reports/<int:year>/", report_views.holder_report, name="holder-report"),
+    path("workbench/licences/<str:number>/reports/<int:year>/", report_views.workbench_report, name="workbench-report"),
     path("workbench/licences/<str:number>/", ledger_views.workbench_licence, name="workbench-licence"),
     path(
         "workbench/licences/<str:number>/obligations/<int:obligation_id>/waive/",

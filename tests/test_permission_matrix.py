@@ -26,7 +26,7 @@ from accounts.models import User
 from documents.models import Document
 from events.models import Delivery, Event, Notification, WebhookEndpoint
 from investors.models import BeneficialOwner, Invitation, Membership, Organisation, OrganisationDocument, Watch
-from licensing.models import Application, Claim, Invoice, Licence, NoticeContact, Payment
+from licensing.models import AnnualReport, Application, Breach, Claim, Invoice, Licence, NoticeContact, Payment
 from tests.world import OFFICIALS, ROLES, World, build
 
 SKIPPED = {
@@ -96,6 +96,9 @@ READERS: list[tuple[str, frozenset[str]]] = [
     # licence and its ledger for its members and officials, the officials' ledger and waiver.
     (r"^licensing:(holder-licences|holder-due)$", SIGNED_IN),
     (r"^licensing:holder-licence$", HOME | STAFF),
+    # The annual report: the holder's page (members read, officials too), the officials' review.
+    (r"^licensing:holder-report$", HOME | STAFF),
+    (r"^licensing:workbench-report$", STAFF),
     (r"^licensing:(workbench-licence|workbench-obligation-waive)$", STAFF),
     (r"^licensing:(refusal-letter|case\b.*)$", NOBODY),
     (r"^licensing:application-", NOBODY),
@@ -131,6 +134,8 @@ WRITERS: list[tuple[str, frozenset[str]]] = [
     (r"^licensing:notice-contacts$", frozenset({"owner", "stranger"})),
     (r"^licensing:notice-contact-remove$", frozenset({"owner"})),
     (r"^licensing:(workbench|workbench-openings|case|case-action|workbench-obligation-waive)$", STAFF),
+    (r"^licensing:holder-report$", frozenset({"owner"})),  # owners and managers write it
+    (r"^licensing:workbench-report$", STAFF),
     (r"^licensing:open-data-", NOBODY),
     (r"^licensing:registrar-payments$", REGISTRY),
     (r"^licensing:", NOBODY),
@@ -150,7 +155,7 @@ def allowed(table: list[tuple[str, frozenset[str]]], name: str) -> frozenset[str
 
 TABLES = (Event, Application, Claim, Licence, Organisation, Membership, Invitation, BeneficialOwner)
 TABLES += (OrganisationDocument, Document, Notification, Watch, User, WebhookEndpoint, Delivery, NoticeContact)
-TABLES += (Invoice, Payment)
+TABLES += (Invoice, Payment, AnnualReport, Breach)
 
 
 @dataclass(frozen=True)
@@ -201,6 +206,7 @@ def fill(world: World, route: Route, forged: bool) -> str:
         "slug": world.deposit.slug,
         "reference": world.lodged.reference,
         "number": world.licence.number,
+        "year": world.licence.starts_on.year,
         "obligation_id": world.licence.obligations.order_by("id").values_list("id", flat=True).first(),
         "token": "forged-token",
         "action": "accept",

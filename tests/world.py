@@ -14,7 +14,7 @@ from events.models import Event, Notification
 from events.services import delivery_send, event_dispatch
 from investors.models import BeneficialOwner, MemberRole, Organisation, OrganisationDocument
 from licensing.drafting import services as drafting_services
-from licensing.models import Application, Invoice, Licence, NoticeContact
+from licensing.models import AnnualReport, Application, Invoice, Licence, NoticeContact
 from tests.accounts import factories as account_factories
 from tests.deposits.factories import DepositFactory
 from tests.investors import factories as investor_factories
@@ -88,6 +88,8 @@ def build(make_user: Callable[..., User]) -> World:
     licence = licensing_factories.licence_scheduled(
         home, licensing_factories.rectangle(1, 1, origin=licensing_factories.ORIGIN + 30)
     )
+    # Home's annual report for the licence's first year, a draft: the officials' review page reads it.
+    AnnualReport.objects.create(licence=licence, year=licence.starts_on.year)
     return World(
         users=users,
         home=home,

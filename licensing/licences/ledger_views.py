@@ -19,7 +19,7 @@ from accounts.errors import refusal
 from investors.selectors import active_organisation
 from licensing.domain import grid
 from licensing.domain import ledger as rules
-from licensing.licences import certificates, ledger_selectors, services
+from licensing.licences import certificates, ledger_selectors, report_selectors, reports, services
 from licensing.licences.selectors import is_current, licence_for
 from licensing.models import Licence
 from licensing.permissions import works_cases
@@ -52,9 +52,13 @@ def holder_licences(request: HttpRequest) -> HttpResponse:
     return render(request, "licensing/holder_licences.html", context)
 
 
-def _ledger_context(licence: Licence) -> dict[str, Any]:
+def _ledger_context(licence: Licence, *, workbench: bool = False) -> dict[str, Any]:
     blocks = certificates.held_blocks(licence)
+    years = reports.reportable_years(licence, timezone.localdate())
     return {
+        "breaches": report_selectors.licence_breaches(licence),
+        "report_years": report_selectors.report_years(licence, years, started_only=workbench),
+        "workbench": workbench,
         "licence": licence,
         "codes": [grid.code(b) for b in blocks],
         "area": grid.total_area_km2(blocks),
@@ -101,7 +105,7 @@ def _official_licence(request: HttpRequest, number: str) -> Licence:
 @require_safe
 def workbench_licence(request: HttpRequest, number: str) -> HttpResponse:
     licence = _official_licence(request, number)
-    return render(request, "licensing/workbench_licence.html", _ledger_context(licence))
+    return render(request, "licensing/workbench_licence.html", _ledger_context(licence, workbench=True))
 
 
 class WaiverForm(forms.Form):

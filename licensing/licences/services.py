@@ -19,7 +19,7 @@ from accounts.models import User
 from events.services import record_event
 from licensing.domain import grid
 from licensing.ground.selectors import block_codes
-from licensing.licences import certificates, money
+from licensing.licences import breaches, certificates, money
 from licensing.licences.selectors import holder_language, licences_queryset, obligations
 from licensing.models import (
     Application,
@@ -249,8 +249,10 @@ def obligation_meet(*, actor: User | None, obligation: LicenceObligation) -> Lic
 
 
 def _obligation_settled(actor: User | None, obligation: LicenceObligation, type: str, **extra: str) -> None:
-    """The licence changed (partners' changed_since sees it) and the event says which obligation."""
+    """The licence changed (partners' changed_since sees it) and the event says which obligation;
+    an open breach of it is remedied."""
     obligation.licence.save(update_fields=["updated_at"])
+    breaches.breach_remedy(actor=actor, obligation=obligation)
     record_event(
         actor=actor,
         type=type,

@@ -49,6 +49,7 @@ class Command(BaseCommand):
         demo_history.history_ready(registrar, {"reviewer": reviewer, "approver": approver}, DEMO_PASSWORD)
         demo_licensing.applications_ready(registrar, reviewer, DEMO_PASSWORD)
         demo_licensing.ledgers_ready(registrar)
+        demo_licensing.overdue_report_ready(registrar)
         demo_partners.partner_clients_ready()
         # Last: today's reminder run sees the licences as the steps above left them.
         demo_reminders.reminders_ready(investor)
