@@ -295,6 +295,9 @@ CELERY_BEAT_SCHEDULE = {
         "task": "licensing.tasks.send_obligation_reminders",
         "schedule": crontab(hour=7, minute=0),
     },
+    # Daily just after midnight Astana time: a licence ends the day after its expiry date, and
+    # its ground is published to open at the next opening time.
+    "licensing-expiry": {"task": "licensing.tasks.expire_licences", "schedule": crontab(hour=0, minute=30)},
     "partners-idempotency-purge": {"task": "partners.tasks.purge_idempotency_records", "schedule": 3600.0},
 }
 
@@ -312,6 +315,10 @@ LICENSING_SIGNATURE_BONUS_DAYS = env.int("DJANGO_LICENSING_SIGNATURE_BONUS_DAYS"
 # While the MCI of the year a fee falls due is not yet published, its invoice waits, until this
 # many days before the due date; then it is issued at the latest known MCI, marked as such.
 LICENSING_INVOICE_MCI_WAIT_DAYS = env.int("DJANGO_LICENSING_INVOICE_MCI_WAIT_DAYS", default=30)
+# The most licences one run of the expiry task ends (each in its own transaction); a full batch
+# runs the task again. The release calendar looks this many weeks ahead unless asked.
+LICENSING_EXPIRY_BATCH = env.int("DJANGO_LICENSING_EXPIRY_BATCH", default=200)
+LICENSING_CALENDAR_WEEKS = 12
 
 EMAIL_BACKEND = env.str("DJANGO_EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env.str("DJANGO_DEFAULT_FROM_EMAIL", default="AshyqKen <no-reply@ashyqken.kz>")

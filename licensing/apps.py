@@ -55,6 +55,7 @@ class LicensingConfig(AppConfig):
             ("invoice.issued", invoice_holder_members, _("An invoice for a licence of mine was issued")),
             ("payment.recorded", invoice_holder_members, _("A payment for a licence of mine was recorded")),
             ("obligation.waived", licence_holder_members, _("An obligation of a licence we hold was waived")),
+            ("licence.expired", licence_holder_members, _("A licence we held expired")),
         ]
         for event_type, recipients, label in routes:
             routing.register(event_type, recipients, label)
