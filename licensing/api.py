@@ -3,6 +3,7 @@
 from licensing.drafting.api import ApplicationViewSet
 from licensing.ground.api import BlockViewSet, OpeningViewSet
 from licensing.licences.api import LicenceTypeViewSet, LicenceViewSet
+from licensing.licences.calendar_api import ExpiringLicenceViewSet
 from licensing.licences.payments_api import InvoiceViewSet, PaymentViewSet
 from licensing.statistics.api import StatisticsView
 
@@ -13,6 +14,7 @@ __all__ = [
     "LicenceTypeViewSet",
     "LicenceViewSet",
     "OpeningViewSet",
+    "ExpiringLicenceViewSet",
     "PaymentViewSet",
     "StatisticsView",
 ]

@@ -151,3 +151,59 @@ def test_queries_do_not_grow_with_licences_or_openings(client, applicant, today)
     add(30, 2)
     assert count() == few
     assert page(client).count("/register/licences/KZ-") == 25  # a page of them
+
+
+# The API ---------------------------------------------------------------------------------
+
+API = "/api/v1/openings/expiring/"
+
+
+def test_the_api_lists_licences_expiring_soon_with_when_their_ground_opens(client, applicant, today) -> None:
+    _owner, org = applicant
+    soon = factories.licence_held(
+        org, factories.rectangle(2, 2), starts_on=date(2020, 12, 10), expires_on=date(2026, 12, 10)
+    )
+    factories.licence_held(org, [factories.ORIGIN + 60], starts_on=date(2021, 6, 1), expires_on=date(2027, 6, 1))
+    body = client.get(API).json()
+    assert [row["number"] for row in body["results"]] == [soon.number]
+    row = body["results"][0]
+    assert row["blocks"] == 4 and row["expires_on"] == "2026-12-10"
+    assert row["opens_at"].startswith("2026-12-15T09:00") and row["window_closes_at"].startswith("2027-01-15T09:00")
+    assert len(client.get(API, {"weeks": "40"}).json()["results"]) == 2
+    assert client.get(API, {"commodity": "W"}).json()["results"] == []
+
+
+@pytest.mark.parametrize(
+    ("params", "field"),
+    [({"region": "atlantis"}, "region"), ({"commodity": "XX"}, "commodity"), ({"weeks": "99"}, "weeks")],
+)
+def test_the_api_refuses_bad_filters_with_a_problem(client, params, field) -> None:
+    response = client.get(API, params)
+    assert response.status_code == 400
+    assert response["Content-Type"].startswith("application/problem+json")
+    assert field in response.content.decode()
+
+
+def test_the_api_pages_by_cursor_in_constant_queries(client, applicant, today, django_assert_max_num_queries) -> None:
+    _owner, org = applicant
+    for i in range(12):
+        factories.licence_held(
+            org, [factories.ORIGIN + 3 * i], starts_on=date(2020, 12, 2 + i), expires_on=date(2026, 12, 2 + i)
+        )
+    seen, address = [], f"{API}?page_size=5"
+    while address:
+        with django_assert_max_num_queries(4):
+            body = client.get(address).json()
+        seen += [row["expires_on"] for row in body["results"]]
+        address = body["next"]
+    assert seen == sorted(seen) and len(seen) == 12
+    assert client.get(API, {"cursor": "bogus"}).status_code == 400
+
+
+def test_partners_read_it_with_register_read(client, today) -> None:
+    from licensing.licences.calendar_api import ExpiringLicenceViewSet
+    from tests.partners.factories import bearer, partner_client
+
+    assert ExpiringLicenceViewSet.partner_scopes == {"list": "register:read"}
+    assert client.get(API, **bearer(client, partner_client("register:read"))).status_code == 200
+    assert client.post(API, {}).status_code in (403, 405)
