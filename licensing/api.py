@@ -10,11 +10,11 @@ from licensing.statistics.api import StatisticsView
 __all__ = [
     "ApplicationViewSet",
     "BlockViewSet",
+    "ExpiringLicenceViewSet",
     "InvoiceViewSet",
     "LicenceTypeViewSet",
     "LicenceViewSet",
     "OpeningViewSet",
-    "ExpiringLicenceViewSet",
     "PaymentViewSet",
     "StatisticsView",
 ]
