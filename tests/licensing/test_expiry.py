@@ -150,3 +150,18 @@ def test_two_expiry_runs_at_once_expire_once(applicant) -> None:
     assert Event.objects.filter(type="licence.expired").count() == 1
     assert GroundOpening.objects.filter(reason=OpeningReason.EXPIRED).count() == 1
     assert event_chain_verify().ok
+
+
+def test_the_demo_has_an_expired_licence_in_its_equal_ranking_month(crew) -> None:
+    from demo.expiry import TITLE, expired_ready
+    from django.utils import timezone
+
+    people = {"reviewer": crew.reviewer, "approver": crew.approver}
+    assert expired_ready(crew.registrar, people, "demo-password") == 1
+    assert expired_ready(crew.registrar, people, "demo-password") == 0
+    licence = Licence.objects.get(application__title=TITLE)
+    assert licence.status == LicenceStatus.EXPIRED
+    opening = GroundOpening.objects.get(reason=OpeningReason.EXPIRED)
+    assert opening.opens_at <= timezone.now() < opening.window_closes_at
+    assert Event.objects.filter(type="licence.expired").count() == 1
+    assert event_chain_verify().ok
