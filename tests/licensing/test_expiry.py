@@ -153,8 +153,9 @@ def test_two_expiry_runs_at_once_expire_once(applicant) -> None:
 
 
 def test_the_demo_has_an_expired_licence_in_its_equal_ranking_month(crew) -> None:
-    from demo.expiry import TITLE, expired_ready
     from django.utils import timezone
+
+    from demo.expiry import TITLE, expired_ready
 
     people = {"reviewer": crew.reviewer, "approver": crew.approver}
     assert expired_ready(crew.registrar, people, "demo-password") == 1
