@@ -9,6 +9,7 @@ from investors.api import MeView, OrganisationViewSet
 from licensing.api import (
     ApplicationViewSet,
     BlockViewSet,
+    ExpiringLicenceViewSet,
     InvoiceViewSet,
     LicenceTypeViewSet,
     LicenceViewSet,
@@ -27,6 +28,8 @@ router.register("licence-types", LicenceTypeViewSet, basename="licence-type")
 router.register("blocks", BlockViewSet, basename="block")
 router.register("applications", ApplicationViewSet, basename="application")
 router.register("licences", LicenceViewSet, basename="licence")
+# Before "openings": the release calendar's licences expiring soon.
+router.register("openings/expiring", ExpiringLicenceViewSet, basename="opening-expiring")
 router.register("openings", OpeningViewSet, basename="opening")
 router.register("invoices", InvoiceViewSet, basename="invoice")
 router.register("payments", PaymentViewSet, basename="payment")

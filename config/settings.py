@@ -297,6 +297,9 @@ CELERY_BEAT_SCHEDULE = {
     },
     # Daily at 06:00 Astana time: obligations late beyond the grace open breaches (once each).
     "licensing-breaches": {"task": "licensing.tasks.open_breaches", "schedule": crontab(hour=6, minute=0)},
+    # Daily just after midnight Astana time: a licence ends the day after its expiry date, and
+    # its ground is published to open at the next opening time.
+    "licensing-expiry": {"task": "licensing.tasks.expire_licences", "schedule": crontab(hour=0, minute=30)},
     "partners-idempotency-purge": {"task": "partners.tasks.purge_idempotency_records", "schedule": 3600.0},
 }
 
@@ -314,6 +317,10 @@ LICENSING_SIGNATURE_BONUS_DAYS = env.int("DJANGO_LICENSING_SIGNATURE_BONUS_DAYS"
 # While the MCI of the year a fee falls due is not yet published, its invoice waits, until this
 # many days before the due date; then it is issued at the latest known MCI, marked as such.
 LICENSING_INVOICE_MCI_WAIT_DAYS = env.int("DJANGO_LICENSING_INVOICE_MCI_WAIT_DAYS", default=30)
+# The most licences one run of the expiry task ends (each in its own transaction); a full batch
+# runs the task again. The release calendar looks this many weeks ahead unless asked.
+LICENSING_EXPIRY_BATCH = env.int("DJANGO_LICENSING_EXPIRY_BATCH", default=200)
+LICENSING_CALENDAR_WEEKS = 12
 
 # Breaches: an obligation this many days late opens one (a report not lodged, a fee unpaid), with
 # a notice to remedy it within this many working days.

@@ -3,12 +3,14 @@
 from licensing.drafting.api import ApplicationViewSet
 from licensing.ground.api import BlockViewSet, OpeningViewSet
 from licensing.licences.api import LicenceTypeViewSet, LicenceViewSet
+from licensing.licences.calendar_api import ExpiringLicenceViewSet
 from licensing.licences.payments_api import InvoiceViewSet, PaymentViewSet
 from licensing.statistics.api import StatisticsView
 
 __all__ = [
     "ApplicationViewSet",
     "BlockViewSet",
+    "ExpiringLicenceViewSet",
     "InvoiceViewSet",
     "LicenceTypeViewSet",
     "LicenceViewSet",

@@ -62,6 +62,7 @@ class LicensingConfig(AppConfig):
             ("report.correction_requested", licence_holder_members, _("A correction of our annual report was asked")),
             ("breach.opened", licence_notice_recipients_of_licence, _("A notice to remedy a breach of a licence")),
             ("breach.remedied", licence_notice_recipients_of_licence, _("A breach of a licence was remedied")),
+            ("licence.expired", licence_holder_members, _("A licence we held expired")),
         ]
         for event_type, recipients, label in routes:
             routing.register(event_type, recipients, label)

@@ -1,10 +1,12 @@
 """Beat tasks, thin: they call services."""
 
 from celery import shared_task
+from django.conf import settings
 from django.utils import timezone
 
 from licensing.ground import services as ground_services
 from licensing.licences import breaches, money
+from licensing.licences.expiry import licences_expire_due
 from licensing.licences.reminders import obligation_reminders_send
 from licensing.review import services as review_services
 
@@ -38,3 +40,13 @@ def issue_invoices() -> list[str]:
 @shared_task
 def open_breaches() -> list[int]:
     return breaches.breaches_open_due(today=timezone.localdate())
+
+
+@shared_task
+def expire_licences() -> list[str]:
+    # Today in Astana: a licence is in force to the end of its expiry day there. A full batch
+    # means more are due: the task runs again at once rather than waiting a day.
+    expired = licences_expire_due(today=timezone.localdate())
+    if len(expired) >= settings.LICENSING_EXPIRY_BATCH:
+        expire_licences.delay()
+    return expired

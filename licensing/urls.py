@@ -3,7 +3,7 @@
 from django.urls import path
 
 from licensing.drafting import views as drafting
-from licensing.licences import contact_views, invoice_views, ledger_views, open_data, report_views
+from licensing.licences import calendar_views, contact_views, invoice_views, ledger_views, open_data, report_views
 from licensing.licences import views as licences
 from licensing.review import views as review
 from licensing.statistics import views as statistics
@@ -46,6 +46,7 @@ urlpatterns += [
     path("workbench/applications/<int:pk>/", review.case, name="case"),
     path("workbench/applications/<int:pk>/<slug:action>/", review.case_action, name="case-action"),
     path("register/licences/", licences.licence_register, name="register-licences"),
+    path("register/openings/", calendar_views.register_openings, name="register-openings"),
     path("register/licences/<str:number>/", licences.licence_detail, name="register-licence"),
     path("verify/<str:number>/", licences.verify, name="verify"),
     path("licences/<str:number>/certificate.pdf", licences.certificate, name="certificate"),

@@ -43,6 +43,9 @@ class Licence(models.Model):
         verbose_name_plural = _("licences")
         ordering = ["-granted_at"]
         constraints = [models.CheckConstraint(condition=Q(expires_on__gt=models.F("starts_on")), name="licence_term")]
+        # The expiry beat (active, past their term) and the release calendar (active, expiring
+        # in the coming weeks) read by both.
+        indexes = [models.Index(fields=["status", "expires_on"], name="licence_status_expiry_idx")]
 
     def __str__(self) -> str:
         return self.number

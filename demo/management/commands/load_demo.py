@@ -10,6 +10,7 @@ from django.core.management.base import BaseCommand
 from accounts.models import User
 from accounts.roles import Role
 from accounts.services import user_ensure
+from demo import expiry as demo_expiry
 from demo import history as demo_history
 from demo import investors as demo_investors
 from demo import licensing as demo_licensing
@@ -45,7 +46,8 @@ class Command(BaseCommand):
         demo_investors.data_room_ready(registrar)
         reviewer = next(u for u in users if u.email == "reviewer@example.com")
         approver = next(u for u in users if u.email == "approver@example.com")
-        # The history first: priority numbers follow the times of receipt.
+        # The history first, oldest first: priority numbers follow the times of receipt.
+        demo_expiry.expired_ready(registrar, {"reviewer": reviewer, "approver": approver}, DEMO_PASSWORD)
         demo_history.history_ready(registrar, {"reviewer": reviewer, "approver": approver}, DEMO_PASSWORD)
         demo_licensing.applications_ready(registrar, reviewer, DEMO_PASSWORD)
         demo_licensing.ledgers_ready(registrar)
