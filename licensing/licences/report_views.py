@@ -29,7 +29,9 @@ class ReportForm(forms.Form):
     work_done = forms.CharField(
         label=gettext_lazy("Work done in the year"), widget=forms.Textarea(attrs={"rows": 6}), max_length=20000
     )
+    # xgettext:no-python-format
     kazakh_staff_percent = forms.DecimalField(label=gettext_lazy("Kazakh staff, % of all staff"), **PERCENT)
+    # xgettext:no-python-format
     local_goods_percent = forms.DecimalField(label=gettext_lazy("Local goods and services, % of purchases"), **PERCENT)
     training_spend_kzt = forms.DecimalField(label=gettext_lazy("Training spend, KZT"), **AMOUNT)
     in_country_processing = forms.TypedChoiceField(
