@@ -368,3 +368,12 @@ def test_owslib_lists_the_collections_and_reads_items_in_a_box(live_server, appl
     item = service.collection_item("licences", register["licences"][1])
     assert item["properties"]["number"] == register["licences"][1]
     assert service.api()["openapi"].startswith("3.0")
+
+
+@pytest.mark.parametrize("collection", ["deposits", "licences", "applications", "openings"])
+def test_every_property_a_feature_carries_is_declared_in_the_collections_schema(client, register, collection) -> None:
+    features = client.get(f"/ogc/collections/{collection}/items", {"limit": 5}).json()["features"]
+    assert features, collection
+    declared = set(client.get(f"/ogc/collections/{collection}/schema").json()["properties"])
+    for feature in features:
+        assert set(feature["properties"]) <= declared, set(feature["properties"]) - declared
