@@ -17,6 +17,9 @@ class OpeningReason(models.TextChoices):
     LAPSED = "lapsed", _("Freed by a lapse")
     SURRENDERED = "surrendered", _("Freed by a surrender")
     EXPIRED = "expired", _("Freed by an expiry")
+    RELINQUISHED = "relinquished", _("Freed by a relinquishment")
+    REVOKED = "revoked", _("Freed by a revocation")
+    CONVERTED = "converted", _("Freed by a conversion to a mining licence")
 
 
 class GroundOpening(models.Model):

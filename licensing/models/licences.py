@@ -244,6 +244,12 @@ def _certificate_name(version: "CertificateVersion", filename: str) -> str:
 
 class CertificateReason(models.TextChoices):
     GRANT = "grant", pgettext_lazy("certificate reason", "Grant")
+    EXTENSION = "extension", pgettext_lazy("certificate reason", "Extension of term")
+    RELINQUISHMENT = "relinquishment", pgettext_lazy("certificate reason", "Relinquishment")
+    TRANSFER = "transfer", pgettext_lazy("certificate reason", "Transfer")
+    SURRENDER = "surrender", pgettext_lazy("certificate reason", "Surrender")
+    REVOCATION = "revocation", pgettext_lazy("certificate reason", "Revocation")
+    CONVERSION = "conversion", pgettext_lazy("certificate reason", "Conversion")
 
 
 class CertificateVersion(models.Model):
