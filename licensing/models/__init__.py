@@ -71,10 +71,19 @@ from licensing.models.states import (
     OPEN_STATES,
     ApplicationState,
 )
+from licensing.models.titles import (
+    OPEN_TITLE_CHANGE_STATES,
+    SecurityReview,
+    TitleChange,
+    TitleChangeDocument,
+    TitleChangeKind,
+    TitleChangeState,
+)
 
 __all__ = [
     "CLOSED_STATES",
     "OPEN_STATES",
+    "OPEN_TITLE_CHANGE_STATES",
     "AnnualReport",
     "Application",
     "ApplicationDocument",
@@ -123,7 +132,12 @@ __all__ = [
     "ReportExpenditure",
     "ReportState",
     "RequiredDocument",
+    "SecurityReview",
     "StageTarget",
     "Tenure",
+    "TitleChange",
+    "TitleChangeDocument",
+    "TitleChangeKind",
+    "TitleChangeState",
     "WorkProgrammeYear",
 ]
