@@ -320,6 +320,9 @@ LICENSING_INVOICE_MCI_WAIT_DAYS = env.int("DJANGO_LICENSING_INVOICE_MCI_WAIT_DAY
 # The most licences one run of the expiry task ends (each in its own transaction); a full batch
 # runs the task again. The release calendar looks this many weeks ahead unless asked.
 LICENSING_EXPIRY_BATCH = env.int("DJANGO_LICENSING_EXPIRY_BATCH", default=200)
+# The service time of a change of title (extension, relinquishment, transfer, surrender), in
+# working days from its lodgement, as for the stages of an application.
+LICENSING_TITLE_CHANGE_WORKING_DAYS = env.int("DJANGO_LICENSING_TITLE_CHANGE_WORKING_DAYS", default=30)
 LICENSING_CALENDAR_WEEKS = 12
 
 # Breaches: an obligation this many days late opens one (a report not lodged, a fee unpaid), with

@@ -12,7 +12,7 @@ class LicensingConfig(AppConfig):
         from events import routing
         from licensing.ground.lookups import AnyOf
         from licensing.models import Claim, OpeningBlock, Tenure
-        from licensing.permissions import may_read_document, may_read_report_document
+        from licensing.permissions import may_read_document, may_read_report_document, may_read_title_change_document
         from licensing.recipients import (
             applicant_members,
             approvers,
@@ -23,6 +23,7 @@ class LicensingConfig(AppConfig):
             named_contact,
             objector,
             reviewers,
+            title_change_holder_members,
         )
 
         for model in (Claim, Tenure, OpeningBlock):
@@ -30,6 +31,8 @@ class LicensingConfig(AppConfig):
 
         register_reader(may_read_document)
         register_reader(may_read_report_document)
+        register_reader(may_read_title_change_document)
+        titles = title_change_holder_members
         applicant = applicant_members
         routes = [
             ("application.lodged", applicant, _("My organisation lodged an application")),
@@ -63,6 +66,12 @@ class LicensingConfig(AppConfig):
             ("breach.opened", licence_notice_recipients_of_licence, _("A notice to remedy a breach of a licence")),
             ("breach.remedied", licence_notice_recipients_of_licence, _("A breach of a licence was remedied")),
             ("licence.expired", licence_holder_members, _("A licence we held expired")),
+            ("title_change.lodged", titles, _("A change of title of our licence was lodged")),
+            ("title_change.lodged", reviewers, _("A change of title was lodged (reviewers)")),
+            ("title_change.recommended", approvers, _("A change of title awaits a decision (approvers)")),
+            ("title_change.approved", titles, _("A change of title of our licence was approved")),
+            ("title_change.refused", titles, _("A change of title of our licence was refused")),
+            ("title_change.withdrawn", reviewers, _("A change of title was withdrawn (reviewers)")),
         ]
         for event_type, recipients, label in routes:
             routing.register(event_type, recipients, label)

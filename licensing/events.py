@@ -20,6 +20,8 @@ INTERNAL, PARTIES, PUBLIC, PARTNERS = Audience.INTERNAL, Audience.PARTIES, Audie
 APPLICATION = "licensing.application"
 OBLIGATION = "licensing.licenceobligation"
 REMINDER_FIELDS = ("licence", "kind", "licence_year", "due_on", "step")
+TITLE_CHANGE = "licensing.titlechange"
+TITLE_CHANGE_FIELDS = ("number", "licence", "kind", "state")
 
 declare(
     "licensing",
@@ -151,9 +153,20 @@ declare(
     # Who the holder names to receive its licence notices is between its members.
     EventType("notice_contact.added", _("Licence notice contact added"), PARTIES, "investors.organisation"),
     EventType("notice_contact.removed", _("Licence notice contact removed"), PARTIES, "investors.organisation"),
+    # Changes of title (licensing.titles). The lodgement, the decision and its outcome are facts a
+    # bank financing the holder or the investment agency follows (partners: number, licence,
+    # kind, state; never the holder's statement or an official's reasons); an approval changes
+    # the register (public). The recommendation is deliberation before the decision (internal);
+    # a withdrawal is between the holder and the officials.
+    EventType("title_change.lodged", _("Change of title lodged"), PARTNERS, TITLE_CHANGE, TITLE_CHANGE_FIELDS),
+    EventType("title_change.recommended", _("Change of title recommended for a decision"), INTERNAL, TITLE_CHANGE),
+    EventType("title_change.approved", _("Change of title approved"), PUBLIC, TITLE_CHANGE, TITLE_CHANGE_FIELDS),
+    EventType("title_change.refused", _("Change of title refused"), PARTNERS, TITLE_CHANGE, TITLE_CHANGE_FIELDS),
+    EventType("title_change.withdrawn", _("Change of title withdrawn"), PARTIES, TITLE_CHANGE),
 )
 
 register_link(APPLICATION, lambda application: reverse("api:application-detail", args=[application.pk]))
 register_link("licensing.invoice", lambda invoice: reverse("api:invoice-detail", args=[invoice.number]))
 register_link("licensing.licence", lambda licence: reverse("api:licence-detail", args=[licence.number]))
 register_link(OBLIGATION, lambda obligation: reverse("api:licence-detail", args=[obligation.licence.number]))
+register_link(TITLE_CHANGE, lambda change: reverse("api:licence-detail", args=[change.licence.number]))

@@ -94,3 +94,27 @@ def may_read_report_document(user: User, document: object) -> bool:
         works_cases(user)
         or Membership.objects.filter(organisation__licences__annual_reports__pk=document.owner_id, user=user).exists()
     )
+
+
+def may_recommend_title_change(user: User) -> bool:
+    """A change of title is recommended by whoever recommends on applications: reviewers."""
+    return is_reviewer(user)
+
+
+def may_decide_title_change(user: User) -> bool:
+    """A change of title is decided by whoever decides applications: approvers (four eyes: not the
+    one who recommended, which the service and the database check)."""
+    return is_approver(user)
+
+
+def may_read_title_change_document(user: User, document: object) -> bool:
+    """A change of title's files are read by the licence holder's members and by officials."""
+    from documents.models import Document
+    from licensing.models import TitleChange
+
+    if not isinstance(document, Document) or not user.is_authenticated:
+        return False
+    if document.owner_type_id != ContentType.objects.get_for_model(TitleChange).pk:
+        return False
+    holder = TitleChange.objects.filter(pk=document.owner_id).values_list("holder_id", flat=True).first()
+    return works_cases(user) or (holder is not None and is_member(user, holder))

@@ -10,7 +10,7 @@ from accounts.roles import Role, holders_of
 from events.models import Event
 from investors.models import Membership
 from investors.permissions import MANAGING_ROLES
-from licensing.models import Application, Invoice, Licence, LicenceObligation, NoticeContact
+from licensing.models import Application, Invoice, Licence, LicenceObligation, NoticeContact, TitleChange
 
 
 def _application_of(event: Event) -> Application | None:
@@ -92,3 +92,11 @@ def licence_holder_members(event: Event) -> Iterable[User]:
 def _members_but_actor(organisation_id: int | None, event: Event) -> list[User]:
     memberships = Membership.objects.filter(organisation_id=organisation_id or 0).select_related("user")
     return [m.user for m in memberships if m.user_id != event.actor_id]
+
+
+def title_change_holder_members(event: Event) -> Iterable[User]:
+    """The members of the organisation that lodged the change of title, except who acted."""
+    if event.subject_type is None or event.subject_type.model_class() is not TitleChange:
+        return []
+    holder = TitleChange.objects.filter(pk=event.subject_id).values_list("holder_id", flat=True).first()
+    return _members_but_actor(holder, event)
