@@ -66,6 +66,7 @@ class LicensingConfig(AppConfig):
             ("breach.opened", licence_notice_recipients_of_licence, _("A notice to remedy a breach of a licence")),
             ("breach.remedied", licence_notice_recipients_of_licence, _("A breach of a licence was remedied")),
             ("licence.expired", licence_holder_members, _("A licence we held expired")),
+            ("licence.surrendered", licence_holder_members, _("A licence we held was surrendered")),
             ("title_change.lodged", titles, _("A change of title of our licence was lodged")),
             ("title_change.lodged", reviewers, _("A change of title was lodged (reviewers)")),
             ("title_change.recommended", approvers, _("A change of title awaits a decision (approvers)")),

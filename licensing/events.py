@@ -89,6 +89,10 @@ declare(
     EventType("licence.granted", _("Licence issued"), PUBLIC, "licensing.licence", ("blocks",)),
     # The term ended (the beat's expiry): its ground comes back through a `ground.freed` opening.
     EventType("licence.expired", _("Licence expired"), PUBLIC, "licensing.licence", ("number", "blocks", "ended_on")),
+    # A surrender approved (licensing.titles.surrender): its ground comes back as after an expiry.
+    EventType(
+        "licence.surrendered", _("Licence surrendered"), PUBLIC, "licensing.licence", ("number", "blocks", "ended_on")
+    ),
     # The fingerprint is what a bank compares with the file it was given (the verify endpoint).
     EventType(
         "licence.certificate_issued", _("Certificate issued"), PUBLIC, "licensing.licence", ("version", "sha256")

@@ -76,10 +76,13 @@ class Obligations:
         return sum((y.expenditure_kzt for y in self.years), Decimal(0))
 
 
-def obligations_for(*, licence_type: Any, blocks: list[int], start: date, mci_table: dict[int, Decimal]) -> Obligations:
-    """The fee and, for each licence year of the term from `start`, the area fee and the minimum
-    work expenditure for this many blocks, in MCI and in tenge (at each year's MCI, or the latest
-    known). The expenditure of a year a tier covers comes from the tiers, else from the rates."""
+def obligations_for(
+    *, licence_type: Any, blocks: list[int], start: date, mci_table: dict[int, Decimal], years: int | None = None
+) -> Obligations:
+    """The fee and, for each licence year of the term from `start` (or of `years` years, for a term
+    extended), the area fee and the minimum work expenditure for this many blocks, in MCI and in
+    tenge (at each year's MCI, or the latest known). The expenditure of a year a tier covers comes
+    from the tiers, else from the rates."""
     table = mci_table
     mci = mci_for(start.year, table)
     rates = list(licence_type.rates.all())
@@ -90,7 +93,7 @@ def obligations_for(*, licence_type: Any, blocks: list[int], start: date, mci_ta
         mci_kzt=mci,
         fee_kzt=(licence_type.application_fee_mci * mci).quantize(Decimal("0.01")),
     )
-    for year in range(1, licence_type.term_years + 1):
+    for year in range(1, (years or licence_type.term_years) + 1):
         year_mci = mci_for(start.year + year - 1, table)
         per_block = {kind: Decimal(0) for kind in (RENT, EXPENDITURE)}
         for rate in rates:

@@ -10,16 +10,24 @@ from django.utils import timezone
 
 from events.services import record_event
 from licensing.ground.services import ground_open, priority_counter_locked
-from licensing.models import Licence, LicenceStatus, OpeningReason, Tenure
+from licensing.models import (
+    OPEN_TITLE_CHANGE_STATES,
+    Licence,
+    LicenceStatus,
+    OpeningReason,
+    Tenure,
+    TitleChange,
+    TitleChangeKind,
+)
 
 
 def extension_pending(licence: Licence) -> bool:
     """Whether an extension of the licence's term is being decided: the licence stays in force
-    meanwhile (Subsoil Code; DESIGN.md "The life of a licence").
-
-    Extensions are not built yet (issue 14, "Changes of title"); when they are, this asks for an
-    open extension case of the licence, and `licences_expire_due` leaves such licences alone."""
-    return False
+    meanwhile (Subsoil Code; DESIGN.md "The life of a licence"), and `licences_expire_due`
+    leaves it alone. Refused, withdrawn or approved, the next run decides again."""
+    return TitleChange.objects.filter(
+        licence=licence, kind=TitleChangeKind.EXTENSION, state__in=OPEN_TITLE_CHANGE_STATES
+    ).exists()
 
 
 def licence_expire(*, licence: Licence, today: date) -> bool:
@@ -64,6 +72,7 @@ def licences_expire_due(*, today: date) -> list[str]:
     LICENSING_EXPIRY_BATCH of them (the beat runs again for the rest). Returns their numbers."""
     due = (
         Licence.objects.filter(status=LicenceStatus.ACTIVE, expires_on__lt=today)
+        .exclude(title_changes__kind=TitleChangeKind.EXTENSION, title_changes__state__in=OPEN_TITLE_CHANGE_STATES)
         .order_by("expires_on", "id")
         .values_list("pk", "number")[: settings.LICENSING_EXPIRY_BATCH]
     )

@@ -30,11 +30,17 @@ def mci_table() -> dict[int, Decimal]:
     return dict(MciValue.objects.values_list("year", "value_kzt"))
 
 
-def obligations(*, licence_type: LicenceType, blocks: list[int], start: date | None = None) -> Obligations:
+def obligations(
+    *, licence_type: LicenceType, blocks: list[int], start: date | None = None, years: int | None = None
+) -> Obligations:
     """The fee and, for each licence year of the term, the rent and the minimum work expenditure
     for this many blocks, in MCI and in tenge (at each year's MCI, or the latest known)."""
     return obligations_for(
-        licence_type=licence_type, blocks=blocks, start=start or timezone.localdate(), mci_table=mci_table()
+        licence_type=licence_type,
+        blocks=blocks,
+        start=start or timezone.localdate(),
+        mci_table=mci_table(),
+        years=years,
     )
 
 

@@ -150,13 +150,17 @@ def certificate_current(*, actor: User | None, licence: Licence) -> CertificateV
     return current
 
 
-def obligation_schedule(*, licence: Licence, blocks: list[int]) -> list[LicenceObligation]:
+def obligation_schedule(
+    *, licence: Licence, blocks: list[int], from_year: int = 1, to_year: int | None = None
+) -> list[LicenceObligation]:
     """The licence's duties year by year: rent and minimum expenditure (in MCI and at the MCI
     known now), the annual work and local-content reports (due a quarter after each licence
-    year ends) and relinquishment at the end of the years its type sets."""
-    duty = obligations(licence_type=licence.licence_type, blocks=blocks, start=licence.starts_on)
+    year ends) and relinquishment at the end of the years its type sets. `from_year` and
+    `to_year` (default: the type's term) give the years of an extended term only."""
+    last = to_year or licence.licence_type.term_years
+    duty = obligations(licence_type=licence.licence_type, blocks=blocks, start=licence.starts_on, years=last)
     rows = []
-    for year in duty.years:
+    for year in duty.years[from_year - 1 :]:
         starts = licence.starts_on + relativedelta(years=year.year - 1)
         ends = licence.starts_on + relativedelta(years=year.year, days=-1)
         rows += [
@@ -190,7 +194,7 @@ def obligation_schedule(*, licence: Licence, blocks: list[int]) -> list[LicenceO
             ),
         ]
     for rule in licence.licence_type.relinquishments.all():
-        if rule.after_year <= licence.licence_type.term_years:
+        if from_year <= rule.after_year <= last:
             rows.append(
                 LicenceObligation(
                     licence=licence,

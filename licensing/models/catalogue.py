@@ -34,6 +34,16 @@ class LicenceType(LocalisedName):
         _("longest extension, years"), null=True, blank=True, help_text=_("Empty: as long as the original term.")
     )
     extension_rule = models.TextField(_("extension rule"), blank=True)
+    # The conditions of an extension (licensing.titles.extension), measured against the blocks
+    # the licence held at its grant.
+    extension_min_blocks = models.PositiveIntegerField(
+        _("fewest blocks for an extension"), default=0, help_text=_("Counted at the grant. Zero: no minimum.")
+    )
+    extension_min_relinquished_percent = models.PositiveSmallIntegerField(
+        _("share relinquished before an extension, %"),
+        default=0,
+        help_text=_("Of the blocks held at the grant, the share given up by the time of the extension. Zero: none."),
+    )
     application_fee_mci = models.DecimalField(_("application fee, MCI"), max_digits=10, decimal_places=2, default=0)
     # Invoiced once, at the grant (licensing.licences.money). Zero: no bonus is invoiced.
     signature_bonus_mci = models.DecimalField(
@@ -64,6 +74,10 @@ class LicenceType(LocalisedName):
                 violation_error_message=_("The most blocks must be at least the fewest, and the fewest at least 1."),
             ),
             models.CheckConstraint(condition=Q(term_years__gte=1), name="licence_type_term_positive"),
+            models.CheckConstraint(
+                condition=Q(extension_min_relinquished_percent__lte=100),
+                name="licence_type_extension_percent_at_most_100",
+            ),
         ]
 
     def get_absolute_url(self) -> str:

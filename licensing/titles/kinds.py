@@ -35,7 +35,10 @@ from django.utils.translation import gettext as _
 from licensing.models import Licence, TitleChange, TitleChangeKind, TitleChangeState
 
 # One line per kind module (each adds its own line).
-KIND_MODULES: tuple[str, ...] = ()
+KIND_MODULES: tuple[str, ...] = (
+    "licensing.titles.extension",
+    "licensing.titles.surrender",
+)
 
 Problems = Callable[..., list[str]]
 Apply = Callable[..., None]
