@@ -16,6 +16,7 @@ from licensing.api import (
     OpeningViewSet,
     PaymentViewSet,
     StatisticsView,
+    TitleChangeViewSet,
 )
 from partners.api import PartnerEventFeed, WebhookEndpointViewSet
 
@@ -33,6 +34,7 @@ router.register("openings/expiring", ExpiringLicenceViewSet, basename="opening-e
 router.register("openings", OpeningViewSet, basename="opening")
 router.register("invoices", InvoiceViewSet, basename="invoice")
 router.register("payments", PaymentViewSet, basename="payment")
+router.register("title-changes", TitleChangeViewSet, basename="title-change")
 router.register("webhooks", WebhookEndpointViewSet, basename="webhook")
 router.register("events", PartnerEventFeed, basename="event")
 

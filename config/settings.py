@@ -401,6 +401,9 @@ SPECTACULAR_SETTINGS = {
         "OpeningReasonEnum": "licensing.models.ground.OpeningReason",
         "DeliveryStatusEnum": "events.models.DeliveryStatus",
         "WebhookEndpointStatusEnum": "events.models.WEBHOOK_ENDPOINT_STATUSES",
+        "TitleChangeKindEnum": "licensing.models.titles.TitleChangeKind",
+        "ApplicationStateEnum": "licensing.models.states.ApplicationState",
+        "TitleChangeStateEnum": "licensing.models.titles.TitleChangeState",
     },
 }
 

@@ -6,6 +6,7 @@ from licensing.licences.api import LicenceTypeViewSet, LicenceViewSet
 from licensing.licences.calendar_api import ExpiringLicenceViewSet
 from licensing.licences.payments_api import InvoiceViewSet, PaymentViewSet
 from licensing.statistics.api import StatisticsView
+from licensing.titles.api import TitleChangeViewSet
 
 __all__ = [
     "ApplicationViewSet",
@@ -17,4 +18,5 @@ __all__ = [
     "OpeningViewSet",
     "PaymentViewSet",
     "StatisticsView",
+    "TitleChangeViewSet",
 ]

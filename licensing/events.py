@@ -173,4 +173,4 @@ register_link(APPLICATION, lambda application: reverse("api:application-detail",
 register_link("licensing.invoice", lambda invoice: reverse("api:invoice-detail", args=[invoice.number]))
 register_link("licensing.licence", lambda licence: reverse("api:licence-detail", args=[licence.number]))
 register_link(OBLIGATION, lambda obligation: reverse("api:licence-detail", args=[obligation.licence.number]))
-register_link(TITLE_CHANGE, lambda change: reverse("api:licence-detail", args=[change.licence.number]))
+register_link(TITLE_CHANGE, lambda change: reverse("api:title-change-detail", args=[change.number]))

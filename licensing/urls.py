@@ -7,6 +7,7 @@ from licensing.licences import calendar_views, contact_views, invoice_views, led
 from licensing.licences import views as licences
 from licensing.review import views as review
 from licensing.statistics import views as statistics
+from licensing.titles import views as titles
 
 app_name = "licensing"
 
@@ -76,4 +77,21 @@ urlpatterns += [
         ledger_views.workbench_obligation_waive,
         name="workbench-obligation-waive",
     ),
+]
+
+# Changes of title (licensing/titles/views.py).
+urlpatterns += [
+    path(
+        "investor/licences/<str:number>/changes/new/<slug:kind>/",
+        titles.holder_change_new,
+        name="holder-title-change-new",
+    ),
+    path("investor/licences/<str:number>/changes/<str:change>/", titles.holder_change, name="holder-title-change"),
+    path(
+        "investor/licences/<str:number>/changes/<str:change>/withdraw/",
+        titles.holder_change_withdraw,
+        name="holder-title-change-withdraw",
+    ),
+    path("workbench/title-changes/", titles.workbench_changes, name="workbench-title-changes"),
+    path("workbench/title-changes/<str:change>/", titles.workbench_change, name="workbench-title-change"),
 ]

@@ -26,7 +26,17 @@ from accounts.models import User
 from documents.models import Document
 from events.models import Delivery, Event, Notification, WebhookEndpoint
 from investors.models import BeneficialOwner, Invitation, Membership, Organisation, OrganisationDocument, Watch
-from licensing.models import AnnualReport, Application, Breach, Claim, Invoice, Licence, NoticeContact, Payment
+from licensing.models import (
+    AnnualReport,
+    Application,
+    Breach,
+    Claim,
+    Invoice,
+    Licence,
+    NoticeContact,
+    Payment,
+    TitleChange,
+)
 from tests.world import OFFICIALS, ROLES, World, build
 
 SKIPPED = {
@@ -81,6 +91,10 @@ READERS: list[tuple[str, frozenset[str]]] = [
     (r"^api:invoice-list$", SIGNED_IN),
     (r"^api:invoice-detail$", HOME | STAFF),
     (r"^api:payment-list$", NOBODY),
+    # Changes of title: your organisations' (officials: all); withdrawing is a write.
+    (r"^api:title-change-list$", SIGNED_IN),
+    (r"^api:title-change-detail$", HOME | STAFF),
+    (r"^api:title-change-withdraw$", NOBODY),
     (r"^api", ANYONE),
     (r"^licensing:application-list$", SIGNED_IN),
     # A holder's notice contacts: each member reads its own organisation's (the stranger too);
@@ -100,6 +114,9 @@ READERS: list[tuple[str, frozenset[str]]] = [
     (r"^licensing:holder-report$", HOME | STAFF),
     (r"^licensing:workbench-report$", STAFF),
     (r"^licensing:(workbench-licence|workbench-obligation-waive)$", STAFF),
+    # Changes of title: the holder's pages (members and officials read), the officials' workbench.
+    (r"^licensing:holder-title-change(-new|-withdraw)?$", HOME | STAFF),
+    (r"^licensing:workbench-title-changes?$", STAFF),
     (r"^licensing:(refusal-letter|case\b.*)$", NOBODY),
     (r"^licensing:application-", NOBODY),
     # Open data (licences CSV and GeoJSON, beneficial ownership in BODS): public files.
@@ -129,6 +146,8 @@ WRITERS: list[tuple[str, frozenset[str]]] = [
     (r"^api:application-", frozenset({"owner"})),
     (r"^api:(webhook-[\w-]+|event-list)$", NOBODY),  # partner tokens only
     (r"^api:payment-list$", REGISTRY),  # and partner tokens with payments:write
+    (r"^api:title-change-list$", SIGNED_IN),  # lodging: the service refuses all but the holder's managers
+    (r"^api:title-change-withdraw$", frozenset({"owner"})),
     (r"^api", NOBODY),
     (r"^licensing:application-", frozenset({"owner"})),
     (r"^licensing:notice-contacts$", frozenset({"owner", "stranger"})),
@@ -136,6 +155,8 @@ WRITERS: list[tuple[str, frozenset[str]]] = [
     (r"^licensing:(workbench|workbench-openings|case|case-action|workbench-obligation-waive)$", STAFF),
     (r"^licensing:holder-report$", frozenset({"owner"})),  # owners and managers write it
     (r"^licensing:workbench-report$", STAFF),
+    (r"^licensing:holder-title-change-(new|withdraw)$", frozenset({"owner"})),
+    (r"^licensing:workbench-title-change$", STAFF),
     (r"^licensing:open-data-", NOBODY),
     (r"^licensing:registrar-payments$", REGISTRY),
     (r"^licensing:", NOBODY),
@@ -155,7 +176,7 @@ def allowed(table: list[tuple[str, frozenset[str]]], name: str) -> frozenset[str
 
 TABLES = (Event, Application, Claim, Licence, Organisation, Membership, Invitation, BeneficialOwner)
 TABLES += (OrganisationDocument, Document, Notification, Watch, User, WebhookEndpoint, Delivery, NoticeContact)
-TABLES += (Invoice, Payment, AnnualReport, Breach)
+TABLES += (Invoice, Payment, AnnualReport, Breach, TitleChange)
 
 
 @dataclass(frozen=True)
@@ -231,6 +252,10 @@ def fill(world: World, route: Route, forged: bool) -> str:
     if route.name.startswith("api:invoice"):
         values["number"] = world.invoice.number
     values["invoice"] = world.invoice.number
+    values["change"] = world.title_change.number
+    values["kind"] = "extension"
+    if route.name.startswith("api:title-change"):
+        values["number"] = world.title_change.number
     if route.name.startswith("api:licence-type"):
         values["pk"] = world.draft.licence_type_id
     if forged:

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.contrib.auth.models import AnonymousUser
+from django.utils import timezone
 
 from accounts.models import User
 from accounts.roles import Role
@@ -14,7 +15,16 @@ from events.models import Event, Notification
 from events.services import delivery_send, event_dispatch
 from investors.models import BeneficialOwner, MemberRole, Organisation, OrganisationDocument
 from licensing.drafting import services as drafting_services
-from licensing.models import AnnualReport, Application, Invoice, Licence, NoticeContact
+from licensing.models import (
+    AnnualReport,
+    Application,
+    Invoice,
+    Licence,
+    NoticeContact,
+    TitleChange,
+    TitleChangeKind,
+    TitleChangeState,
+)
 from tests.accounts import factories as account_factories
 from tests.deposits.factories import DepositFactory
 from tests.investors import factories as investor_factories
@@ -56,6 +66,7 @@ class World:
     notice_contact: NoticeContact  # home's viewer, named by its owner to receive licence notices
     secrets: list[str] = field(default_factory=list)  # words only home's people and officials may read
     invoice: Invoice | None = None  # the signature bonus of home's licence
+    title_change: TitleChange | None = None  # a surrender of home's licence, under review
 
 
 def build(make_user: Callable[..., User]) -> World:
@@ -104,6 +115,15 @@ def build(make_user: Callable[..., User]) -> World:
         notice_contact=NoticeContact.objects.create(organisation=home, user=viewer, added_by=owner),
         secrets=[DRAFT_TITLE],
         invoice=licensing_factories.invoiced(licence),
+        title_change=TitleChange.objects.create(
+            number="TC-2026-900001",
+            licence=licence,
+            kind=TitleChangeKind.SURRENDER,
+            state=TitleChangeState.UNDER_REVIEW,
+            holder=home,
+            lodged_by=owner,
+            lodged_at=timezone.now(),
+        ),
     )
 
 

@@ -20,6 +20,7 @@ from licensing.models import (
     LicenceStatus,
     ObligationKind,
     ObligationStatus,
+    TitleChange,
 )
 
 DUE_HORIZON_DAYS = 90  # the holder's "due soon" page looks this far ahead
@@ -141,3 +142,8 @@ def due_entries(obligations: list[LicenceObligation], today: date) -> list[Entry
     """The page's rows of `holder_due`, each valued by the ledger's rules (one query: the MCI table)."""
     table = mci_table()
     return [Entry(rules.ledger_line(facts(o), today=today, mci_table=table), o) for o in obligations]
+
+
+def title_changes(licence: Licence) -> list[TitleChange]:
+    """The licence's changes of title, latest first (the holder's licence page lists them)."""
+    return list(TitleChange.objects.filter(licence=licence).order_by("-lodged_at", "-id"))

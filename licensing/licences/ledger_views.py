@@ -16,12 +16,13 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_safe
 
 from accounts.errors import refusal
+from investors.permissions import manages
 from investors.selectors import active_organisation
 from licensing.domain import grid
 from licensing.domain import ledger as rules
 from licensing.licences import certificates, ledger_selectors, report_selectors, reports, services
 from licensing.licences.selectors import is_current, licence_for
-from licensing.models import Licence
+from licensing.models import Licence, LicenceStatus
 from licensing.permissions import works_cases
 
 PAGE_SIZE = 25
@@ -73,7 +74,12 @@ def _ledger_context(licence: Licence, *, workbench: bool = False) -> dict[str, A
 def holder_licence(request: HttpRequest, number: str) -> HttpResponse:
     """One licence for its holder's members (and officials): term, blocks, certificates, ledger."""
     licence = licence_for(request.user, number)
-    context = {**_ledger_context(licence), "versions": ledger_selectors.certificate_versions(licence)}
+    context = {
+        **_ledger_context(licence),
+        "versions": ledger_selectors.certificate_versions(licence),
+        "title_changes": ledger_selectors.title_changes(licence),
+        "may_change": licence.status == LicenceStatus.ACTIVE and manages(request.user, licence.holder_id),
+    }
     return render(request, "licensing/holder_licence.html", context)
 
 

@@ -1,0 +1,76 @@
+"""The forms of changes of title: the holder's lodgement of each kind (with the confirmation an
+irreversible step needs), its withdrawal, and the officials' recommendation and decision."""
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy
+
+CONFIRM_LODGE = gettext_lazy("I confirm that this is true and complete. Once lodged it cannot be changed.")
+
+
+class ChangeForm(forms.Form):
+    """The fields every kind shares: the holder's statement and the confirmation."""
+
+    statement = forms.CharField(
+        label=gettext_lazy("Your statement"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        max_length=20000,
+        required=False,
+        help_text=gettext_lazy("Why you ask for this change; the officials read it."),
+    )
+    confirm = forms.BooleanField(label=CONFIRM_LODGE)
+
+    def kind_fields(self) -> dict[str, Any]:
+        """The kind's own keyword arguments for title_change_lodge."""
+        return {}
+
+    def uploads(self) -> list[Any]:
+        return []
+
+
+class ExtensionForm(ChangeForm):
+    extension_years = forms.IntegerField(label=gettext_lazy("Extension, years"), min_value=1, max_value=50)
+    field_order = ["extension_years", "statement", "confirm"]
+
+    def kind_fields(self) -> dict[str, Any]:
+        return {"extension_years": self.cleaned_data["extension_years"]}
+
+
+class SurrenderForm(ChangeForm):
+    final_report = forms.FileField(
+        label=gettext_lazy("Final report"), help_text=gettext_lazy("PDF: the work done and the state of the ground.")
+    )
+    confirm = forms.BooleanField(
+        label=gettext_lazy(
+            "I confirm the surrender of the whole licence. Once approved it cannot be undone: "
+            "its blocks open to others."
+        )
+    )
+    field_order = ["final_report", "statement", "confirm"]
+
+    def uploads(self) -> list[Any]:
+        return [self.cleaned_data["final_report"]]
+
+
+LODGE_FORMS: dict[str, type[ChangeForm]] = {"extension": ExtensionForm, "surrender": SurrenderForm}
+
+
+class WithdrawForm(forms.Form):
+    confirm = forms.BooleanField(label=gettext_lazy("I confirm the withdrawal. It cannot be undone."))
+
+
+class DecisionForm(forms.Form):
+    """A recommendation or a decision: approve or refuse, with reasons, confirmed."""
+
+    outcome = forms.ChoiceField(
+        label=gettext_lazy("Outcome"),
+        choices=[("approve", gettext_lazy("Approve")), ("refuse", gettext_lazy("Refuse"))],
+        widget=forms.RadioSelect,
+    )
+    reasons = forms.CharField(label=gettext_lazy("Reasons"), widget=forms.Textarea(attrs={"rows": 5}), max_length=20000)
+    confirm = forms.BooleanField(label=gettext_lazy("I confirm. This step cannot be undone."))
+
+    @property
+    def approve(self) -> bool:
+        return self.cleaned_data["outcome"] == "approve"
