@@ -76,6 +76,7 @@ def _path_samples(world: World, path: str) -> list[str]:
         "/api/v1/blocks/": ["N4910E08110", "S9999W99999"],
         "/api/v1/licences/": [world.licence.number, world.licence.number.lower()],
         "/api/v1/invoices/": [world.invoice.number, world.invoice.number.lower()],
+        "/api/v1/title-changes/": [world.title_change.number],
         "/api/v1/webhooks/": [world.notification.pk],  # partner tokens only: people are refused any id
     }
     for prefix, values in own.items():

@@ -84,3 +84,18 @@ def test_the_recommender_cannot_decide_nor_can_the_database_be_told_otherwise(
     titles.title_change_decide(actor=crew.approver, change=change, approve=False, reasons="Refused.")
     change.refresh_from_db()
     assert change.state == S.REFUSED and applied == []
+
+
+def test_the_database_holds_one_open_change_per_licence(applicant, licence, applied) -> None:
+    change = lodge(applicant, licence)
+    second = TitleChange(
+        number="TC-2026-999999",
+        licence=licence,
+        kind="surrender",
+        state=S.RECOMMENDED,
+        holder=applicant[1],
+        lodged_by=applicant[0],
+        lodged_at=change.lodged_at,
+    )
+    with pytest.raises(IntegrityError), transaction.atomic():
+        second.save()
