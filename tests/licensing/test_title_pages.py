@@ -6,9 +6,11 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
+from documents.access import may_read
 from licensing.models import LicenceStatus, TitleChange, TitleChangeState
 from licensing.titles import services as titles
 from partners.scopes import REGISTER_READ
+from tests.investors import factories as investor_factories
 from tests.licensing import factories
 from tests.licensing.test_title_changes import relinquish
 from tests.partners.factories import bearer, partner_client
@@ -138,3 +140,25 @@ def test_the_api_lists_lodges_and_withdraws_for_the_holder_and_hides_the_stateme
     signed_in(client, applicant[0])
     withdrawn = client.post(reverse("api:title-change-withdraw", args=[number]))
     assert withdrawn.status_code == 200 and withdrawn.json()["state"] == "withdrawn"
+
+
+def test_the_holder_surrenders_with_its_final_report_which_officials_read_and_strangers_do_not(
+    client, applicant, licence, crew, second
+) -> None:
+    signed_in(client, applicant[0])
+    new = reverse("licensing:holder-title-change-new", args=[licence.number, "surrender"])
+    without = client.post(new, {"confirm": "on"})
+    assert without.status_code == 400 and not TitleChange.objects.exists()
+    report = investor_factories.pdf_upload("final.pdf")
+    answer = client.post(new, {"final_report": report, "statement": "Done.", "confirm": "on"})
+    assert answer.status_code == 302, answer.content
+    change = TitleChange.objects.get()
+    page = client.get(answer["Location"])
+    download = reverse("documents:document-download", args=[change.documents.get().document.uuid])
+    assert download.encode() in page.content
+    signed_in(client, crew.reviewer)
+    assert client.get(reverse("licensing:workbench-title-change", args=[change.number])).status_code == 200
+    # The download answers once the deep check has accepted the file; who may read it is settled now.
+    document = change.documents.get().document
+    assert may_read(crew.reviewer, document) and may_read(applicant[0], document)
+    assert not may_read(second[0], document)
