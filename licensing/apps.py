@@ -12,7 +12,7 @@ class LicensingConfig(AppConfig):
         from events import routing
         from licensing.ground.lookups import AnyOf
         from licensing.models import Claim, OpeningBlock, Tenure
-        from licensing.permissions import may_read_document, may_read_report_document
+        from licensing.permissions import may_read_document, may_read_report_document, may_read_revocation_document
         from licensing.recipients import (
             applicant_members,
             approvers,
@@ -30,6 +30,8 @@ class LicensingConfig(AppConfig):
 
         register_reader(may_read_document)
         register_reader(may_read_report_document)
+        register_reader(may_read_revocation_document)
+        notices = licence_notice_recipients_of_licence
         applicant = applicant_members
         routes = [
             ("application.lodged", applicant, _("My organisation lodged an application")),
@@ -63,6 +65,15 @@ class LicensingConfig(AppConfig):
             ("breach.opened", licence_notice_recipients_of_licence, _("A notice to remedy a breach of a licence")),
             ("breach.remedied", licence_notice_recipients_of_licence, _("A breach of a licence was remedied")),
             ("licence.expired", licence_holder_members, _("A licence we held expired")),
+            ("breach.deadline_extended", notices, _("The deadline to remedy a breach was extended")),
+            ("revocation.recommended", notices, _("Revocation of a licence was recommended")),
+            ("revocation.recommended", approvers, _("A revocation awaits a decision (approvers)")),
+            ("revocation.decided", notices, _("Notice of a decision on revoking a licence")),
+            ("revocation.contested", notices, _("A revocation of a licence was contested")),
+            ("revocation.contested", approvers, _("A revocation was contested (approvers)")),
+            ("revocation.upheld", notices, _("A contest of a revocation was rejected")),
+            ("revocation.allowed", notices, _("A contest of a revocation was allowed")),
+            ("revocation.effective", notices, _("A licence was revoked")),
         ]
         for event_type, recipients, label in routes:
             routing.register(event_type, recipients, label)

@@ -76,6 +76,7 @@ READERS: list[tuple[str, frozenset[str]]] = [
     # Partner systems' own (webhook subscriptions, the event feed): partner tokens only, no person.
     (r"^api:(webhook-[\w-]+|event-list)$", NOBODY),
     (r"^api:licence-ledger$", HOME | STAFF),  # the compliance ledger: the holder's and officials'
+    (r"^api:licence-revocations$", HOME | STAFF),  # revocations and their reasons: the same
     (r"^api:(licence|opening)-", ANYONE),  # the public register, for partners too
     # Invoices: your organisations' (officials: all); payments are posted, never read here.
     (r"^api:invoice-list$", SIGNED_IN),
@@ -100,6 +101,10 @@ READERS: list[tuple[str, frozenset[str]]] = [
     (r"^licensing:holder-report$", HOME | STAFF),
     (r"^licensing:workbench-report$", STAFF),
     (r"^licensing:(workbench-licence|workbench-obligation-waive)$", STAFF),
+    # Revocation: the queue of contests and the forms to recommend and to record force majeure;
+    # home's licence has no revocation to decide or to contest (404 for everyone).
+    (r"^licensing:(workbench-contests|workbench-revocation-recommend|workbench-force-majeure)$", STAFF),
+    (r"^licensing:(workbench-revocation-(decide|contest)|holder-revocation-contest)$", NOBODY),
     (r"^licensing:(refusal-letter|case\b.*)$", NOBODY),
     (r"^licensing:application-", NOBODY),
     # Open data (licences CSV and GeoJSON, beneficial ownership in BODS): public files.
@@ -129,6 +134,7 @@ WRITERS: list[tuple[str, frozenset[str]]] = [
     (r"^api:application-", frozenset({"owner"})),
     (r"^api:(webhook-[\w-]+|event-list)$", NOBODY),  # partner tokens only
     (r"^api:payment-list$", REGISTRY),  # and partner tokens with payments:write
+    (r"^api:licence-revocations$", frozenset({"owner"})),  # the holder's contest
     (r"^api", NOBODY),
     (r"^licensing:application-", frozenset({"owner"})),
     (r"^licensing:notice-contacts$", frozenset({"owner", "stranger"})),
@@ -136,6 +142,8 @@ WRITERS: list[tuple[str, frozenset[str]]] = [
     (r"^licensing:(workbench|workbench-openings|case|case-action|workbench-obligation-waive)$", STAFF),
     (r"^licensing:holder-report$", frozenset({"owner"})),  # owners and managers write it
     (r"^licensing:workbench-report$", STAFF),
+    (r"^licensing:workbench-(revocation-\w+|force-majeure)$", STAFF),
+    (r"^licensing:holder-revocation-contest$", frozenset({"owner"})),
     (r"^licensing:open-data-", NOBODY),
     (r"^licensing:registrar-payments$", REGISTRY),
     (r"^licensing:", NOBODY),
