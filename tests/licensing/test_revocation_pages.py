@@ -95,7 +95,9 @@ def test_the_api_serves_the_holder_and_officials_and_refuses_partners(client, ma
     client.force_login(make_applicant(make_user, crew.registrar, "Stranger LLP")[0])
     assert client.get(url).status_code == 403
     client.force_login(crew.reviewer)
-    assert client.get(url).json()[0]["contest_by"] == "2026-12-15"
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).json()[0]["contest_by"] == "2026-12-15"
+    assert len(queries) <= 12
     client.force_login(owner)
     answer = client.post(url, {"reasons": "We paid.", "confirm": True}, content_type="application/json")
     assert answer.status_code == 201 and answer.json()["state"] == "contested"

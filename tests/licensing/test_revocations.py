@@ -12,10 +12,11 @@ from django.db import IntegrityError, transaction
 
 from accounts.errors import TransitionError
 from accounts.roles import Role
+from events import catalogue, routing
 from events.models import Event
 from investors.models import MemberRole
 from licensing import tasks
-from licensing.licences import breaches, force_majeure, revocations
+from licensing.licences import breaches, force_majeure, revocations, services
 from licensing.models import (
     Breach,
     BreachKind,
@@ -210,8 +211,6 @@ def test_a_remedy_before_the_decision_stops_the_revocation(crew, applicant) -> N
 
 
 def services_waive(crew, breach: Breach) -> None:
-    from licensing.licences import services
-
     services.obligation_waive(actor=crew.reviewer, obligation=breach.obligation, reasons="Flood.")
     breach.refresh_from_db()
     assert breach.status == BreachStatus.REMEDIED
@@ -254,3 +253,16 @@ def test_force_majeure_extends_the_remedy_deadline_with_a_document(crew, applica
         )
     with pytest.raises(IntegrityError), transaction.atomic():
         ForceMajeure.objects.filter(pk=record.pk).update(remedy_by=date(2026, 1, 1))
+
+
+def test_the_notices_reach_owners_managers_and_notice_contacts_only(make_user, crew) -> None:
+    holder = factories.notice_holder(make_user, crew.registrar)
+    revocation = notified(crew, breach_overdue(holder.organisation))
+    revocations.revocation_contest(actor=holder.manager, revocation=revocation, reasons="Paid.", confirmed=True)
+    for kind in ("revocation.decided", "revocation.contested"):
+        people = set(routing.users_for(Event.objects.get(type=kind)))
+        assert {holder.owner, holder.contact} <= people and holder.bystander not in people
+    assert crew.approver in routing.users_for(Event.objects.get(type="revocation.contested"))
+    # Partners learn the decision's dates, never its reasons.
+    decided = Event.objects.get(type="revocation.decided")
+    assert "reasons" not in catalogue.get("revocation.decided").fields and "reasons" in decided.payload
