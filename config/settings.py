@@ -300,6 +300,12 @@ CELERY_BEAT_SCHEDULE = {
     # Daily just after midnight Astana time: a licence ends the day after its expiry date, and
     # its ground is published to open at the next opening time.
     "licensing-expiry": {"task": "licensing.tasks.expire_licences", "schedule": crontab(hour=0, minute=30)},
+    # Daily just after midnight Astana time: a revocation not contested within its period takes
+    # effect the day after the last day to contest it.
+    "licensing-revocations": {
+        "task": "licensing.tasks.revocations_take_effect",
+        "schedule": crontab(hour=0, minute=45),
+    },
     "partners-idempotency-purge": {"task": "partners.tasks.purge_idempotency_records", "schedule": 3600.0},
 }
 
@@ -329,6 +335,9 @@ LICENSING_CALENDAR_WEEKS = 12
 # a notice to remedy it within this many working days.
 LICENSING_BREACH_GRACE_DAYS = env.int("DJANGO_LICENSING_BREACH_GRACE_DAYS", default=30)
 LICENSING_BREACH_REMEDY_WORKING_DAYS = env.int("DJANGO_LICENSING_BREACH_REMEDY_WORKING_DAYS", default=30)
+# Revocation: the holder may contest a decided revocation within this many working days of the
+# notice (Kazakhstan's rule: 15), after which it takes effect.
+LICENSING_REVOCATION_CONTEST_WORKING_DAYS = env.int("DJANGO_LICENSING_REVOCATION_CONTEST_WORKING_DAYS", default=15)
 
 EMAIL_BACKEND = env.str("DJANGO_EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env.str("DJANGO_DEFAULT_FROM_EMAIL", default="AshyqKen <no-reply@ashyqken.kz>")
@@ -399,6 +408,9 @@ SPECTACULAR_SETTINGS = {
         "ObligationKindEnum": "licensing.models.licences.ObligationKind",
         "ObligationStatusEnum": "licensing.models.licences.ObligationStatus",
         "OpeningReasonEnum": "licensing.models.ground.OpeningReason",
+        "StateEnum": "licensing.models.states.ApplicationState",
+        "RevocationStateEnum": "licensing.models.revocations.RevocationState",
+        "BreachKindEnum": "licensing.models.reports.BreachKind",
         "DeliveryStatusEnum": "events.models.DeliveryStatus",
         "WebhookEndpointStatusEnum": "events.models.WEBHOOK_ENDPOINT_STATUSES",
         "TitleChangeKindEnum": "licensing.models.titles.TitleChangeKind",

@@ -12,7 +12,12 @@ class LicensingConfig(AppConfig):
         from events import routing
         from licensing.ground.lookups import AnyOf
         from licensing.models import Claim, OpeningBlock, Tenure
-        from licensing.permissions import may_read_document, may_read_report_document, may_read_title_change_document
+        from licensing.permissions import (
+            may_read_document,
+            may_read_report_document,
+            may_read_revocation_document,
+            may_read_title_change_document,
+        )
         from licensing.recipients import (
             applicant_members,
             approvers,
@@ -33,6 +38,8 @@ class LicensingConfig(AppConfig):
         register_reader(may_read_report_document)
         register_reader(may_read_title_change_document)
         titles = title_change_holder_members
+        register_reader(may_read_revocation_document)
+        notices = licence_notice_recipients_of_licence
         applicant = applicant_members
         routes = [
             ("application.lodged", applicant, _("My organisation lodged an application")),
@@ -73,6 +80,15 @@ class LicensingConfig(AppConfig):
             ("title_change.approved", titles, _("A change of title of our licence was approved")),
             ("title_change.refused", titles, _("A change of title of our licence was refused")),
             ("title_change.withdrawn", reviewers, _("A change of title was withdrawn (reviewers)")),
+            ("breach.deadline_extended", notices, _("The deadline to remedy a breach was extended")),
+            ("revocation.recommended", notices, _("Revocation of a licence was recommended")),
+            ("revocation.recommended", approvers, _("A revocation awaits a decision (approvers)")),
+            ("revocation.decided", notices, _("Notice of a decision on revoking a licence")),
+            ("revocation.contested", notices, _("A revocation of a licence was contested")),
+            ("revocation.contested", approvers, _("A revocation was contested (approvers)")),
+            ("revocation.upheld", notices, _("A contest of a revocation was rejected")),
+            ("revocation.allowed", notices, _("A contest of a revocation was allowed")),
+            ("revocation.effective", notices, _("A licence was revoked")),
         ]
         for event_type, recipients, label in routes:
             routing.register(event_type, recipients, label)

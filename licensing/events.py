@@ -154,6 +154,30 @@ declare(
     # in breach is not the register's business until a revocation is decided.
     EventType("breach.opened", _("Notice to remedy a breach"), PARTIES, "licensing.licence"),
     EventType("breach.remedied", _("Breach remedied"), PARTIES, "licensing.licence"),
+    # Force majeure extends a breach's remedy deadline: between the holder and the officials.
+    EventType("breach.deadline_extended", _("Deadline to remedy a breach extended"), PARTIES, "licensing.licence"),
+    # Revocation (licensing.licences.revocations). The recommendation, the contest and its
+    # outcome are between the holder and the officials, reasons included. The decision to revoke
+    # is the first fact partners (a bank lending against the licence) learn: the licence number
+    # and the dates, never the reasons. It becomes public when it takes effect.
+    EventType("revocation.recommended", _("Revocation of a licence recommended"), PARTIES, "licensing.licence"),
+    EventType(
+        "revocation.decided",
+        _("Revocation of a licence decided"),
+        PARTNERS,
+        "licensing.licence",
+        ("number", "revoked", "decided_on", "contest_by"),
+    ),
+    EventType("revocation.contested", _("Revocation of a licence contested"), PARTIES, "licensing.licence"),
+    EventType("revocation.upheld", _("Contest of a revocation rejected"), PARTIES, "licensing.licence"),
+    EventType("revocation.allowed", _("Contest of a revocation allowed"), PARTIES, "licensing.licence"),
+    EventType(
+        "revocation.effective",
+        _("Licence revoked"),
+        PUBLIC,
+        "licensing.licence",
+        ("number", "blocks", "decided_on", "contest_by", "effective_on"),
+    ),
     # Who the holder names to receive its licence notices is between its members.
     EventType("notice_contact.added", _("Licence notice contact added"), PARTIES, "investors.organisation"),
     EventType("notice_contact.removed", _("Licence notice contact removed"), PARTIES, "investors.organisation"),

@@ -118,3 +118,33 @@ def may_read_title_change_document(user: User, document: object) -> bool:
         return False
     holder = TitleChange.objects.filter(pk=document.owner_id).values_list("holder_id", flat=True).first()
     return works_cases(user) or (holder is not None and is_member(user, holder))
+def may_recommend_revocation(user: User) -> bool:
+    """A revocation is recommended by a reviewer, as a grant is (four eyes: an approver decides)."""
+    return is_reviewer(user)
+
+
+def may_decide_revocation(user: User) -> bool:
+    """Approvers decide a revocation, and a holder's contest of one."""
+    return is_approver(user)
+
+
+def may_record_force_majeure(user: User) -> bool:
+    """Force majeure extending a remedy deadline is recorded by officials (as a waiver is)."""
+    return works_cases(user)
+
+
+def may_read_revocation_document(user: User, document: object) -> bool:
+    """A contest's files and a force majeure's document: the holder's members and officials."""
+    from documents.models import Document
+    from licensing.models import Breach, Revocation
+
+    if not isinstance(document, Document) or not user.is_authenticated:
+        return False
+    owners = {
+        ContentType.objects.get_for_model(Revocation).pk: "organisation__licences__revocations__pk",
+        ContentType.objects.get_for_model(Breach).pk: "organisation__licences__breaches__pk",
+    }
+    lookup = owners.get(document.owner_type_id)
+    if lookup is None:
+        return False
+    return works_cases(user) or Membership.objects.filter(user=user, **{lookup: document.owner_id}).exists()

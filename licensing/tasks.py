@@ -5,7 +5,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from licensing.ground import services as ground_services
-from licensing.licences import breaches, money
+from licensing.licences import breaches, money, revocations
 from licensing.licences.expiry import licences_expire_due
 from licensing.licences.reminders import obligation_reminders_send
 from licensing.review import services as review_services
@@ -50,3 +50,9 @@ def expire_licences() -> list[str]:
     if len(expired) >= settings.LICENSING_EXPIRY_BATCH:
         expire_licences.delay()
     return expired
+
+
+@shared_task
+def revocations_take_effect() -> list[str]:
+    # Today in Astana: the holder may contest to the end of the last day of its period there.
+    return revocations.revocations_effective_due(today=timezone.localdate())

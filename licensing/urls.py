@@ -3,7 +3,15 @@
 from django.urls import path
 
 from licensing.drafting import views as drafting
-from licensing.licences import calendar_views, contact_views, invoice_views, ledger_views, open_data, report_views
+from licensing.licences import (
+    calendar_views,
+    contact_views,
+    invoice_views,
+    ledger_views,
+    open_data,
+    report_views,
+    revocation_views,
+)
 from licensing.licences import views as licences
 from licensing.review import views as review
 from licensing.statistics import views as statistics
@@ -76,6 +84,33 @@ urlpatterns += [
         "workbench/licences/<str:number>/obligations/<int:obligation_id>/waive/",
         ledger_views.workbench_obligation_waive,
         name="workbench-obligation-waive",
+    ),
+    # Revocation, its contest, and force majeure (licensing/licences/revocation_views.py).
+    path(
+        "investor/licences/<str:number>/revocation/contest/",
+        revocation_views.holder_contest,
+        name="holder-revocation-contest",
+    ),
+    path("workbench/revocations/", revocation_views.contests, name="workbench-contests"),
+    path(
+        "workbench/licences/<str:number>/revocation/recommend/",
+        revocation_views.recommend,
+        name="workbench-revocation-recommend",
+    ),
+    path(
+        "workbench/licences/<str:number>/revocation/decide/",
+        revocation_views.decide,
+        name="workbench-revocation-decide",
+    ),
+    path(
+        "workbench/licences/<str:number>/revocation/contest/",
+        revocation_views.contest_decide,
+        name="workbench-revocation-contest",
+    ),
+    path(
+        "workbench/licences/<str:number>/force-majeure/",
+        revocation_views.force_majeure_record,
+        name="workbench-force-majeure",
     ),
 ]
 

@@ -86,6 +86,7 @@ READERS: list[tuple[str, frozenset[str]]] = [
     # Partner systems' own (webhook subscriptions, the event feed): partner tokens only, no person.
     (r"^api:(webhook-[\w-]+|event-list)$", NOBODY),
     (r"^api:licence-ledger$", HOME | STAFF),  # the compliance ledger: the holder's and officials'
+    (r"^api:licence-revocations$", HOME | STAFF),  # revocations and their reasons: the same
     (r"^api:(licence|opening)-", ANYONE),  # the public register, for partners too
     # Invoices: your organisations' (officials: all); payments are posted, never read here.
     (r"^api:invoice-list$", SIGNED_IN),
@@ -117,6 +118,10 @@ READERS: list[tuple[str, frozenset[str]]] = [
     # Changes of title: the holder's pages (members and officials read), the officials' workbench.
     (r"^licensing:holder-title-change(-new|-withdraw)?$", HOME | STAFF),
     (r"^licensing:workbench-title-changes?$", STAFF),
+    # Revocation: the queue of contests and the forms to recommend and to record force majeure;
+    # home's licence has no revocation to decide or to contest (404 for everyone).
+    (r"^licensing:(workbench-contests|workbench-revocation-recommend|workbench-force-majeure)$", STAFF),
+    (r"^licensing:(workbench-revocation-(decide|contest)|holder-revocation-contest)$", NOBODY),
     (r"^licensing:(refusal-letter|case\b.*)$", NOBODY),
     (r"^licensing:application-", NOBODY),
     # Open data (licences CSV and GeoJSON, beneficial ownership in BODS): public files.
@@ -148,6 +153,7 @@ WRITERS: list[tuple[str, frozenset[str]]] = [
     (r"^api:payment-list$", REGISTRY),  # and partner tokens with payments:write
     (r"^api:title-change-list$", SIGNED_IN),  # lodging: the service refuses all but the holder's managers
     (r"^api:title-change-withdraw$", frozenset({"owner"})),
+    (r"^api:licence-revocations$", frozenset({"owner"})),  # the holder's contest
     (r"^api", NOBODY),
     (r"^licensing:application-", frozenset({"owner"})),
     (r"^licensing:notice-contacts$", frozenset({"owner", "stranger"})),
@@ -157,6 +163,8 @@ WRITERS: list[tuple[str, frozenset[str]]] = [
     (r"^licensing:workbench-report$", STAFF),
     (r"^licensing:holder-title-change-(new|withdraw)$", frozenset({"owner"})),
     (r"^licensing:workbench-title-change$", STAFF),
+    (r"^licensing:workbench-(revocation-\w+|force-majeure)$", STAFF),
+    (r"^licensing:holder-revocation-contest$", frozenset({"owner"})),
     (r"^licensing:open-data-", NOBODY),
     (r"^licensing:registrar-payments$", REGISTRY),
     (r"^licensing:", NOBODY),

@@ -26,6 +26,7 @@ from deposits.models import Commodity, Region
 from licensing.domain import grid
 from licensing.licences import certificates, selectors
 from licensing.licences.ledger_api import LedgerActionMixin
+from licensing.licences.revocations_api import RevocationActionMixin
 from licensing.models import (
     CertificateVersion,
     ExpenditureTier,
@@ -375,12 +376,12 @@ VERIFY_EXAMPLE = OpenApiExample(
 )
 
 
-class LicenceViewSet(LedgerActionMixin, viewsets.ReadOnlyModelViewSet):
+class LicenceViewSet(LedgerActionMixin, RevocationActionMixin, viewsets.ReadOnlyModelViewSet):
     """The licence register: every licence granted, whatever its status, for anyone to read.
 
     The list pages with a cursor (follow `next`), oldest change first; sync incrementally with
-    `changed_since` set to the largest `updated_at` you have read. The compliance ledger
-    (`ledger`) is for the holder and officials only: no partner scope reaches it."""
+    `changed_since` set to the largest `updated_at` you have read. The `ledger` and the
+    `revocations` are for the holder and officials only: no partner scope reaches them."""
 
     permission_classes = [permissions.AllowAny]  # public and read-only: a write answers 405
     partner_scopes = {"list": REGISTER_READ, "retrieve": REGISTER_READ, "verify": REGISTER_READ}

@@ -82,7 +82,9 @@ def breach_open(
 def breach_remedy(*, actor: User | None, obligation: LicenceObligation) -> Breach | None:
     """The obligation is met or waived: its open breach (if any) is remedied (`breach.remedied`).
     Called inside the transaction that settles the obligation."""
-    breach = Breach.objects.select_for_update().filter(obligation=obligation, status=BreachStatus.OPEN).first()
+    # A breach whose revocation is recommended is remedied too: the decider then cannot revoke.
+    open_statuses = [BreachStatus.OPEN, BreachStatus.REVOCATION_RECOMMENDED]
+    breach = Breach.objects.select_for_update().filter(obligation=obligation, status__in=open_statuses).first()
     if breach is None:
         return None
     breach.status = BreachStatus.REMEDIED

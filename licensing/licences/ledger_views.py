@@ -20,7 +20,7 @@ from investors.permissions import manages
 from investors.selectors import active_organisation
 from licensing.domain import grid
 from licensing.domain import ledger as rules
-from licensing.licences import certificates, ledger_selectors, report_selectors, reports, services
+from licensing.licences import certificates, ledger_selectors, report_selectors, reports, revocation_selectors, services
 from licensing.licences.selectors import is_current, licence_for
 from licensing.models import Licence, LicenceStatus
 from licensing.permissions import works_cases
@@ -55,9 +55,12 @@ def holder_licences(request: HttpRequest) -> HttpResponse:
 
 def _ledger_context(licence: Licence, *, workbench: bool = False) -> dict[str, Any]:
     blocks = certificates.held_blocks(licence)
+    revocations = revocation_selectors.licence_revocations(licence)
     years = reports.reportable_years(licence, timezone.localdate())
     return {
         "breaches": report_selectors.licence_breaches(licence),
+        "revocations": revocations,
+        "open_revocation": next((r for r in revocations if r.is_open), None),
         "report_years": report_selectors.report_years(licence, years, started_only=workbench),
         "workbench": workbench,
         "licence": licence,
@@ -80,6 +83,7 @@ def holder_licence(request: HttpRequest, number: str) -> HttpResponse:
         "title_changes": ledger_selectors.title_changes(licence),
         "may_change": licence.status == LicenceStatus.ACTIVE and manages(request.user, licence.holder_id),
     }
+    context["may_contest"] = manages(request.user, licence.holder_id)
     return render(request, "licensing/holder_licence.html", context)
 
 

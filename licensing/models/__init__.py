@@ -66,6 +66,13 @@ from licensing.models.reports import (
     ReportExpenditure,
     ReportState,
 )
+from licensing.models.revocations import (
+    OPEN_REVOCATION_STATES,
+    ForceMajeure,
+    Revocation,
+    RevocationDocument,
+    RevocationState,
+)
 from licensing.models.states import (
     CLOSED_STATES,
     OPEN_STATES,
@@ -82,6 +89,7 @@ from licensing.models.titles import (
 
 __all__ = [
     "CLOSED_STATES",
+    "OPEN_REVOCATION_STATES",
     "OPEN_STATES",
     "OPEN_TITLE_CHANGE_STATES",
     "AnnualReport",
@@ -103,6 +111,7 @@ __all__ = [
     "ClaimStatus",
     "ExpenditureCategory",
     "ExpenditureTier",
+    "ForceMajeure",
     "GroundOpening",
     "InformationRequest",
     "Invoice",
@@ -132,6 +141,9 @@ __all__ = [
     "ReportExpenditure",
     "ReportState",
     "RequiredDocument",
+    "Revocation",
+    "RevocationDocument",
+    "RevocationState",
     "SecurityReview",
     "StageTarget",
     "Tenure",
