@@ -2,6 +2,8 @@
 ahead of anyone else; the grant moves the blocks from one licence to the other with no gap and
 no opening; a refusal leaves them where they were."""
 
+from datetime import timedelta
+
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
@@ -186,6 +188,11 @@ def test_the_holder_starts_the_conversion_from_the_licence_page(client, first, e
     application = Application.objects.get(converts=exploration)
     assert response.status_code == 302 and response["Location"].startswith(application.get_absolute_url())
     assert application.blocks == CONVERTED and application.licence_type == mining
+    draft_page = client.get(application.get_absolute_url()).content.decode()
+    assert (
+        f'Conversion of exploration licence <a href="{reverse("licensing:holder-licence", args=[exploration.number])}">'
+        in draft_page
+    )
     detail = client.get(reverse("api:application-detail", args=[application.pk])).json()
     assert detail["converts"] == exploration.number
 
@@ -213,3 +220,26 @@ def test_the_conversion_action_costs_the_licence_page_no_query(client, first, ex
 def test_someone_else_cannot_open_the_conversion_page(client, second, exploration) -> None:
     client.force_login(second[0])
     assert client.get(reverse("licensing:licence-convert", args=[exploration.number])).status_code == 404
+
+
+def test_an_exploration_licence_expiring_while_its_conversion_is_decided_keeps_those_blocks_for_it(
+    first, crew, exploration, time_machine
+) -> None:
+    from accounts.errors import TransitionError
+    from licensing.licences.expiry import licence_expire
+
+    application = lodged_conversion(first[0], exploration)
+    assert licence_expire(licence=exploration, today=exploration.expires_on + timedelta(days=1))
+    opened = set(
+        GroundOpening.objects.filter(reason="expired").values_list("blocks__block", flat=True)
+    )  # the rest opens as usual
+    assert opened == set(EXPLORATION) - set(CONVERTED)
+    application = factories.to_assessment(application, crew.reviewer, time_machine)
+    review_services.application_recommend(
+        actor=crew.reviewer, application=application, recommendation="grant", reasons="Sound"
+    )
+    with pytest.raises(TransitionError, match="no longer holds"):
+        review_services.application_decide(actor=crew.approver, application=application, decision="grant")
+    drafting.application_withdraw(actor=first[0], application=application)
+    released = GroundOpening.objects.filter(reason="withdrawn").values_list("blocks__block", flat=True)
+    assert set(released) == set(CONVERTED)  # and its blocks come back when it ends
