@@ -6,7 +6,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -32,8 +32,8 @@ class ConversionForm(forms.Form):
         help_text=gettext_lazy("The blocks stay with the exploration licence until the mining licence is granted."),
     )
 
-    def __init__(self, *args: object, codes: list[str], **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+    def __init__(self, data: QueryDict | None = None, *, codes: list[str]) -> None:
+        super().__init__(data)
         self.fields["blocks"].choices = [(c, c) for c in codes]
         self.fields["blocks"].initial = codes
 
