@@ -28,6 +28,8 @@ declare(
     # The draft is the applicant's until it is lodged.
     EventType("application.drafted", _("Draft started"), PARTIES, APPLICATION),
     EventType("application.updated", _("Draft changed"), PARTIES, APPLICATION),
+    # The holder of an exploration licence drafts a mining application over blocks of it.
+    EventType("application.conversion_drafted", _("Conversion to a mining licence drafted"), PARTIES, APPLICATION),
     EventType("application.programme_set", _("Work programme saved"), PARTIES, APPLICATION),
     EventType("application.document_added", _("Document attached"), PARTIES, APPLICATION),
     EventType("application.document_removed", _("Document removed"), PARTIES, APPLICATION),
@@ -87,6 +89,15 @@ declare(
         "application.auction_called", _("Application goes to auction"), PUBLIC, APPLICATION, ("bids_close_at", "blocks")
     ),
     EventType("licence.granted", _("Licence issued"), PUBLIC, "licensing.licence", ("blocks",)),
+    # An exploration licence's blocks passed to the mining licence granted on its conversion
+    # (no ground opens for them); `remaining` is how many blocks it still holds.
+    EventType(
+        "licence.converted",
+        _("Blocks converted to a mining licence"),
+        PUBLIC,
+        "licensing.licence",
+        ("number", "blocks", "mining_licence", "remaining"),
+    ),
     # The term ended (the beat's expiry): its ground comes back through a `ground.freed` opening.
     EventType("licence.expired", _("Licence expired"), PUBLIC, "licensing.licence", ("number", "blocks", "ended_on")),
     # A surrender approved (licensing.titles.surrender): its ground comes back as after an expiry.

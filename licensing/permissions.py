@@ -55,6 +55,14 @@ def may_read_document(user: User, document: object) -> bool:
     )
 
 
+def may_apply_for(user: User, organisation_id: int) -> bool:
+    """The organisation's owners and managers apply for it (a conversion of its licence, too)."""
+    return (
+        user.is_authenticated
+        and Membership.objects.filter(organisation_id=organisation_id, user=user, role__in=MANAGING_ROLES).exists()
+    )
+
+
 def may_edit(user: User, application: Application) -> bool:
     """The applicant's owners and managers change, lodge and withdraw its applications."""
     return (

@@ -3,6 +3,7 @@
 from django.urls import path
 
 from licensing.drafting import views as drafting
+from licensing.drafting.conversion_views import licence_convert
 from licensing.licences import (
     calendar_views,
     contact_views,
@@ -76,6 +77,9 @@ urlpatterns += [
     path("investor/licences/", ledger_views.holder_licences, name="holder-licences"),
     path("investor/licences/due/", ledger_views.holder_due, name="holder-due"),
     path("investor/licences/<str:number>/", ledger_views.holder_licence, name="holder-licence"),
+    # Conversion: a mining application over blocks of the exploration licence
+    # (licensing/drafting/conversion_views.py).
+    path("investor/licences/<str:number>/convert/", licence_convert, name="licence-convert"),
     # The annual report and its review (licensing/licences/report_views.py).
     path("investor/licences/<str:number>/reports/<int:year>/", report_views.holder_report, name="holder-report"),
     path("workbench/licences/<str:number>/reports/<int:year>/", report_views.workbench_report, name="workbench-report"),

@@ -111,6 +111,8 @@ READERS: list[tuple[str, frozenset[str]]] = [
     # licence and its ledger for its members and officials, the officials' ledger and waiver.
     (r"^licensing:(holder-licences|holder-due)$", SIGNED_IN),
     (r"^licensing:holder-licence$", HOME | STAFF),
+    # Conversion: the holder's owners and managers start a mining application over its blocks.
+    (r"^licensing:licence-convert$", frozenset({"owner"})),
     # The annual report: the holder's page (members read, officials too), the officials' review.
     (r"^licensing:holder-report$", HOME | STAFF),
     (r"^licensing:workbench-report$", STAFF),
@@ -156,6 +158,7 @@ WRITERS: list[tuple[str, frozenset[str]]] = [
     (r"^api:licence-revocations$", frozenset({"owner"})),  # the holder's contest
     (r"^api", NOBODY),
     (r"^licensing:application-", frozenset({"owner"})),
+    (r"^licensing:licence-convert$", frozenset({"owner"})),
     (r"^licensing:notice-contacts$", frozenset({"owner", "stranger"})),
     (r"^licensing:notice-contact-remove$", frozenset({"owner"})),
     (r"^licensing:(workbench|workbench-openings|case|case-action|workbench-obligation-waive)$", STAFF),

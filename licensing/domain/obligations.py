@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from licensing.domain import grid
 
 RENT, EXPENDITURE = "rent", "expenditure"  # the values of RateKind
+PER_BLOCK, PER_KM2 = "block", "km2"  # the values of RateUnit
 
 
 def mci_for(year: int, table: dict[int, Decimal]) -> Decimal:
@@ -80,9 +81,10 @@ def obligations_for(
     *, licence_type: Any, blocks: list[int], start: date, mci_table: dict[int, Decimal], years: int | None = None
 ) -> Obligations:
     """The fee and, for each licence year of the term from `start` (or of `years` years, for a term
-    extended), the area fee and the minimum work expenditure for this many blocks, in MCI and in
-    tenge (at each year's MCI, or the latest known). The expenditure of a year a tier covers comes
-    from the tiers, else from the rates."""
+    extended), the area fee and the minimum work expenditure for these blocks, in MCI and in
+    tenge (at each year's MCI, or the latest known). A rate is per block, or per km² of the blocks'
+    area (a mining licence's area fee: Tax Code, Art. 563); a rate without a unit is per block. The
+    expenditure of a year a tier covers comes from the tiers, else from the rates."""
     table = mci_table
     mci = mci_for(start.year, table)
     rates = list(licence_type.rates.all())
@@ -93,15 +95,16 @@ def obligations_for(
         mci_kzt=mci,
         fee_kzt=(licence_type.application_fee_mci * mci).quantize(Decimal("0.01")),
     )
+    units = {PER_BLOCK: Decimal(len(blocks)), PER_KM2: Decimal(str(round(result.area_km2, 4)))}
     for year in range(1, (years or licence_type.term_years) + 1):
         year_mci = mci_for(start.year + year - 1, table)
-        per_block = {kind: Decimal(0) for kind in (RENT, EXPENDITURE)}
+        owed = {kind: Decimal(0) for kind in (RENT, EXPENDITURE)}
         for rate in rates:
             if rate.from_year <= year <= rate.to_year:
-                per_block[rate.kind] += rate.mci_per_block
-        rent_mci = per_block[RENT] * len(blocks)
+                owed[rate.kind] += rate.mci_per_block * units[getattr(rate, "unit", PER_BLOCK) or PER_BLOCK]
+        rent_mci = owed[RENT].quantize(Decimal("0.01"))
         tiered = tier_expenditure_mci(tiers, year=year, blocks=len(blocks))
-        exp_mci = per_block[EXPENDITURE] * len(blocks) if tiered is None else tiered
+        exp_mci = owed[EXPENDITURE].quantize(Decimal("0.01")) if tiered is None else tiered
         result.years.append(
             ObligationYear(
                 year=year,

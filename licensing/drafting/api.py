@@ -115,7 +115,7 @@ class ApplicationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
             else review_selectors.applications_visible_to(self.request.user)
         )
         return (
-            visible.select_related("organisation", "licence_type")
+            visible.select_related("organisation", "licence_type", "converts")
             .prefetch_related(Prefetch("claims", queryset=Claim.objects.order_by("block")))
             .order_by("-id")
         )

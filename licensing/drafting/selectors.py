@@ -9,7 +9,7 @@ from investors.models import OrganisationStatus
 from licensing.domain.obligations import Obligations
 from licensing.ground.selectors import BlockCheck, blocks_check
 from licensing.licences.selectors import obligations
-from licensing.models import Application
+from licensing.models import Application, LicenceKind, LicenceStatus
 
 
 def programme_problems(application: Application, *, duty: Obligations | None = None, missing: bool = True) -> list[str]:
@@ -35,6 +35,25 @@ def programme_problems(application: Application, *, duty: Obligations | None = N
     return problems
 
 
+def conversion_problems(application: Application) -> list[str]:
+    """What stops a conversion: the application must be for a mining licence, by the holder of the
+    active exploration licence it converts (its blocks are checked with the others')."""
+    licence = application.converts
+    if licence is None:
+        return []
+    problems = []
+    if application.licence_type.kind != LicenceKind.MINING:
+        problems.append(_("A conversion is an application for a mining licence; choose a mining licence type."))
+    if licence.licence_type.kind != LicenceKind.EXPLORATION or licence.status != LicenceStatus.ACTIVE:
+        problems.append(
+            _("Only an active exploration licence can be converted; %(number)s is not one.")
+            % {"number": licence.number}
+        )
+    if licence.holder_id != application.organisation_id:
+        problems.append(_("Only the holder of licence %(number)s may convert it.") % {"number": licence.number})
+    return problems
+
+
 def application_problems(
     application: Application, *, at: datetime | None = None, duty: Obligations | None = None
 ) -> tuple[list[str], BlockCheck]:
@@ -44,8 +63,13 @@ def application_problems(
     if application.organisation.status != OrganisationStatus.VERIFIED:
         problems.append(_("The organisation is not verified."))
     check = blocks_check(
-        licence_type=licence_type, blocks=list(application.blocks), at=at, exclude_application=application.pk
+        licence_type=licence_type,
+        blocks=list(application.blocks),
+        at=at,
+        exclude_application=application.pk,
+        converts=application.converts_id,
     )
+    problems += conversion_problems(application)
     problems += check.errors
     problems += programme_problems(application, duty=duty)
     if application.kazakh_staff_percent is None or application.local_goods_percent is None:

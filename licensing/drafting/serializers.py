@@ -59,6 +59,12 @@ class ApplicationSerializer(serializers.ModelSerializer):
     licence_type = LicenceTypeBriefSerializer(read_only=True)
     blocks = serializers.SerializerMethodField()
     claims = ClaimSerializer(many=True, read_only=True)
+    converts = serializers.SlugRelatedField(
+        slug_field="number",
+        read_only=True,
+        allow_null=True,
+        help_text="A conversion: the number of the holder's exploration licence whose blocks it applies for.",
+    )
 
     class Meta:
         model = Application
@@ -69,6 +75,7 @@ class ApplicationSerializer(serializers.ModelSerializer):
             "state_label",
             "organisation",
             "licence_type",
+            "converts",
             "title",
             "region",
             "blocks",

@@ -19,13 +19,16 @@ from investors.models import Organisation, OrganisationStatus
 from licensing import calendar
 from licensing.domain import grid, states
 from licensing.drafting.selectors import application_problems
-from licensing.ground.selectors import parse_blocks
+from licensing.ground.selectors import block_codes, parse_blocks
 from licensing.ground.services import claims_release, priority_counter_locked
 from licensing.models import (
     Application,
     ApplicationDocument,
     ApplicationState,
     Claim,
+    Licence,
+    LicenceKind,
+    LicenceStatus,
     LicenceType,
     OpeningReason,
     RequiredDocument,
@@ -90,6 +93,55 @@ def application_create(
             subject=application,
             organisation=organisation.pk,
             licence_type=licence_type.code,
+        )
+    return application
+
+
+def conversion_draft(
+    *, actor: User, licence: Licence, licence_type: LicenceType, blocks: Iterable[Any] | None = None
+) -> Application:
+    """A draft application for a mining licence over blocks of the organisation's active
+    exploration licence (all it holds unless `blocks` picks some), prefilled with the licence's
+    region. Its blocks stay held by the licence: the lodgement accepts them for this application
+    only, with priority over anyone else, and the grant moves them (licence_issue). Refused to
+    anyone but the holder's owners and managers (PermissionDenied), for another licence or
+    licence type (ValidationError), or for blocks the licence does not hold (ValidationError)."""
+    with transaction.atomic():
+        licence = (
+            Licence.objects.select_for_update(of=("self",))
+            .select_related("licence_type", "application")
+            .get(pk=licence.pk)
+        )
+        require_applicant(actor, licence.holder_id)
+        if licence.licence_type.kind != LicenceKind.EXPLORATION or licence.status != LicenceStatus.ACTIVE:
+            raise ValidationError(_("Only an active exploration licence can be converted to a mining licence."))
+        if licence_type.kind != LicenceKind.MINING:
+            raise ValidationError({"licence_type": _("A conversion is an application for a mining licence.")})
+        held = set(licence.tenures.filter(is_active=True).values_list("block", flat=True))
+        picked = parse_blocks(blocks) if blocks is not None else sorted(held)
+        if not picked:
+            raise ValidationError({"blocks": _("Pick at least one block of the licence.")})
+        if set(picked) - held:
+            raise ValidationError(
+                {"blocks": _("The licence does not hold %(codes)s.") % {"codes": block_codes(set(picked) - held)}}
+            )
+        application = application_create(
+            actor=actor,
+            organisation=licence.holder,
+            licence_type=licence_type,
+            title=_("Mining licence over %(number)s") % {"number": licence.number},
+            region=licence.application.region if licence.application else "",
+            blocks=picked,
+        )
+        application.converts = licence
+        application.save(update_fields=["converts", "updated_at"])
+        record_event(
+            actor=actor,
+            type="application.conversion_drafted",
+            subject=application,
+            licence=licence.number,
+            blocks=len(picked),
+            organisation=licence.holder_id,
         )
     return application
 

@@ -69,9 +69,17 @@ def block_codes(blocks: Iterable[int], limit: int = 12) -> str:
 
 
 def blocks_check(
-    *, licence_type: LicenceType, blocks: list[int], at: datetime | None = None, exclude_application: int | None = None
+    *,
+    licence_type: LicenceType,
+    blocks: list[int],
+    at: datetime | None = None,
+    exclude_application: int | None = None,
+    converts: int | None = None,
 ) -> BlockCheck:
-    """Check blocks against the licence type's limits, the map and the register, in four queries."""
+    """Check blocks against the licence type's limits, the map and the register, in four queries.
+
+    Held blocks are refused, except to the conversion of the licence that holds them (`converts`,
+    a licence id): a conversion may cover only blocks that licence holds, and those only."""
     at = at or timezone.now()
     check = BlockCheck()
     if len(blocks) < licence_type.min_blocks or len(blocks) > licence_type.max_blocks:
@@ -96,11 +104,23 @@ def blocks_check(
     outside = [b for b, ok in zip(blocks, inside, strict=True) if not ok]
     if outside:
         check.errors.append(_("These blocks are not in Kazakhstan: %(codes)s.") % {"codes": block_codes(outside)})
-    check.held = dict(Tenure.objects.filter(block__in=blocks, is_active=True).values_list("block", "licence__number"))
+    held = Tenure.objects.filter(block__in=blocks, is_active=True).values_list("block", "licence__number", "licence_id")
+    own = set()
+    for block, number, licence_id in held:
+        if converts is not None and licence_id == converts:
+            own.add(block)
+        else:
+            check.held[block] = number
     if check.held:
         check.errors.append(
             _("These blocks are held under a licence and cannot be applied for: %(codes)s.")
             % {"codes": block_codes(check.held)}
+        )
+    outside_licence = [b for b in blocks if b not in own and b not in check.held]
+    if converts is not None and outside_licence:
+        check.errors.append(
+            _("A conversion covers only blocks the licence it converts holds; it does not hold %(codes)s.")
+            % {"codes": block_codes(outside_licence)}
         )
     for block, opens_at, opening_id in OpeningBlock.objects.filter(
         block__any=blocks, opening__window_closes_at__gt=at

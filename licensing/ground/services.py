@@ -47,7 +47,8 @@ def priority_counter_locked() -> PriorityCounter:
 
 def claims_release(actor: User | None, application: Application, reason: str) -> None:
     """Release an ended application's live claims: each block goes to the next claim in rank
-    order, or, with none left, opens as free ground at the next published opening."""
+    order, or, with none left, opens as free ground at the next published opening, unless a
+    licence holds it (a refused or withdrawn conversion: the blocks stay with the licence)."""
     claims = list(application.claims.filter(status=ClaimStatus.LIVE))
     if not claims:
         return
@@ -71,7 +72,9 @@ def claims_release(actor: User | None, application: Application, reason: str) ->
             after=application.reference,
             organisation=winner.organisation_id,
         )
-    freed = [b for b in blocks if b not in taken]
+    # A conversion's blocks are still held by the licence it would have converted: they stay.
+    held = set(Tenure.objects.filter(block__in=blocks, is_active=True).values_list("block", flat=True))
+    freed = [b for b in blocks if b not in taken and b not in held]
     if freed:
         ground_open(actor=actor, blocks=freed, reason=reason, region=application.region)
 

@@ -46,7 +46,7 @@ from partners.scopes import REGISTER_READ
 class RateSerializer(serializers.ModelSerializer):
     class Meta:
         model = Rate
-        fields = ["kind", "from_year", "to_year", "mci_per_block"]
+        fields = ["kind", "from_year", "to_year", "mci_per_block", "unit"]
 
 
 class ExpenditureTierSerializer(serializers.ModelSerializer):
@@ -126,7 +126,8 @@ class LicenceTypeSerializer(serializers.ModelSerializer):
 
 class LicenceTypeViewSet(viewsets.ReadOnlyModelViewSet):
     """Licence types with their limits, term, extension and relinquishment rules, fee, rent and
-    minimum-expenditure rates per block per licence year (in MCI) and minimum-expenditure tiers by
+    minimum-expenditure rates per licence year (in MCI per block, or per km² of the licence's area:
+    `unit`) and minimum-expenditure tiers by
     block count, required documents and
     published service times (working days). `is_placeholder` marks figures not yet confirmed."""
 

@@ -12,6 +12,8 @@ from events.services import record_event
 from licensing.ground.services import ground_open, priority_counter_locked
 from licensing.models import (
     OPEN_TITLE_CHANGE_STATES,
+    Claim,
+    ClaimStatus,
     Licence,
     LicenceStatus,
     OpeningReason,
@@ -61,9 +63,13 @@ def licence_expire(*, licence: Licence, today: date) -> bool:
             ended_on=licence.expires_on,
             holder=licence.holder_id,
         )
-        if blocks:
+        # Blocks a pending conversion claims open when that application ends (claims_release);
+        # it cannot be granted now that the licence it converts has ended.
+        claimed = set(Claim.objects.filter(block__in=blocks, status=ClaimStatus.LIVE).values_list("block", flat=True))
+        freed = [b for b in blocks if b not in claimed]
+        if freed:
             region = licence.application.region if licence.application else ""
-            ground_open(actor=None, blocks=blocks, reason=OpeningReason.EXPIRED, region=region)
+            ground_open(actor=None, blocks=freed, reason=OpeningReason.EXPIRED, region=region)
     return True
 
 

@@ -29,6 +29,7 @@ from licensing.models import (
     ClaimStatus,
     Licence,
     LicenceObligation,
+    LicenceStatus,
     ObligationKind,
     Tenure,
 )
@@ -67,6 +68,7 @@ def licence_issue(actor: User, application: Application, now: datetime) -> Licen
         starts_on=starts,
         expires_on=starts + relativedelta(years=licence_type.term_years),
     )
+    converted = _conversion_release(application, blocks, now) if application.converts_id else None
     Tenure.objects.bulk_create(Tenure(licence=licence, block=b, started_at=now) for b in blocks)
     LicenceObligation.objects.bulk_create(obligation_schedule(licence=licence, blocks=blocks))
     Claim.objects.filter(pk__in=[c.pk for c in claims]).update(status=ClaimStatus.GRANTED)
@@ -94,7 +96,44 @@ def licence_issue(actor: User, application: Application, now: datetime) -> Licen
     )
     certificate_issue(actor=actor, licence=licence, reason=CertificateReason.GRANT, now=now)
     money.invoices_at_grant(licence=licence, now=now)
+    if converted is not None:
+        _conversion_record(actor, converted, licence, blocks, now)
     return licence
+
+
+def _conversion_release(application: Application, blocks: list[int], now: datetime) -> Licence:
+    """A conversion's grant: the exploration licence's tenures on the blocks end at `now`, in the
+    grant's transaction, just before the mining licence's begin at the same instant (no gap; the
+    one-active-tenure-per-block index holds throughout). No ground opens for them. Refused if the
+    licence is no longer active or no longer holds every block (a relinquishment, an expiry)."""
+    exploration = Licence.objects.select_for_update().get(pk=application.converts_id)
+    tenures = Tenure.objects.filter(licence=exploration, block__in=blocks, is_active=True)
+    held = set(tenures.values_list("block", flat=True))
+    if exploration.status != LicenceStatus.ACTIVE or held != set(blocks):
+        raise TransitionError(
+            _("Licence %(number)s no longer holds every block of this conversion (%(codes)s); it can only be refused.")
+            % {"number": exploration.number, "codes": block_codes(set(blocks) - held) or exploration.number}
+        )
+    # Both fields at once: the database holds that an active tenure has no end.
+    tenures.update(is_active=False, ended_at=now)
+    return exploration
+
+
+def _conversion_record(actor: User, exploration: Licence, mining: Licence, blocks: list[int], now: datetime) -> None:
+    """The exploration licence's new certificate (reason: conversion) and `licence.converted`.
+    Its status stays as it is, even with no blocks left: the term and what it owes run on."""
+    remaining = Tenure.objects.filter(licence=exploration, is_active=True).count()
+    record_event(
+        actor=actor,
+        type="licence.converted",
+        subject=exploration,
+        number=exploration.number,
+        blocks=[grid.code(b) for b in sorted(blocks)],
+        mining_licence=mining.number,
+        remaining=remaining,
+        holder=exploration.holder_id,
+    )
+    certificate_issue(actor=actor, licence=exploration, reason=CertificateReason.CONVERSION, now=now)
 
 
 def certificate_issue(*, actor: User | None, licence: Licence, reason: str, now: datetime) -> CertificateVersion:

@@ -27,6 +27,18 @@ class Application(models.Model):
         _("state"), max_length=20, choices=ApplicationState.choices, default=ApplicationState.DRAFT, editable=False
     )
     blocks = models.JSONField(_("blocks"), default=list, blank=True, help_text=_("Block ids, as drafted."))
+    # A conversion: the holder of this exploration licence applies for a mining licence over
+    # blocks of it, with priority over anyone else (its blocks stay held by the licence until
+    # the grant moves them; licensing.ground.selectors.blocks_check).
+    converts = models.ForeignKey(
+        "licensing.Licence",
+        verbose_name=_("converts the licence"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="conversions",
+        editable=False,
+    )
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("last changed"), auto_now=True)

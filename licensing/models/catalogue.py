@@ -89,14 +89,23 @@ class RateKind(models.TextChoices):
     EXPENDITURE = "expenditure", _("Minimum work expenditure per block")
 
 
+class RateUnit(models.TextChoices):
+    BLOCK = "block", _("per block")
+    KM2 = "km2", _("per km²")
+
+
 class Rate(models.Model):
-    """What a licence costs or obliges per block in MCI for a run of licence years."""
+    """What a licence costs or obliges in MCI a year, per block or per km² of its area, for a run
+    of licence years (Tax Code, Art. 563: exploration per block, mining 450 MCI per km²)."""
 
     licence_type = models.ForeignKey(LicenceType, on_delete=models.CASCADE, related_name="rates")
     kind = models.CharField(_("kind"), max_length=16, choices=RateKind.choices)
     from_year = models.PositiveSmallIntegerField(_("from licence year"))
     to_year = models.PositiveSmallIntegerField(_("to licence year"))
-    mci_per_block = models.DecimalField(_("MCI per block per year"), max_digits=10, decimal_places=2)
+    # Named for the per-block rates it first held (the API field keeps the name); `unit` says
+    # whether it is MCI per block or per km² of the licence's area.
+    mci_per_block = models.DecimalField(_("MCI per unit per year"), max_digits=10, decimal_places=2)
+    unit = models.CharField(_("unit"), max_length=8, choices=RateUnit.choices, default=RateUnit.BLOCK)
 
     class Meta:
         verbose_name = _("rate")
@@ -113,7 +122,7 @@ class Rate(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.kind} {self.from_year}-{self.to_year}: {self.mci_per_block}"
+        return f"{self.kind} {self.from_year}-{self.to_year}: {self.mci_per_block}/{self.unit}"
 
 
 class ExpenditureTier(models.Model):

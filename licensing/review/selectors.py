@@ -48,7 +48,7 @@ REGISTER_STATES = [s for s in ApplicationState.values if s != S.DRAFT]
 
 
 def application_queryset() -> QuerySet[Application]:
-    return Application.objects.select_related("organisation", "licence_type", "licence").prefetch_related(
+    return Application.objects.select_related("organisation", "licence_type", "licence", "converts").prefetch_related(
         "licence_type__rates",
         "licence_type__stage_targets",
         "licence_type__required_documents",

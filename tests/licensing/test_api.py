@@ -70,8 +70,9 @@ def test_licence_types_are_public_with_their_limits_rates_and_service_times(clie
     assert (exploration["kind"], exploration["max_blocks"], exploration["term_years"]) == ("exploration", 200, 6)
     assert (exploration["extension_max_count"], exploration["extension_max_years"]) == (1, 5)
     assert exploration["name_ru"].startswith("Лицензия на разведку")
-    assert {"kind": "rent", "from_year": 1, "to_year": 3, "mci_per_block": "15.00"} in exploration["rates"]
-    assert {"kind": "expenditure", "from_year": 7, "to_year": 11, "mci_per_block": "3000.00"} in exploration["rates"]
+    rates = exploration["rates"]
+    assert {"kind": "rent", "from_year": 1, "to_year": 3, "mci_per_block": "15.00", "unit": "block"} in rates
+    assert {"kind": "expenditure", "from_year": 7, "to_year": 11, "mci_per_block": "3000.00", "unit": "block"} in rates
     assert {
         "from_year": 4,
         "to_year": 6,
