@@ -75,7 +75,9 @@ READERS: list[tuple[str, frozenset[str]]] = [
     (r"^api:block-availability$|^api-not-found$", NOBODY),  # availability needs a bbox
     # Partner systems' own (webhook subscriptions, the event feed): partner tokens only, no person.
     (r"^api:(webhook-[\w-]+|event-list)$", NOBODY),
-    (r"^api:licence-ledger$", HOME | STAFF),  # the compliance ledger: the holder's and officials'
+    (r"^api:licence-report-lodge$", NOBODY),  # a write only
+    # The compliance ledger and the annual reports: the holder's and officials'.
+    (r"^api:licence-(ledger|reports|report)$", HOME | STAFF),
     (r"^api:(licence|opening)-", ANYONE),  # the public register, for partners too
     # Invoices: your organisations' (officials: all); payments are posted, never read here.
     (r"^api:invoice-list$", SIGNED_IN),
@@ -129,6 +131,7 @@ WRITERS: list[tuple[str, frozenset[str]]] = [
     (r"^api:application-", frozenset({"owner"})),
     (r"^api:(webhook-[\w-]+|event-list)$", NOBODY),  # partner tokens only
     (r"^api:payment-list$", REGISTRY),  # and partner tokens with payments:write
+    (r"^api:licence-report-lodge$", frozenset({"owner"})),  # the holder's owners and managers
     (r"^api", NOBODY),
     (r"^licensing:application-", frozenset({"owner"})),
     (r"^licensing:notice-contacts$", frozenset({"owner", "stranger"})),

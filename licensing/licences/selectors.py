@@ -14,12 +14,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from events import catalogue, routing
+from events import routing
 from events.models import Event
 from investors.models import MemberRole, Membership, Organisation
 from licensing.domain import grid
 from licensing.domain.obligations import Obligations, obligations_for
 from licensing.ground import selectors as ground_selectors
+from licensing.licences.register_selectors import status_history
 from licensing.models import CertificateVersion, Licence, LicenceStatus, LicenceType, MciValue, Tenure
 from licensing.permissions import may_see_licence
 
@@ -111,8 +112,7 @@ def licence_api(number: str) -> Licence:
 
 def licence_history_public(licence: Licence) -> list[dict[str, object]]:
     """The licence's public events, oldest first (what the register shows): one query."""
-    public = [t.name for t in catalogue.types() if t.audience == catalogue.Audience.PUBLIC]
-    return [h for h in licence_history(licence) if h["type"] in public]
+    return [{"occurred_at": e.occurred_at, "label": e.label, "type": e.type} for e in status_history(licence)]
 
 
 @dataclass(frozen=True)
