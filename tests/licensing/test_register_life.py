@@ -290,3 +290,16 @@ def test_strangers_anonymous_and_partner_tokens_get_no_report(client, make_user,
     client.force_login(make_user(Role.INVESTOR))
     for url in urls:
         assert client.get(url).status_code == 403
+
+
+def test_the_register_list_says_how_many_obligations_of_each_licence_are_late(client, applicant, lived) -> None:
+    _owner, org = applicant
+    fresh = _started(org, years_ago=0, origin=factories.ORIGIN + 20)
+    text = _text(client.get(reverse("licensing:register-licences")))
+    late = sum(
+        1
+        for year in register_selectors.obligations_public(lived, TODAY)
+        for o in year.obligations
+        if o.status == "late"
+    )
+    assert late and f"{late} late" in text and "None late" in text and fresh.number in text
