@@ -408,14 +408,14 @@ SPECTACULAR_SETTINGS = {
         "ObligationKindEnum": "licensing.models.licences.ObligationKind",
         "ObligationStatusEnum": "licensing.models.licences.ObligationStatus",
         "OpeningReasonEnum": "licensing.models.ground.OpeningReason",
-        "StateEnum": "licensing.models.states.ApplicationState",
         "RevocationStateEnum": "licensing.models.revocations.RevocationState",
         "BreachKindEnum": "licensing.models.reports.BreachKind",
+        "ApplicationStateEnum": "licensing.models.states.ApplicationState",
+        "TitleChangeStateEnum": "licensing.models.titles.TitleChangeState",
+        "ReportStateEnum": "licensing.models.reports.ReportState",
         "DeliveryStatusEnum": "events.models.DeliveryStatus",
         "WebhookEndpointStatusEnum": "events.models.WEBHOOK_ENDPOINT_STATUSES",
         "TitleChangeKindEnum": "licensing.models.titles.TitleChangeKind",
-        "ApplicationStateEnum": "licensing.models.states.ApplicationState",
-        "TitleChangeStateEnum": "licensing.models.titles.TitleChangeState",
     },
 }
 

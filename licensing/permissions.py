@@ -126,6 +126,8 @@ def may_read_title_change_document(user: User, document: object) -> bool:
         return False
     holder = TitleChange.objects.filter(pk=document.owner_id).values_list("holder_id", flat=True).first()
     return works_cases(user) or (holder is not None and is_member(user, holder))
+
+
 def may_recommend_revocation(user: User) -> bool:
     """A revocation is recommended by a reviewer, as a grant is (four eyes: an approver decides)."""
     return is_reviewer(user)

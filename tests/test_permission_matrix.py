@@ -87,6 +87,9 @@ READERS: list[tuple[str, frozenset[str]]] = [
     (r"^api:(webhook-[\w-]+|event-list)$", NOBODY),
     (r"^api:licence-ledger$", HOME | STAFF),  # the compliance ledger: the holder's and officials'
     (r"^api:licence-revocations$", HOME | STAFF),  # revocations and their reasons: the same
+    (r"^api:licence-report-lodge$", NOBODY),  # a write only
+    # The compliance ledger and the annual reports: the holder's and officials'.
+    (r"^api:licence-(ledger|reports|report)$", HOME | STAFF),
     (r"^api:(licence|opening)-", ANYONE),  # the public register, for partners too
     # Invoices: your organisations' (officials: all); payments are posted, never read here.
     (r"^api:invoice-list$", SIGNED_IN),
@@ -156,6 +159,7 @@ WRITERS: list[tuple[str, frozenset[str]]] = [
     (r"^api:title-change-list$", SIGNED_IN),  # lodging: the service refuses all but the holder's managers
     (r"^api:title-change-withdraw$", frozenset({"owner"})),
     (r"^api:licence-revocations$", frozenset({"owner"})),  # the holder's contest
+    (r"^api:licence-report-lodge$", frozenset({"owner"})),  # the holder's owners and managers
     (r"^api", NOBODY),
     (r"^licensing:application-", frozenset({"owner"})),
     (r"^licensing:licence-convert$", frozenset({"owner"})),

@@ -26,6 +26,8 @@ from deposits.models import Commodity, Region
 from licensing.domain import grid
 from licensing.licences import certificates, selectors
 from licensing.licences.ledger_api import LedgerActionMixin
+from licensing.licences.register_api import RegisterFactsMixin
+from licensing.licences.report_api import ReportActionMixin
 from licensing.licences.revocations_api import RevocationActionMixin
 from licensing.models import (
     CertificateVersion,
@@ -306,24 +308,14 @@ class LicenceSerializer(serializers.ModelSerializer):
         return CurrentCertificateSerializer(current).data if current else None
 
 
-class HistoryEntrySerializer(serializers.Serializer):
-    type = serializers.CharField(
-        help_text=gettext_lazy("The event type, e.g. licence.granted (see /api/v1/event-types/).")
-    )
-    label = serializers.CharField()
-    occurred_at = serializers.DateTimeField()
-
-
-class LicenceDetailSerializer(LicenceSerializer):
-    history = serializers.SerializerMethodField(help_text=gettext_lazy("Its public events, oldest first."))
+class LicenceDetailSerializer(RegisterFactsMixin, LicenceSerializer):
     certificate_versions = CertificateVersionSerializer(many=True)
 
     class Meta(LicenceSerializer.Meta):
-        fields = [*LicenceSerializer.Meta.fields, "history", "certificate_versions"]
-
-    @extend_schema_field(HistoryEntrySerializer(many=True))
-    def get_history(self, licence: Licence) -> list[dict[str, Any]]:
-        return HistoryEntrySerializer(selectors.licence_history_public(licence), many=True).data
+        fields = [
+            *LicenceSerializer.Meta.fields,
+            *("history", "status_history", "changes_of_title", "obligations_public", "certificate_versions"),
+        ]
 
 
 class FingerprintSerializer(serializers.Serializer):
@@ -377,7 +369,7 @@ VERIFY_EXAMPLE = OpenApiExample(
 )
 
 
-class LicenceViewSet(LedgerActionMixin, RevocationActionMixin, viewsets.ReadOnlyModelViewSet):
+class LicenceViewSet(LedgerActionMixin, RevocationActionMixin, ReportActionMixin, viewsets.ReadOnlyModelViewSet):
     """The licence register: every licence granted, whatever its status, for anyone to read.
 
     The list pages with a cursor (follow `next`), oldest change first; sync incrementally with
@@ -406,8 +398,9 @@ class LicenceViewSet(LedgerActionMixin, RevocationActionMixin, viewsets.ReadOnly
 
     @extend_schema(summary=gettext_lazy("One licence in full"), parameters=[NUMBER])
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        """The licence with its blocks, term, public history and every certificate version with its
-        SHA-256 fingerprint."""
+        """The licence with its blocks, term, status history (its public events), changes of title,
+        the public standing of its obligations (met, late, waived: no amounts or reasons) and every
+        certificate version with its SHA-256 fingerprint."""
         return super().retrieve(request, *args, **kwargs)
 
     @extend_schema(

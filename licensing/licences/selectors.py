@@ -8,19 +8,29 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from events import catalogue, routing
+from events import routing
 from events.models import Event
 from investors.models import MemberRole, Membership, Organisation
 from licensing.domain import grid
 from licensing.domain.obligations import Obligations, obligations_for
 from licensing.ground import selectors as ground_selectors
-from licensing.models import CertificateVersion, Licence, LicenceStatus, LicenceType, MciValue, Tenure
+from licensing.licences.register_selectors import status_history
+from licensing.models import (
+    CertificateVersion,
+    Licence,
+    LicenceObligation,
+    LicenceStatus,
+    LicenceType,
+    MciValue,
+    Tenure,
+)
 from licensing.permissions import may_see_licence
 
 # Money ---------------------------------------------------------------------------------
@@ -71,8 +81,10 @@ class RegisterQuery:
 
 def register_licences(query: RegisterQuery) -> QuerySet[Licence]:
     """The public register of licences, newest grant first, narrowed by the visitor's filters.
-    A licence covers a commodity when a published deposit of it lies in one of its blocks."""
-    licences = licences_queryset().order_by("-granted_at", "-id")
+    A licence covers a commodity when a published deposit of it lies in one of its blocks.
+    Each carries `late_obligations`: how many of its obligations are late today (public: README,
+    "What the register shows of a licence"), counted in the same query."""
+    licences = licences_queryset().annotate(late_obligations=_late_count()).order_by("-granted_at", "-id")
     if query.q:
         licences = licences.filter(
             Q(number__icontains=query.q)
@@ -88,6 +100,19 @@ def register_licences(query: RegisterQuery) -> QuerySet[Licence]:
     if query.commodity:
         licences = covering_commodity(licences, query.commodity)
     return licences
+
+
+def _late_count() -> Coalesce:
+    late = (
+        LicenceObligation.objects.filter(
+            licence=OuterRef("pk"), met_at__isnull=True, waived_at__isnull=True, due_on__lt=timezone.localdate()
+        )
+        .order_by()
+        .values("licence")
+        .annotate(n=Count("id"))
+        .values("n")
+    )
+    return Coalesce(Subquery(late), 0)
 
 
 def covering_commodity(licences: QuerySet[Licence], code: str) -> QuerySet[Licence]:
@@ -117,8 +142,7 @@ def licence_api(number: str) -> Licence:
 
 def licence_history_public(licence: Licence) -> list[dict[str, object]]:
     """The licence's public events, oldest first (what the register shows): one query."""
-    public = [t.name for t in catalogue.types() if t.audience == catalogue.Audience.PUBLIC]
-    return [h for h in licence_history(licence) if h["type"] in public]
+    return [{"occurred_at": e.occurred_at, "label": e.label, "type": e.type} for e in status_history(licence)]
 
 
 @dataclass(frozen=True)

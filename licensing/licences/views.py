@@ -24,7 +24,7 @@ from deposits.models import Commodity, Region
 from deposits.views import _csv_safe
 from licensing.domain import grid
 from licensing.ground import selectors as ground_selectors
-from licensing.licences import certificates, selectors, services
+from licensing.licences import certificates, register_selectors, selectors, services
 from licensing.licences.certificates import pdf_response
 from licensing.licences.selectors import (
     RegisterQuery,
@@ -93,7 +93,10 @@ def licence_detail(request: HttpRequest, number: str) -> HttpResponse:
         "codes": [grid.code(b) for b in blocks],
         "area": grid.total_area_km2(blocks),
         "ended": [{"code": grid.code(t.block), "ended_at": t.ended_at} for t in ended],
-        "history": selectors.licence_history_public(licence),
+        "history": register_selectors.status_history(licence),
+        "changes": register_selectors.changes_of_title(licence),
+        "versions": register_selectors.certificate_versions(licence),
+        "years": register_selectors.obligations_public(licence),
         "is_current": is_current(licence),
         "may_download": request.user.is_authenticated and may_see_licence(request.user, licence.holder_id),
         "is_official": request.user.is_authenticated and works_cases(request.user),
@@ -114,6 +117,7 @@ def verify(request: HttpRequest, number: str) -> HttpResponse:
         "codes": [grid.code(b) for b in blocks],
         "area": grid.total_area_km2(blocks),
         "is_current": is_current(licence),
+        "versions": register_selectors.certificate_versions(licence),
     }
     return render(request, "licensing/verify.html", context)
 

@@ -47,7 +47,7 @@ def backward(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("licensing", "0013_title_changes"),
+        ("licensing", "0015_revocations_and_force_majeure"),
     ]
 
     operations = [

@@ -252,9 +252,22 @@ def test_one_item_by_its_id_in_each_collection(client, register) -> None:
 def test_licence_and_application_features_carry_the_registers_facts_only(client, register) -> None:
     licence = client.get(f"/ogc/collections/licences/items/{register['licences'][0]}").json()
     assert set(licence["properties"]) == {
-        "number", "holder", "holder_country", "holder_registration_number", "licence_type", "status", "region",
-        "application_lodged_at", "granted_at", "starts_on", "expires_on", "term_years", "block_count", "area_km2",
-        "blocks", "url",
+        "number",
+        "holder",
+        "holder_country",
+        "holder_registration_number",
+        "licence_type",
+        "status",
+        "region",
+        "application_lodged_at",
+        "granted_at",
+        "starts_on",
+        "expires_on",
+        "term_years",
+        "block_count",
+        "area_km2",
+        "blocks",
+        "url",
     }  # fmt: skip  (the EITI 2.3 facts, as in the open-data files)
     assert licence["properties"]["block_count"] == 2
     assert licence["geometry"] == json.loads(json.dumps(grid.outline(blocks_of(0))))
