@@ -77,13 +77,14 @@ def _ledger_context(licence: Licence, *, workbench: bool = False) -> dict[str, A
 def holder_licence(request: HttpRequest, number: str) -> HttpResponse:
     """One licence for its holder's members (and officials): term, blocks, certificates, ledger."""
     licence = licence_for(request.user, number)
+    managing = manages(request.user, licence.holder_id)
     context = {
         **_ledger_context(licence),
         "versions": ledger_selectors.certificate_versions(licence),
         "title_changes": ledger_selectors.title_changes(licence),
-        "may_change": licence.status == LicenceStatus.ACTIVE and manages(request.user, licence.holder_id),
+        "may_change": licence.status == LicenceStatus.ACTIVE and managing,
+        "may_contest": managing,
     }
-    context["may_contest"] = manages(request.user, licence.holder_id)
     return render(request, "licensing/holder_licence.html", context)
 
 
