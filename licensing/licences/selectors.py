@@ -20,7 +20,17 @@ from investors.models import MemberRole, Membership, Organisation
 from licensing.domain import grid
 from licensing.domain.obligations import Obligations, obligations_for
 from licensing.ground import selectors as ground_selectors
-from licensing.models import CertificateVersion, Licence, LicenceStatus, LicenceType, MciValue, Tenure
+from licensing.models import (
+    CertificateVersion,
+    Licence,
+    LicenceStatus,
+    LicenceType,
+    MciValue,
+    Tenure,
+    TitleChange,
+    TitleChangeKind,
+    TitleChangeState,
+)
 from licensing.permissions import may_see_licence
 
 # Money ---------------------------------------------------------------------------------
@@ -225,3 +235,16 @@ def licence_facts(licence: Licence, blocks: list[int], *, commodities: list[str]
     if commodities is not None:
         facts["commodities"] = commodities
     return facts
+
+
+def incoming_transfers(organisation_id: int) -> QuerySet[TitleChange]:
+    """The transfers of licences to the organisation waiting for its answer, the oldest first."""
+    return (
+        TitleChange.objects.select_related("licence", "holder")
+        .filter(
+            kind=TitleChangeKind.TRANSFER,
+            transferee_id=organisation_id,
+            state=TitleChangeState.AWAITING_ACCEPTANCE,
+        )
+        .order_by("lodged_at", "id")
+    )
