@@ -95,6 +95,8 @@ READERS: list[tuple[str, frozenset[str]]] = [
     (r"^api:title-change-list$", SIGNED_IN),
     (r"^api:title-change-detail$", HOME | STAFF),
     (r"^api:title-change-withdraw$", NOBODY),
+    # A transfer's answers (the transferee's, the security agency's token): POST only.
+    (r"^api:title-change-(accept|decline|security-review)$", NOBODY),
     (r"^api", ANYONE),
     (r"^licensing:application-list$", SIGNED_IN),
     # A holder's notice contacts: each member reads its own organisation's (the stranger too);
@@ -117,6 +119,10 @@ READERS: list[tuple[str, frozenset[str]]] = [
     # Changes of title: the holder's pages (members and officials read), the officials' workbench.
     (r"^licensing:holder-title-change(-new|-withdraw)?$", HOME | STAFF),
     (r"^licensing:workbench-title-changes?$", STAFF),
+    # Transfers offered to an organisation: its members only (home's change is a surrender, not
+    # a transfer to anyone); the waiver of the pre-emptive right: officials.
+    (r"^licensing:incoming-transfer(-answer)?$", NOBODY),
+    (r"^licensing:workbench-preemptive-waiver$", STAFF),
     (r"^licensing:(refusal-letter|case\b.*)$", NOBODY),
     (r"^licensing:application-", NOBODY),
     # Open data (licences CSV and GeoJSON, beneficial ownership in BODS): public files.
@@ -157,6 +163,7 @@ WRITERS: list[tuple[str, frozenset[str]]] = [
     (r"^licensing:workbench-report$", STAFF),
     (r"^licensing:holder-title-change-(new|withdraw)$", frozenset({"owner"})),
     (r"^licensing:workbench-title-change$", STAFF),
+    (r"^licensing:workbench-preemptive-waiver$", STAFF),
     (r"^licensing:open-data-", NOBODY),
     (r"^licensing:registrar-payments$", REGISTRY),
     (r"^licensing:", NOBODY),
@@ -254,6 +261,7 @@ def fill(world: World, route: Route, forged: bool) -> str:
     values["invoice"] = world.invoice.number
     values["change"] = world.title_change.number
     values["kind"] = "extension"
+    values["answer"] = "accept"
     if route.name.startswith("api:title-change"):
         values["number"] = world.title_change.number
     if route.name.startswith("api:licence-type"):
