@@ -24,6 +24,7 @@ class LicensingConfig(AppConfig):
             objector,
             reviewers,
             title_change_holder_members,
+            title_change_transferee_members,
         )
 
         for model in (Claim, Tenure, OpeningBlock):
@@ -33,6 +34,7 @@ class LicensingConfig(AppConfig):
         register_reader(may_read_report_document)
         register_reader(may_read_title_change_document)
         titles = title_change_holder_members
+        incoming = title_change_transferee_members
         applicant = applicant_members
         routes = [
             ("application.lodged", applicant, _("My organisation lodged an application")),
@@ -73,6 +75,12 @@ class LicensingConfig(AppConfig):
             ("title_change.approved", titles, _("A change of title of our licence was approved")),
             ("title_change.refused", titles, _("A change of title of our licence was refused")),
             ("title_change.withdrawn", reviewers, _("A change of title was withdrawn (reviewers)")),
+            ("title_change.lodged", incoming, _("A licence is offered to us by transfer")),
+            ("title_change.accepted", titles, _("The transferee accepted our transfer")),
+            ("title_change.accepted", reviewers, _("A transfer was accepted and awaits review (reviewers)")),
+            ("title_change.declined", titles, _("The transferee declined our transfer")),
+            ("title_change.security_review_answered", reviewers, _("A transfer's security review was answered")),
+            ("title_change.approved", incoming, _("A licence was transferred to us")),
         ]
         for event_type, recipients, label in routes:
             routing.register(event_type, recipients, label)

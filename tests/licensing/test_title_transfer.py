@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
 from accounts.errors import TransitionError
+from events import routing
 from events.models import Event
 from licensing.domain import grid
 from licensing.licences.money import invoice_issue
@@ -85,7 +86,11 @@ def test_only_the_transferees_managers_accept_and_acceptance_refers_the_security
 
 
 def test_a_declined_transfer_lapses_and_frees_the_licence_for_another_change(applicant, licence, second) -> None:
-    change = titles.title_change_decline(actor=second[0], change=lodge(applicant, licence, second[1]))
+    offered = lodge(applicant, licence, second[1])
+    lodged = Event.objects.get(type="title_change.lodged")
+    assert second[0] in routing.users_for(lodged)
+    change = titles.title_change_decline(actor=second[0], change=offered)
+    assert applicant[0] in routing.users_for(Event.objects.get(type="title_change.declined"))
     assert change.state == S.WITHDRAWN and Event.objects.filter(type="title_change.declined").exists()
     assert lodge(applicant, licence, second[1]).state == S.AWAITING_ACCEPTANCE
 
