@@ -11,7 +11,7 @@ DEMO_PARTNERS = [
         "Screening agency (demo)",
         "Foreign-investment screening agency",
         PartnerKind.SCREENING_AGENCY,
-        ["register:read", "screening:write", "events:read", "webhooks:manage"],
+        ["register:read", "screening:write", "title-review:write", "events:read", "webhooks:manage"],
     ),
     ("demo-bank", "Lending bank (demo)", "Lending bank", PartnerKind.BANK, ["register:read", "payments:write"]),
     (

@@ -199,6 +199,11 @@ class Deposit(LocalisedName):
         _("distance to power line, km"), max_digits=7, decimal_places=1, null=True, blank=True
     )
     water_km = models.DecimalField(_("distance to water, km"), max_digits=7, decimal_places=1, null=True, blank=True)
+    # Strategic ground is data, not a rule per commodity: only where this is set does the state's
+    # pre-emptive right bind a transfer of a licence whose blocks touch the deposit.
+    preemptive_right = models.BooleanField(
+        _("the state's pre-emptive right applies (Subsoil Code Art. 43)"), default=False
+    )
     is_published = models.BooleanField(_("published"), default=False)
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
     is_illustrative = models.BooleanField(

@@ -29,6 +29,7 @@ class LicensingConfig(AppConfig):
             objector,
             reviewers,
             title_change_holder_members,
+            title_change_transferee_members,
         )
 
         for model in (Claim, Tenure, OpeningBlock):
@@ -40,6 +41,7 @@ class LicensingConfig(AppConfig):
         titles = title_change_holder_members
         register_reader(may_read_revocation_document)
         notices = licence_notice_recipients_of_licence
+        incoming = title_change_transferee_members
         applicant = applicant_members
         routes = [
             ("application.lodged", applicant, _("My organisation lodged an application")),
@@ -89,6 +91,12 @@ class LicensingConfig(AppConfig):
             ("revocation.upheld", notices, _("A contest of a revocation was rejected")),
             ("revocation.allowed", notices, _("A contest of a revocation was allowed")),
             ("revocation.effective", notices, _("A licence was revoked")),
+            ("title_change.lodged", incoming, _("A licence is offered to us by transfer")),
+            ("title_change.accepted", titles, _("The transferee accepted our transfer")),
+            ("title_change.accepted", reviewers, _("A transfer was accepted and awaits review (reviewers)")),
+            ("title_change.declined", titles, _("The transferee declined our transfer")),
+            ("title_change.security_review_answered", reviewers, _("A transfer's security review was answered")),
+            ("title_change.approved", incoming, _("A licence was transferred to us")),
         ]
         for event_type, recipients, label in routes:
             routing.register(event_type, recipients, label)

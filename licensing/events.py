@@ -202,6 +202,38 @@ declare(
     EventType("title_change.approved", _("Change of title approved"), PUBLIC, TITLE_CHANGE, TITLE_CHANGE_FIELDS),
     EventType("title_change.refused", _("Change of title refused"), PARTNERS, TITLE_CHANGE, TITLE_CHANGE_FIELDS),
     EventType("title_change.withdrawn", _("Change of title withdrawn"), PARTIES, TITLE_CHANGE),
+    # A transfer: the transferee's acceptance puts it before the officials (partners follow it as
+    # they follow the lodgement); a declined transfer lapses between the parties. The national-
+    # security referral and its answer go to the reviewing agency (partners: the transferee's
+    # country, never the agency's note). The waiver of the state's pre-emptive right is recorded
+    # by an official from the competent body's letter (internal until the decision).
+    EventType(
+        "title_change.accepted", _("Transfer accepted by the transferee"), PARTNERS, TITLE_CHANGE, TITLE_CHANGE_FIELDS
+    ),
+    EventType("title_change.declined", _("Transfer declined by the transferee"), PARTIES, TITLE_CHANGE),
+    EventType(
+        "title_change.security_review_referred",
+        _("Transfer referred to the national-security review"),
+        PARTNERS,
+        TITLE_CHANGE,
+        ("number", "licence", "country"),
+    ),
+    EventType(
+        "title_change.security_review_answered",
+        _("National-security review of a transfer answered"),
+        PARTNERS,
+        TITLE_CHANGE,
+        ("number", "licence", "security_review"),
+    ),
+    EventType(
+        "title_change.preemptive_waiver_recorded",
+        _("Waiver of the state's pre-emptive right recorded"),
+        INTERNAL,
+        TITLE_CHANGE,
+    ),
+    EventType(
+        "licence.transferred", _("Licence transferred to a new holder"), PUBLIC, "licensing.licence", ("number",)
+    ),
 )
 
 register_link(APPLICATION, lambda application: reverse("api:application-detail", args=[application.pk]))

@@ -9,7 +9,7 @@ from accounts.roles import Role, has_role, is_registrar
 from investors.models import Membership
 from investors.permissions import MANAGING_ROLES, is_member
 from licensing.models import Application
-from partners.scopes import SCREENING_WRITE
+from partners.scopes import SCREENING_WRITE, TITLE_REVIEW_WRITE
 from partners.selectors import user_has_scope
 
 __all__ = ["is_member", "is_registrar"]
@@ -113,6 +113,18 @@ def may_decide_title_change(user: User) -> bool:
     """A change of title is decided by whoever decides applications: approvers (four eyes: not the
     one who recommended, which the service and the database check)."""
     return is_approver(user)
+
+
+def may_answer_security_review(user: User) -> bool:
+    """The national-security review of a transfer is answered by the reviewing agency's partner
+    client only (its token's `title-review:write` scope is checked by the API too)."""
+    return user_has_scope(user, TITLE_REVIEW_WRITE)
+
+
+def may_record_preemptive_waiver(user: User) -> bool:
+    """The competent body's waiver of the state's pre-emptive right is recorded by a reviewer or
+    an approver from its letter."""
+    return is_reviewer(user) or is_approver(user)
 
 
 def may_read_title_change_document(user: User, document: object) -> bool:

@@ -100,3 +100,11 @@ def title_change_holder_members(event: Event) -> Iterable[User]:
         return []
     holder = TitleChange.objects.filter(pk=event.subject_id).values_list("holder_id", flat=True).first()
     return _members_but_actor(holder, event)
+
+
+def title_change_transferee_members(event: Event) -> Iterable[User]:
+    """The members of the organisation a transfer is offered to, except who acted."""
+    if event.subject_type is None or event.subject_type.model_class() is not TitleChange:
+        return []
+    transferee = TitleChange.objects.filter(pk=event.subject_id).values_list("transferee_id", flat=True).first()
+    return _members_but_actor(transferee, event) if transferee else []

@@ -16,6 +16,7 @@ from licensing.licences import (
 from licensing.licences import views as licences
 from licensing.review import views as review
 from licensing.statistics import views as statistics
+from licensing.titles import transfer_views
 from licensing.titles import views as titles
 
 app_name = "licensing"
@@ -133,4 +134,16 @@ urlpatterns += [
     ),
     path("workbench/title-changes/", titles.workbench_changes, name="workbench-title-changes"),
     path("workbench/title-changes/<str:change>/", titles.workbench_change, name="workbench-title-change"),
+    # A transfer's own steps (licensing/titles/transfer_views.py).
+    path("investor/transfers/<str:change>/", transfer_views.incoming_transfer, name="incoming-transfer"),
+    path(
+        "investor/transfers/<str:change>/<slug:answer>/",
+        transfer_views.incoming_transfer_answer,
+        name="incoming-transfer-answer",
+    ),
+    path(
+        "workbench/title-changes/<str:change>/preemptive-waiver/",
+        transfer_views.workbench_preemptive_waiver,
+        name="workbench-preemptive-waiver",
+    ),
 ]

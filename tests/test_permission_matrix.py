@@ -99,6 +99,8 @@ READERS: list[tuple[str, frozenset[str]]] = [
     (r"^api:title-change-list$", SIGNED_IN),
     (r"^api:title-change-detail$", HOME | STAFF),
     (r"^api:title-change-withdraw$", NOBODY),
+    # A transfer's answers (the transferee's, the security agency's token): POST only.
+    (r"^api:title-change-(accept|decline|security-review)$", NOBODY),
     (r"^api", ANYONE),
     (r"^licensing:application-list$", SIGNED_IN),
     # A holder's notice contacts: each member reads its own organisation's (the stranger too);
@@ -127,6 +129,10 @@ READERS: list[tuple[str, frozenset[str]]] = [
     # home's licence has no revocation to decide or to contest (404 for everyone).
     (r"^licensing:(workbench-contests|workbench-revocation-recommend|workbench-force-majeure)$", STAFF),
     (r"^licensing:(workbench-revocation-(decide|contest)|holder-revocation-contest)$", NOBODY),
+    # Transfers offered to an organisation: its members only (home's change is a surrender, not
+    # a transfer to anyone); the waiver of the pre-emptive right: officials.
+    (r"^licensing:incoming-transfer(-answer)?$", NOBODY),
+    (r"^licensing:workbench-preemptive-waiver$", STAFF),
     (r"^licensing:(refusal-letter|case\b.*)$", NOBODY),
     (r"^licensing:application-", NOBODY),
     # Open data (licences CSV and GeoJSON, beneficial ownership in BODS): public files.
@@ -172,6 +178,7 @@ WRITERS: list[tuple[str, frozenset[str]]] = [
     (r"^licensing:workbench-title-change$", STAFF),
     (r"^licensing:workbench-(revocation-\w+|force-majeure)$", STAFF),
     (r"^licensing:holder-revocation-contest$", frozenset({"owner"})),
+    (r"^licensing:workbench-preemptive-waiver$", STAFF),
     (r"^licensing:open-data-", NOBODY),
     (r"^licensing:registrar-payments$", REGISTRY),
     (r"^licensing:", NOBODY),
@@ -269,6 +276,7 @@ def fill(world: World, route: Route, forged: bool) -> str:
     values["invoice"] = world.invoice.number
     values["change"] = world.title_change.number
     values["kind"] = "extension"
+    values["answer"] = "accept"
     if route.name.startswith("api:title-change"):
         values["number"] = world.title_change.number
     if route.name.startswith("api:licence-type"):

@@ -228,6 +228,11 @@ def strategic_blocks() -> frozenset[int]:
     return frozen
 
 
+def preemptive_right_blocks() -> frozenset[int]:
+    """The blocks on which a deposit under the state's pre-emptive right lies (point and outline)."""
+    return frozenset(_blocks_under(Deposit.objects.filter(preemptive_right=True), outlines=True))
+
+
 def commodity_blocks(code: str) -> set[int]:
     """The blocks on which a published deposit of the commodity lies (its point): one query."""
     return _blocks_under(Deposit.objects.filter(is_published=True, commodities__code=code), outlines=False)

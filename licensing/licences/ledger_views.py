@@ -21,7 +21,7 @@ from investors.selectors import active_organisation
 from licensing.domain import grid
 from licensing.domain import ledger as rules
 from licensing.licences import certificates, ledger_selectors, report_selectors, reports, revocation_selectors, services
-from licensing.licences.selectors import is_current, licence_for
+from licensing.licences.selectors import incoming_transfers, is_current, licence_for
 from licensing.models import Licence, LicenceStatus
 from licensing.permissions import works_cases
 
@@ -49,7 +49,14 @@ def holder_licences(request: HttpRequest) -> HttpResponse:
         }
         for licence in page
     ]
-    context = {"organisation": organisation, "page": page, "rows": rows, "window": rules.DUE_WINDOW_DAYS}
+    incoming = list(incoming_transfers(organisation.pk)) if organisation else []
+    context = {
+        "organisation": organisation,
+        "page": page,
+        "rows": rows,
+        "window": rules.DUE_WINDOW_DAYS,
+        "incoming": incoming,
+    }
     return render(request, "licensing/holder_licences.html", context)
 
 

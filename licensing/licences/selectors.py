@@ -30,6 +30,9 @@ from licensing.models import (
     LicenceType,
     MciValue,
     Tenure,
+    TitleChange,
+    TitleChangeKind,
+    TitleChangeState,
 )
 from licensing.permissions import may_see_licence
 
@@ -249,3 +252,16 @@ def licence_facts(licence: Licence, blocks: list[int], *, commodities: list[str]
     if commodities is not None:
         facts["commodities"] = commodities
     return facts
+
+
+def incoming_transfers(organisation_id: int) -> QuerySet[TitleChange]:
+    """The transfers of licences to the organisation waiting for its answer, the oldest first."""
+    return (
+        TitleChange.objects.select_related("licence", "holder")
+        .filter(
+            kind=TitleChangeKind.TRANSFER,
+            transferee_id=organisation_id,
+            state=TitleChangeState.AWAITING_ACCEPTANCE,
+        )
+        .order_by("lodged_at", "id")
+    )

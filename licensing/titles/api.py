@@ -18,7 +18,8 @@ from accounts.pagination import StrictCursorPagination
 from licensing.licences.selectors import licence_for
 from licensing.models import TitleChange, TitleChangeKind
 from licensing.titles import selectors, services
-from partners.scopes import REGISTER_READ
+from licensing.titles.forms import verified_organisation_named
+from partners.scopes import REGISTER_READ, TITLE_REVIEW_WRITE
 from partners.selectors import client_of_request
 
 PUBLIC_FIELDS = [
@@ -31,6 +32,8 @@ PUBLIC_FIELDS = [
     "decide_by",
     "extension_years",
     "new_expires_on",
+    "transferee",
+    "security_review",
     "decided_at",
 ]
 
@@ -38,6 +41,7 @@ PUBLIC_FIELDS = [
 class TitleChangeSerializer(serializers.ModelSerializer):
     licence = serializers.CharField(source="licence.number", read_only=True)
     holder = serializers.CharField(source="holder.legal_name", read_only=True)
+    transferee = serializers.CharField(source="transferee.legal_name", read_only=True, allow_null=True, default=None)
 
     class Meta:
         model = TitleChange
@@ -58,10 +62,27 @@ class TitleChangeLodgeSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=TitleChangeKind.choices)
     statement = serializers.CharField(required=False, allow_blank=True, max_length=20000)
     extension_years = serializers.IntegerField(required=False, min_value=1, max_value=50)
+    transferee = serializers.CharField(
+        required=False,
+        max_length=300,
+        help_text=gettext_lazy("A transfer's receiving organisation: its registration number or exact legal name."),
+    )
     documents = serializers.ListField(
         child=serializers.FileField(),
         required=False,
         help_text=gettext_lazy("Files lodged with it (multipart): a surrender's final report."),
+    )
+
+
+class SecurityReviewSerializer(serializers.Serializer):
+    cleared = serializers.BooleanField(
+        help_text=gettext_lazy("Whether the reviewing agency clears the transfer (false: it objects).")
+    )
+    note = serializers.CharField(
+        allow_blank=True,
+        required=False,
+        max_length=2000,
+        help_text=gettext_lazy("The agency's note for the officials; never published."),
     )
 
 
@@ -74,7 +95,7 @@ class TitleChangeViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet)
     latest first."""
 
     permission_classes = [permissions.IsAuthenticated]
-    partner_scopes = {"list": REGISTER_READ, "retrieve": REGISTER_READ}
+    partner_scopes = {"list": REGISTER_READ, "retrieve": REGISTER_READ, "security_review": TITLE_REVIEW_WRITE}
     lookup_field = "number"
     lookup_value_regex = "[^/]+"
     pagination_class = TitleChangePagination
@@ -120,7 +141,8 @@ class TitleChangeViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet)
     )
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         """The holder's owner or manager lodges an extension (`extension_years`) or a surrender
-        (with its final report in `documents`, multipart) of an active licence of theirs."""
+        (with its final report in `documents`, multipart) or a transfer (`transferee`) of an active
+        licence of theirs."""
         lodgement = TitleChangeLodgeSerializer(data=request.data)
         lodgement.is_valid(raise_exception=True)
         data = lodgement.validated_data
@@ -128,7 +150,14 @@ class TitleChangeViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet)
             licence = licence_for(request.user, data["licence"])
         except Http404:
             raise exceptions.NotFound(_("No licence with this number.")) from None
-        fields = {"extension_years": data["extension_years"]} if "extension_years" in data else {}
+        fields: dict[str, Any] = {"extension_years": data["extension_years"]} if "extension_years" in data else {}
+        if "transferee" in data:
+            transferee = verified_organisation_named(data["transferee"])
+            if transferee is None:
+                raise serializers.ValidationError(
+                    {"transferee": [_("No single verified organisation has this registration number or name.")]}
+                )
+            fields["transferee"] = transferee
         change = services.title_change_lodge(
             actor=request.user,
             licence=licence,
@@ -147,3 +176,45 @@ class TitleChangeViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet)
     def withdraw(self, request: Request, number: str) -> Response:
         change = services.title_change_withdraw(actor=request.user, change=self.get_object())
         return Response(TitleChangeDetailSerializer(selectors.title_changes_queryset().get(pk=change.pk)).data)
+
+    def _answer(self, change: Any) -> Response:
+        return Response(TitleChangeDetailSerializer(selectors.title_changes_queryset().get(pk=change.pk)).data)
+
+    @extend_schema(
+        summary=gettext_lazy("Accept a transfer (the transferee)"),
+        request=None,
+        responses={200: TitleChangeDetailSerializer},
+    )
+    @action(detail=True, methods=["post"])
+    def accept(self, request: Request, number: str) -> Response:
+        """The transferee's owner or manager accepts a transfer offered to it; it goes to the officials."""
+        return self._answer(services.title_change_accept(actor=request.user, change=self.get_object()))
+
+    @extend_schema(
+        summary=gettext_lazy("Decline a transfer (the transferee)"),
+        request=None,
+        responses={200: TitleChangeDetailSerializer},
+    )
+    @action(detail=True, methods=["post"])
+    def decline(self, request: Request, number: str) -> Response:
+        """The transferee's owner or manager declines a transfer offered to it; it lapses."""
+        return self._answer(services.title_change_decline(actor=request.user, change=self.get_object()))
+
+    @extend_schema(
+        summary=gettext_lazy("Answer a transfer's national-security review"),
+        request=SecurityReviewSerializer,
+        responses={200: TitleChangeSerializer, 400: None, 403: None, 404: None, 409: None},
+    )
+    @action(detail=True, methods=["post"], url_path="security-review")
+    def security_review(self, request: Request, number: str) -> Response:
+        """The reviewing agency (`title-review:write`) clears or objects to a transfer referred to it,
+        with a note for the officials. 409 when it is not referred now."""
+        body = SecurityReviewSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        change = services.title_change_security_review(
+            actor=request.user,
+            change=self.get_object(),
+            cleared=body.validated_data["cleared"],
+            note=body.validated_data.get("note", ""),
+        )
+        return Response(TitleChangeSerializer(selectors.title_changes_queryset().get(pk=change.pk)).data)

@@ -4,7 +4,10 @@ irreversible step needs), its withdrawal, and the officials' recommendation and 
 from typing import Any
 
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy
+
+from investors.models import Organisation, OrganisationStatus
 
 CONFIRM_LODGE = gettext_lazy("I confirm that this is true and complete. Once lodged it cannot be changed.")
 
@@ -53,7 +56,64 @@ class SurrenderForm(ChangeForm):
         return [self.cleaned_data["final_report"]]
 
 
-LODGE_FORMS: dict[str, type[ChangeForm]] = {"extension": ExtensionForm, "surrender": SurrenderForm}
+def verified_organisation_named(text: str) -> Organisation | None:
+    """The one verified organisation with this registration number, or else this exact name
+    (Kazakh/Russian or Latin); None when there is none or more than one."""
+    text = (text or "").strip()
+    verified = Organisation.objects.filter(status=OrganisationStatus.VERIFIED)
+    found = list(verified.filter(registration_number=text)[:2]) or list(
+        verified.filter(Q(legal_name__iexact=text) | Q(legal_name_latin__iexact=text))[:2]
+    )
+    return found[0] if len(found) == 1 else None
+
+
+class TransferForm(ChangeForm):
+    transferee = forms.CharField(
+        label=gettext_lazy("The organisation the licence goes to"),
+        max_length=300,
+        help_text=gettext_lazy("Its registration number (BIN), or its exact legal name. It must be verified here."),
+    )
+    confirm = forms.BooleanField(
+        label=gettext_lazy(
+            "I confirm the transfer of the whole licence to this organisation. Once it accepts and the "
+            "officials approve, the licence is re-issued to it and we lose it."
+        )
+    )
+    field_order = ["transferee", "statement", "confirm"]
+
+    def clean_transferee(self) -> Organisation:
+        organisation = verified_organisation_named(self.cleaned_data["transferee"])
+        if organisation is None:
+            raise forms.ValidationError(
+                gettext_lazy("No single verified organisation has this registration number or name.")
+            )
+        return organisation
+
+    def kind_fields(self) -> dict[str, Any]:
+        return {"transferee": self.cleaned_data["transferee"]}
+
+
+LODGE_FORMS: dict[str, type[ChangeForm]] = {
+    "extension": ExtensionForm,
+    "surrender": SurrenderForm,
+    "transfer": TransferForm,
+}
+
+
+class AnswerForm(forms.Form):
+    """The transferee's acceptance or refusal of a transfer, confirmed."""
+
+    confirm = forms.BooleanField(label=gettext_lazy("I confirm, for my organisation. It cannot be undone."))
+
+
+class WaiverForm(forms.Form):
+    waiver = forms.CharField(
+        label=gettext_lazy("The competent body's waiver"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=20000,
+        help_text=gettext_lazy("Its letter's reference, date and text."),
+    )
+    confirm = forms.BooleanField(label=gettext_lazy("I confirm. This step cannot be undone."))
 
 
 class WithdrawForm(forms.Form):

@@ -4,7 +4,7 @@ else), the officials' queue, a change's timeline, and the API's list per reader.
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
@@ -12,8 +12,11 @@ from accounts.models import User
 from events import catalogue
 from events.models import Event
 from investors.models import Membership
-from licensing.models import OPEN_TITLE_CHANGE_STATES, Licence, TitleChange
+from licensing.licences.selectors import incoming_transfers
+from licensing.models import OPEN_TITLE_CHANGE_STATES, Licence, TitleChange, TitleChangeKind
 from licensing.permissions import works_cases
+
+__all__ = ["incoming_transfers"]
 
 
 def title_changes_queryset() -> QuerySet[TitleChange]:
@@ -31,6 +34,19 @@ def title_change_for(user: User, number: str, *, licence: Licence | None = None)
     if change is None or (licence is not None and change.licence_id != licence.pk):
         raise Http404(_("No change of title with this number."))
     if not works_cases(user) and not Membership.objects.filter(organisation_id=change.holder_id, user=user).exists():
+        raise Http404(_("No change of title with this number."))
+    return change
+
+
+def incoming_transfer_for(user: User, number: str) -> TitleChange:
+    """A transfer to an organisation the user belongs to, with its documents; 404 for anyone else."""
+    change = (
+        title_changes_queryset()
+        .prefetch_related("documents__document")
+        .filter(number=number, kind=TitleChangeKind.TRANSFER)
+        .first()
+    )
+    if change is None or not Membership.objects.filter(organisation_id=change.transferee_id, user=user).exists():
         raise Http404(_("No change of title with this number."))
     return change
 
@@ -55,4 +71,5 @@ def title_changes_visible_to(user: User) -> QuerySet[TitleChange]:
     changes = title_changes_queryset().order_by("-lodged_at", "-id")
     if works_cases(user):
         return changes
-    return changes.filter(holder_id__in=Membership.objects.filter(user=user).values("organisation_id"))
+    mine = Membership.objects.filter(user=user).values("organisation_id")
+    return changes.filter(Q(holder_id__in=mine) | Q(transferee_id__in=mine))

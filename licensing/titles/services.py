@@ -26,11 +26,20 @@ from licensing.models import (
     OPEN_TITLE_CHANGE_STATES,
     Licence,
     LicenceStatus,
+    SecurityReview,
     TitleChange,
     TitleChangeDocument,
+    TitleChangeKind,
     TitleChangeState,
 )
-from licensing.permissions import may_decide_title_change, may_recommend_title_change, require, require_applicant
+from licensing.permissions import (
+    may_answer_security_review,
+    may_decide_title_change,
+    may_recommend_title_change,
+    may_record_preemptive_waiver,
+    require,
+    require_applicant,
+)
 from licensing.titles import kinds
 
 S = TitleChangeState
@@ -206,4 +215,99 @@ def title_change_decide(*, actor: User, change: TitleChange, approve: bool, reas
         Licence.objects.filter(pk=licence.pk).update(updated_at=now)
         event = "title_change.approved" if approve else "title_change.refused"
         record_event(actor=actor, type=event, subject=change, **_payload(change))
+    return change
+
+
+# A transfer's own steps: the transferee answers, the security agency answers, an official records
+# the waiver of the state's pre-emptive right.
+
+
+def _transfer_locked(change: TitleChange) -> TitleChange:
+    change = (
+        TitleChange.objects.select_for_update(of=("self",)).select_related("licence", "transferee").get(pk=change.pk)
+    )
+    if change.kind != TitleChangeKind.TRANSFER:
+        raise TransitionError(_("This change of title is not a transfer."))
+    return change
+
+
+def title_change_accept(*, actor: User, change: TitleChange) -> TitleChange:
+    """The transferee's owner or manager accepts a transfer awaiting it (PermissionDenied to anyone
+    else, the holder too): it goes under review and is referred to the national-security review.
+    Records `title_change.accepted` and `title_change.security_review_referred`."""
+    require_applicant(actor, change.transferee_id)
+    with transaction.atomic():
+        _licence_locked(change.licence)
+        change = _transfer_locked(change)
+        if change.state != S.AWAITING_ACCEPTANCE:
+            raise TransitionError(_("This transfer is not waiting for the transferee's answer."))
+        change.state = S.UNDER_REVIEW
+        change.accepted_by, change.accepted_at = actor, timezone.now()
+        change.security_review = SecurityReview.REFERRED
+        change.save(update_fields=["state", "accepted_by", "accepted_at", "security_review", "updated_at"])
+        record_event(actor=actor, type="title_change.accepted", subject=change, **_payload(change))
+        record_event(
+            actor=actor,
+            type="title_change.security_review_referred",
+            subject=change,
+            **_payload(change, country=str(change.transferee.country)),
+        )
+    return change
+
+
+def title_change_decline(*, actor: User, change: TitleChange) -> TitleChange:
+    """The transferee's owner or manager declines a transfer awaiting it: it lapses (withdrawn, no
+    official decides it) and the licence may be changed again. Records `title_change.declined`."""
+    require_applicant(actor, change.transferee_id)
+    with transaction.atomic():
+        _licence_locked(change.licence)
+        change = _transfer_locked(change)
+        if change.state != S.AWAITING_ACCEPTANCE:
+            raise TransitionError(_("This transfer is not waiting for the transferee's answer."))
+        change.state = S.WITHDRAWN
+        change.save(update_fields=["state", "updated_at"])
+        record_event(actor=actor, type="title_change.declined", subject=change, **_payload(change))
+    return change
+
+
+def title_change_security_review(*, actor: User, change: TitleChange, cleared: bool, note: str) -> TitleChange:
+    """The reviewing agency's answer on a transfer referred to it: cleared, or objected (an approval
+    is then impossible: the officials refuse). TransitionError when it is not referred now.
+    Records `title_change.security_review_answered`."""
+    require(may_answer_security_review(actor), _("Only the reviewing agency may answer the security review."))
+    with transaction.atomic():
+        change = _transfer_locked(change)
+        if not change.is_open or change.security_review != SecurityReview.REFERRED:
+            raise TransitionError(_("This transfer is not waiting for a security review answer."))
+        change.security_review = SecurityReview.CLEARED if cleared else SecurityReview.OBJECTED
+        change.security_review_note = (note or "").strip()[:MAX_TEXT]
+        change.security_reviewed_at = timezone.now()
+        change.save(update_fields=["security_review", "security_review_note", "security_reviewed_at", "updated_at"])
+        record_event(
+            actor=actor,
+            type="title_change.security_review_answered",
+            subject=change,
+            **_payload(change, security_review=change.security_review),
+        )
+    return change
+
+
+def title_change_record_preemptive_waiver(*, actor: User, change: TitleChange, waiver: str) -> TitleChange:
+    """An official records the competent body's waiver of the state's pre-emptive right on an open
+    transfer where it applies (its text; who and when are kept). Records
+    `title_change.preemptive_waiver_recorded`."""
+    require(may_record_preemptive_waiver(actor), _("Only reviewers and approvers may record the waiver."))
+    waiver = (waiver or "").strip()
+    if not waiver:
+        raise ValidationError({"waiver": [_("Give the text of the competent body's waiver.")]})
+    with transaction.atomic():
+        change = _transfer_locked(change)
+        if not change.is_open or not change.preemptive_right_applies:
+            raise TransitionError(_("The state's pre-emptive right does not bind this transfer now."))
+        if change.preemptive_waived_at is not None:
+            raise TransitionError(_("The waiver is already recorded."))
+        change.preemptive_waiver = waiver[:MAX_TEXT]
+        change.preemptive_waived_by, change.preemptive_waived_at = actor, timezone.now()
+        change.save(update_fields=["preemptive_waiver", "preemptive_waived_by", "preemptive_waived_at", "updated_at"])
+        record_event(actor=actor, type="title_change.preemptive_waiver_recorded", subject=change, **_payload(change))
     return change

@@ -92,7 +92,7 @@ def holder_change_withdraw(request: HttpRequest, number: str, change: str) -> Ht
     return render(request, "licensing/titles/withdraw.html", context, status=status)
 
 
-def _officials_only(request: HttpRequest) -> None:
+def officials_only(request: HttpRequest) -> None:
     if not works_cases(request.user):
         raise PermissionDenied(_("The workbench is for officials."))
 
@@ -101,7 +101,7 @@ def _officials_only(request: HttpRequest) -> None:
 @require_safe
 def workbench_changes(request: HttpRequest) -> HttpResponse:
     """The officials' queue of changes of title, the earliest decision date first."""
-    _officials_only(request)
+    officials_only(request)
     everything = request.GET.get("all") == "on"
     changes = selectors.title_change_queue(open_only=not everything)
     page = Paginator(changes, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -125,7 +125,7 @@ def _step(request: HttpRequest, change: TitleChange) -> str:
 @require_http_methods(["GET", "POST"])
 def workbench_change(request: HttpRequest, change: str) -> HttpResponse:
     """A change of title as a case: its facts, documents, timeline, and the recommendation or decision."""
-    _officials_only(request)
+    officials_only(request)
     title_change = selectors.title_change_for(request.user, change)
     step = _step(request, title_change)
     form = DecisionForm(request.POST or None)

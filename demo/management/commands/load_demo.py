@@ -16,6 +16,7 @@ from demo import investors as demo_investors
 from demo import licensing as demo_licensing
 from demo import partners as demo_partners
 from demo import reminders as demo_reminders
+from demo import transfer as demo_transfer
 from demo.deposits import DEPOSITS
 from deposits.services import deposit_import
 
@@ -52,6 +53,7 @@ class Command(BaseCommand):
         demo_licensing.applications_ready(registrar, reviewer, DEMO_PASSWORD)
         demo_licensing.ledgers_ready(registrar)
         demo_licensing.overdue_report_ready(registrar)
+        demo_transfer.transfer_ready(registrar)
         demo_partners.partner_clients_ready()
         # Last: today's reminder run sees the licences as the steps above left them.
         demo_reminders.reminders_ready(investor)
