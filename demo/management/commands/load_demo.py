@@ -11,6 +11,7 @@ from accounts.models import User
 from accounts.roles import Role
 from accounts.services import user_ensure
 from demo import expiry as demo_expiry
+from demo import extension as demo_extension
 from demo import history as demo_history
 from demo import investors as demo_investors
 from demo import licensing as demo_licensing
@@ -50,6 +51,7 @@ class Command(BaseCommand):
         demo_expiry.expired_ready(registrar, {"reviewer": reviewer, "approver": approver}, DEMO_PASSWORD)
         demo_history.history_ready(registrar, {"reviewer": reviewer, "approver": approver}, DEMO_PASSWORD)
         demo_licensing.applications_ready(registrar, reviewer, DEMO_PASSWORD)
+        demo_extension.extension_ready()  # before the ledgers: its duties so far are met
         demo_licensing.ledgers_ready(registrar)
         demo_licensing.overdue_report_ready(registrar)
         demo_partners.partner_clients_ready()
