@@ -38,6 +38,7 @@ from licensing.models import Licence, TitleChange, TitleChangeKind, TitleChangeS
 KIND_MODULES: tuple[str, ...] = (
     "licensing.titles.extension",
     "licensing.titles.surrender",
+    "licensing.titles.relinquishment",
 )
 
 Problems = Callable[..., list[str]]
