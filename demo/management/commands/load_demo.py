@@ -16,6 +16,7 @@ from demo import history as demo_history
 from demo import investors as demo_investors
 from demo import licensing as demo_licensing
 from demo import partners as demo_partners
+from demo import relinquishment as demo_relinquishment
 from demo import reminders as demo_reminders
 from demo.deposits import DEPOSITS
 from deposits.services import deposit_import
@@ -48,8 +49,10 @@ class Command(BaseCommand):
         reviewer = next(u for u in users if u.email == "reviewer@example.com")
         approver = next(u for u in users if u.email == "approver@example.com")
         # The history first, oldest first: priority numbers follow the times of receipt.
-        demo_expiry.expired_ready(registrar, {"reviewer": reviewer, "approver": approver}, DEMO_PASSWORD)
-        demo_history.history_ready(registrar, {"reviewer": reviewer, "approver": approver}, DEMO_PASSWORD)
+        officials = {"reviewer": reviewer, "approver": approver}
+        demo_expiry.expired_ready(registrar, officials, DEMO_PASSWORD)
+        demo_relinquishment.relinquishments_ready(registrar, officials, DEMO_PASSWORD)
+        demo_history.history_ready(registrar, officials, DEMO_PASSWORD)
         demo_licensing.applications_ready(registrar, reviewer, DEMO_PASSWORD)
         demo_extension.extension_ready()  # before the ledgers: its duties so far are met
         demo_licensing.ledgers_ready(registrar)
