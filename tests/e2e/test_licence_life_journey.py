@@ -160,7 +160,15 @@ def test_reminder_payment_report_relinquishment_extension_and_the_freed_ground(
     holder.get_by_role("link", name="Relinquish some blocks").click()
     expect(holder.locator("#map .leaflet-container, #map.leaflet-container").first).to_be_visible()
     given = [code for i, code in enumerate(relinquishable(life["blocks"])) if i < 4]
-    for code in given:
+    # The first block by a click on the map, the others by their boxes.
+    holder.wait_for_load_state("networkidle")  # the map has settled on the licence's blocks
+    longitude, latitude = block_centre(given[0])
+    point = holder.evaluate(
+        "([lat, lng]) => window.ashyqkenMap.latLngToContainerPoint([lat, lng])", [latitude, longitude]
+    )
+    holder.locator("#map").click(position={"x": point["x"], "y": point["y"]})
+    expect(holder.get_by_role("checkbox", name=given[0])).to_be_checked()
+    for code in given[1:]:
         holder.get_by_role("checkbox", name=code).check()
     expect(holder.locator("#relinquish-summary")).to_contain_text("40 per cent")
     screenshot(holder, "06-planner")
@@ -202,6 +210,12 @@ def relinquishable(codes: list[str]) -> list[str]:
     blocks = sorted(grid.parse(c) for c in codes)
     west = min(blocks) % grid.MINUTES_LON
     return [grid.code(b) for b in blocks if b % grid.MINUTES_LON - west >= 3]
+
+
+def block_centre(code: str) -> tuple[float, float]:
+    from licensing.domain import grid
+
+    return grid.centre(grid.parse(code))
 
 
 def four_eyes(change: str, people: dict) -> None:
