@@ -9,6 +9,7 @@ from investors.api import MeView, OrganisationViewSet
 from licensing.api import (
     ApplicationViewSet,
     BlockViewSet,
+    DecidingChangeViewSet,
     ExpiringLicenceViewSet,
     InvoiceViewSet,
     LicenceTypeViewSet,
@@ -29,8 +30,9 @@ router.register("licence-types", LicenceTypeViewSet, basename="licence-type")
 router.register("blocks", BlockViewSet, basename="block")
 router.register("applications", ApplicationViewSet, basename="application")
 router.register("licences", LicenceViewSet, basename="licence")
-# Before "openings": the release calendar's licences expiring soon.
+# Before "openings": the release calendar's licences expiring soon and changes being decided.
 router.register("openings/expiring", ExpiringLicenceViewSet, basename="opening-expiring")
+router.register("openings/deciding", DecidingChangeViewSet, basename="opening-deciding")
 router.register("openings", OpeningViewSet, basename="opening")
 router.register("invoices", InvoiceViewSet, basename="invoice")
 router.register("payments", PaymentViewSet, basename="payment")

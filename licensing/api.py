@@ -3,7 +3,7 @@
 from licensing.drafting.api import ApplicationViewSet
 from licensing.ground.api import BlockViewSet, OpeningViewSet
 from licensing.licences.api import LicenceTypeViewSet, LicenceViewSet
-from licensing.licences.calendar_api import ExpiringLicenceViewSet
+from licensing.licences.calendar_api import DecidingChangeViewSet, ExpiringLicenceViewSet
 from licensing.licences.payments_api import InvoiceViewSet, PaymentViewSet
 from licensing.statistics.api import StatisticsView
 from licensing.titles.api import TitleChangeViewSet
@@ -11,6 +11,7 @@ from licensing.titles.api import TitleChangeViewSet
 __all__ = [
     "ApplicationViewSet",
     "BlockViewSet",
+    "DecidingChangeViewSet",
     "ExpiringLicenceViewSet",
     "InvoiceViewSet",
     "LicenceTypeViewSet",

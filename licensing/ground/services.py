@@ -79,6 +79,12 @@ def claims_release(actor: User | None, application: Application, reason: str) ->
         ground_open(actor=actor, blocks=freed, reason=reason, region=application.region)
 
 
+def next_opening_time(now: datetime) -> datetime:
+    """When ground freed now opens: 09:00 Astana time, the notice period of working days ahead
+    (what ground_open takes unless told; the relinquishment planner previews it)."""
+    return calendar.next_opening(now, notice_working_days=settings.LICENSING_OPENING_NOTICE_DAYS)
+
+
 def ground_open(
     *, actor: User | None, blocks: list[int], reason: str, region: str = "", opens_at: datetime | None = None
 ) -> GroundOpening:
@@ -87,7 +93,7 @@ def ground_open(
     if actor is not None and reason == OpeningReason.RELEASED_BY_STATE:
         require(is_registrar(actor), _("Only registrars may open ground."))
     now = timezone.now()
-    opens_at = opens_at or calendar.next_opening(now, notice_working_days=settings.LICENSING_OPENING_NOTICE_DAYS)
+    opens_at = opens_at or next_opening_time(now)
     local = timezone.localtime(opens_at)
     if opens_at <= now or local.time().hour != settings.LICENSING_OFFICE_OPENS or local.minute or local.second:
         raise ValidationError(_("Ground opens at 09:00 Astana time on a future working day."))

@@ -1,6 +1,6 @@
 """`/api/v1/openings/expiring/`: the release calendar's licences whose term ends in the coming
-weeks, with when their ground would open by the opening rule (the published openings are
-`/api/v1/openings/`)."""
+weeks, with when their ground would open by the opening rule; `/api/v1/openings/deciding/`: the
+surrenders and relinquishments being decided (the published openings are `/api/v1/openings/`)."""
 
 from typing import Any
 
@@ -18,7 +18,7 @@ from accounts.pagination import StrictCursorPagination
 from deposits.models import Commodity, Region
 from licensing.licences import release_calendar
 from licensing.licences.release_calendar import MAX_WEEKS, CalendarQuery
-from licensing.models import Licence
+from licensing.models import Licence, TitleChange
 from partners.scopes import REGISTER_READ
 
 
@@ -114,3 +114,55 @@ class ExpiringLicenceViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
             page, many=True, context={**self.get_serializer_context(), "expected": expected}
         )
         return self.get_paginated_response(serializer.data)
+
+
+class DecidingPagination(StrictCursorPagination):
+    """Earliest lodged first; the cursor's position is a moment."""
+
+    ordering = ("lodged_at", "id")
+
+
+class DecidingChangeSerializer(serializers.ModelSerializer):
+    licence = serializers.CharField(source="licence.number")
+    region = serializers.SerializerMethodField(help_text=gettext_lazy("The region of the licence's ground, or empty."))
+    blocks = serializers.SerializerMethodField(
+        help_text=gettext_lazy("How many blocks it would free: those given up, or all held for a surrender.")
+    )
+
+    class Meta:
+        model = TitleChange
+        fields = ["number", "licence", "kind", "state", "region", "blocks", "lodged_at"]
+
+    def get_region(self, change: TitleChange) -> str:
+        return change.licence.application.region if change.licence.application else ""
+
+    def get_blocks(self, change: TitleChange) -> int:
+        return release_calendar.freed_count(change)
+
+
+class DecidingChangeViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+    """Surrenders and relinquishments under review or recommended, earliest lodged first: ground
+    that opens at the next opening time after an approval (none if refused or withdrawn). Narrow
+    by `region` and `commodity`; the holder's statement is not given."""
+
+    serializer_class = DecidingChangeSerializer
+    permission_classes = [permissions.AllowAny]  # public and read-only: a write answers 405
+    partner_scopes = {"list": REGISTER_READ}
+    pagination_class = DecidingPagination
+
+    def get_queryset(self) -> QuerySet[TitleChange]:
+        return release_calendar.changes_being_decided(_query(self.request.query_params))
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("region", str, enum=list(Region.values), description=gettext_lazy("Only this region.")),
+            OpenApiParameter(
+                "commodity",
+                str,
+                description=gettext_lazy("A commodity code: only licences on ground where a deposit of it lies."),
+            ),
+        ],
+        responses={200: DecidingChangeSerializer(many=True), 400: OpenApiResponse(description="A bad filter value.")},
+    )
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().list(request, *args, **kwargs)

@@ -43,8 +43,11 @@ def register_openings(request: HttpRequest) -> HttpResponse:
         request.GET.get("expiring_page")
     )
     expected = release_calendar.expected_openings([licence.expires_on for licence in expiring])
+    deciding = Paginator(release_calendar.changes_being_decided(query), PAGE_SIZE).get_page(
+        request.GET.get("deciding_page")
+    )
     params = request.GET.copy()
-    for name in ("openings_page", "expiring_page"):
+    for name in ("openings_page", "expiring_page", "deciding_page"):
         params.pop(name, None)
     context = {
         "query": query,
@@ -56,6 +59,8 @@ def register_openings(request: HttpRequest) -> HttpResponse:
         ],
         "expiring": expiring,
         "expiring_rows": [{"licence": licence, "expected": expected[licence.expires_on]} for licence in expiring],
+        "deciding": deciding,
+        "deciding_rows": [{"change": c, "blocks": release_calendar.freed_count(c)} for c in deciding],
         "params": params.urlencode(),
         "max_weeks": MAX_WEEKS,
     }

@@ -1,6 +1,7 @@
 """Reads for the public release calendar: ground coming free, when and why. Published openings
 (upcoming, and recent ones whose equal-ranking month is open or just closed), and the licences
-whose term ends in the coming weeks, with when their blocks will open by the opening rule."""
+whose term ends in the coming weeks, with when their blocks will open by the opening rule, and
+the surrenders and relinquishments being decided (their ground opens only if approved)."""
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -12,7 +13,15 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from licensing import calendar
 from licensing.ground import selectors as ground_selectors
 from licensing.licences.selectors import covering_commodity
-from licensing.models import GroundOpening, Licence, LicenceStatus, OpeningBlock
+from licensing.models import (
+    GroundOpening,
+    Licence,
+    LicenceStatus,
+    OpeningBlock,
+    TitleChange,
+    TitleChangeKind,
+    TitleChangeState,
+)
 
 # An opening stays on the calendar this long after its equal-ranking month closed.
 RECENT_DAYS = 30
@@ -83,3 +92,32 @@ def expected_openings(expiry_days: list[date]) -> dict[date, ExpectedOpening]:
         opens_at = calendar.opening_time(span.add(day + timedelta(days=1), notice))
         expected[day] = ExpectedOpening(opens_at=opens_at, window_closes_at=opens_at + relativedelta(months=1))
     return expected
+
+
+# Changes of title that would free ground if approved; the holder's statement is not shown.
+FREEING_KINDS = (TitleChangeKind.SURRENDER, TitleChangeKind.RELINQUISHMENT)
+DECIDING_STATES = (TitleChangeState.UNDER_REVIEW, TitleChangeState.RECOMMENDED)
+
+
+def changes_being_decided(query: CalendarQuery) -> QuerySet[TitleChange]:
+    """Surrenders and relinquishments under review or recommended, earliest lodged first, with
+    the blocks they would free as `block_count` (one query a page: a relinquishment counts its
+    own blocks, a surrender the licence's blocks held)."""
+    changes = (
+        TitleChange.objects.filter(kind__in=FREEING_KINDS, state__in=DECIDING_STATES)
+        .select_related("licence", "licence__application")
+        .annotate(held_count=Count("licence__tenures", filter=Q(licence__tenures__is_active=True)))
+        .order_by("lodged_at", "id")
+    )
+    if query.region:
+        changes = changes.filter(licence__application__region=query.region)
+    if query.commodity:
+        changes = changes.filter(licence__in=covering_commodity(Licence.objects.all(), query.commodity))
+    return changes
+
+
+def freed_count(change: TitleChange) -> int:
+    """How many blocks the change would free: those given up, or all held for a surrender."""
+    if change.kind == TitleChangeKind.RELINQUISHMENT:
+        return len(change.blocks or [])
+    return change.held_count

@@ -15,6 +15,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from accounts.pagination import StrictCursorPagination
+from licensing.domain import grid
 from licensing.licences.selectors import licence_for
 from licensing.models import TitleChange, TitleChangeKind
 from licensing.titles import selectors, services
@@ -67,11 +68,23 @@ class TitleChangeLodgeSerializer(serializers.Serializer):
         max_length=300,
         help_text=gettext_lazy("A transfer's receiving organisation: its registration number or exact legal name."),
     )
+    blocks = serializers.ListField(
+        child=serializers.CharField(max_length=16),
+        required=False,
+        max_length=2500,
+        help_text=gettext_lazy("A relinquishment: the codes of the blocks given up, e.g. N4936E08303."),
+    )
     documents = serializers.ListField(
         child=serializers.FileField(),
         required=False,
         help_text=gettext_lazy("Files lodged with it (multipart): a surrender's final report."),
     )
+
+    def validate_blocks(self, codes: list[str]) -> list[int]:
+        try:
+            return [grid.parse(code) for code in codes]
+        except grid.GridError as error:
+            raise serializers.ValidationError(str(error)) from None
 
 
 class SecurityReviewSerializer(serializers.Serializer):
@@ -150,7 +163,7 @@ class TitleChangeViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet)
             licence = licence_for(request.user, data["licence"])
         except Http404:
             raise exceptions.NotFound(_("No licence with this number.")) from None
-        fields: dict[str, Any] = {"extension_years": data["extension_years"]} if "extension_years" in data else {}
+        fields: dict[str, Any] = {name: data[name] for name in ("extension_years", "blocks") if name in data}
         if "transferee" in data:
             transferee = verified_organisation_named(data["transferee"])
             if transferee is None:

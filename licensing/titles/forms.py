@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy
 
 from investors.models import Organisation, OrganisationStatus
+from licensing.domain import grid
 
 CONFIRM_LODGE = gettext_lazy("I confirm that this is true and complete. Once lodged it cannot be changed.")
 
@@ -93,10 +94,44 @@ class TransferForm(ChangeForm):
         return {"transferee": self.cleaned_data["transferee"]}
 
 
+class PickForm(forms.Form):
+    """The relinquishment planner's choice: which of the licence's blocks to give up (codes)."""
+
+    blocks = forms.MultipleChoiceField(
+        label=gettext_lazy("Blocks to give up"),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": gettext_lazy("Pick at least one block to give up.")},
+    )
+
+    def __init__(self, *args: Any, codes: list[str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["blocks"].choices = [(code, code) for code in codes]
+
+
+class RelinquishmentForm(ChangeForm):
+    """The confirmation after the preview: the blocks chosen (hidden), the statement, the confirmation."""
+
+    blocks = forms.MultipleChoiceField(widget=forms.MultipleHiddenInput)
+    confirm = forms.BooleanField(
+        label=gettext_lazy(
+            "I confirm the relinquishment of these blocks. Once approved it cannot be undone: they open to others."
+        )
+    )
+    field_order = ["blocks", "statement", "confirm"]
+
+    def __init__(self, *args: Any, codes: list[str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["blocks"].choices = [(code, code) for code in codes]
+
+    def kind_fields(self) -> dict[str, Any]:
+        return {"blocks": [grid.parse(code) for code in self.cleaned_data["blocks"]]}
+
+
 LODGE_FORMS: dict[str, type[ChangeForm]] = {
     "extension": ExtensionForm,
     "surrender": SurrenderForm,
     "transfer": TransferForm,
+    "relinquishment": RelinquishmentForm,
 }
 
 

@@ -39,6 +39,7 @@ KIND_MODULES: tuple[str, ...] = (
     "licensing.titles.extension",
     "licensing.titles.surrender",
     "licensing.titles.transfer",
+    "licensing.titles.relinquishment",
 )
 
 Problems = Callable[..., list[str]]

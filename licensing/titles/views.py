@@ -21,6 +21,7 @@ from licensing.permissions import may_decide_title_change, may_recommend_title_c
 from licensing.titles import selectors, services
 from licensing.titles.extension import longest_extension
 from licensing.titles.forms import LODGE_FORMS, DecisionForm, WithdrawForm
+from licensing.titles.planner import relinquishment_planner
 
 PAGE_SIZE = 25
 
@@ -32,6 +33,8 @@ def holder_change_new(request: HttpRequest, number: str, kind: str) -> HttpRespo
     licence = licence_for(request.user, number)
     if kind not in LODGE_FORMS:
         raise Http404(_("This kind of change of title cannot be lodged here."))
+    if kind == TitleChangeKind.RELINQUISHMENT:
+        return relinquishment_planner(request, licence)
     initial = {"extension_years": longest_extension(licence)} if kind == TitleChangeKind.EXTENSION else {}
     form = LODGE_FORMS[kind](request.POST or None, request.FILES or None, initial=initial)
     errors, status = [], 200

@@ -39,6 +39,9 @@
     return c && L.latLngBounds([c[0], c[1]], [c[0] + MINUTE, c[1] + MINUTE]);
   }
 
+  // The relinquishment planner (relinquish.js) uses the same grid arithmetic.
+  window.ashyqkenGrid = { codeAt: codeAt, boundsOf: boundsOf, styles: STYLES };
+
   // An application's blocks, given as a GeoJSON script or as codes.
   const shown = L.featureGroup().addTo(map);
   if (element.dataset.blocks) {

@@ -11,10 +11,12 @@ from accounts.models import User
 from accounts.roles import Role
 from accounts.services import user_ensure
 from demo import expiry as demo_expiry
+from demo import extension as demo_extension
 from demo import history as demo_history
 from demo import investors as demo_investors
 from demo import licensing as demo_licensing
 from demo import partners as demo_partners
+from demo import relinquishment as demo_relinquishment
 from demo import reminders as demo_reminders
 from demo import transfer as demo_transfer
 from demo.deposits import DEPOSITS
@@ -48,9 +50,12 @@ class Command(BaseCommand):
         reviewer = next(u for u in users if u.email == "reviewer@example.com")
         approver = next(u for u in users if u.email == "approver@example.com")
         # The history first, oldest first: priority numbers follow the times of receipt.
-        demo_expiry.expired_ready(registrar, {"reviewer": reviewer, "approver": approver}, DEMO_PASSWORD)
-        demo_history.history_ready(registrar, {"reviewer": reviewer, "approver": approver}, DEMO_PASSWORD)
+        officials = {"reviewer": reviewer, "approver": approver}
+        demo_expiry.expired_ready(registrar, officials, DEMO_PASSWORD)
+        demo_relinquishment.relinquishments_ready(registrar, officials, DEMO_PASSWORD)
+        demo_history.history_ready(registrar, officials, DEMO_PASSWORD)
         demo_licensing.applications_ready(registrar, reviewer, DEMO_PASSWORD)
+        demo_extension.extension_ready()  # before the ledgers: its duties so far are met
         demo_licensing.ledgers_ready(registrar)
         demo_licensing.overdue_report_ready(registrar)
         demo_transfer.transfer_ready(registrar)
