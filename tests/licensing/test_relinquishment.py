@@ -140,7 +140,7 @@ def test_the_planner_lists_the_blocks_previews_and_lodges_only_once_confirmed(cl
     assert preview.status_code == 200
     text = preview.content.decode()
     assert "Blocks that remain" in text and "8: <code>" in text
-    assert 'id="plan-fees"' in text and "3500" in text.replace(",", "").replace("\xa0", "")
+    assert 'id="plan-fees"' in text and "3,500.00" in text
     opens = ground_services.next_opening_time(datetime(2025, 11, 3, 10, tzinfo=ASTANA))
     assert opens.astimezone(ASTANA).strftime("%Y-%m-%dT%H:%M") in text
     unconfirmed = client.post(page(licence), {"blocks": codes})
@@ -148,6 +148,8 @@ def test_the_planner_lists_the_blocks_previews_and_lodges_only_once_confirmed(cl
     lodged = client.post(page(licence), {"blocks": codes, "confirm": "on", "statement": "Poor ground."})
     change = TitleChange.objects.get()
     assert lodged.status_code == 302 and change.blocks == sorted(NORTH_ROW)
+    followed = client.get(lodged["Location"]).content.decode()
+    assert "Blocks given up" in followed and " ".join(codes) in followed
 
 
 def test_the_planner_shows_why_a_choice_cannot_be_lodged(client, applicant, licence) -> None:
