@@ -7,6 +7,7 @@ from decimal import Decimal, InvalidOperation
 from django import template
 from django.template.defaultfilters import floatformat
 
+from licensing.domain import grid
 from licensing.models import ObligationKind, ReminderStep
 
 register = template.Library()
@@ -39,4 +40,13 @@ def money(value: object) -> str:
     try:
         return floatformat(Decimal(str(value)), "2g")
     except InvalidOperation:
+        return ""
+
+
+@register.filter
+def block_code_list(value: list[int] | None) -> str:
+    """Block ids (a relinquishment's, as stored) as their codes, space-separated."""
+    try:
+        return " ".join(grid.code(int(b)) for b in sorted(value or []))
+    except (TypeError, ValueError):
         return ""

@@ -81,10 +81,15 @@ class TitleChangeLodgeSerializer(serializers.Serializer):
     )
 
     def validate_blocks(self, codes: list[str]) -> list[int]:
-        try:
-            return [grid.parse(code) for code in codes]
-        except grid.GridError as error:
-            raise serializers.ValidationError(str(error)) from None
+        blocks = []
+        for code in codes:
+            try:
+                blocks.append(grid.parse(code))
+            except grid.GridError:
+                raise serializers.ValidationError(
+                    _("%(value)s is not a block code like N4812E08134.") % {"value": code[:16]}
+                ) from None
+        return blocks
 
 
 class SecurityReviewSerializer(serializers.Serializer):

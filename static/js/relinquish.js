@@ -42,4 +42,6 @@
     });
   }
   update();
+  // Clicks on the map are taken from here on (a browser test waits for it).
+  if (map && gridjs) document.getElementById("map").dataset.planner = "ready";
 })();

@@ -13,6 +13,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from accounts.roles import Role
+from investors.models import MemberRole
 from licensing.domain import grid
 from licensing.ground import services as ground_services
 from licensing.licences.selectors import obligations
@@ -138,7 +140,7 @@ def test_the_planner_lists_the_blocks_previews_and_lodges_only_once_confirmed(cl
     assert preview.status_code == 200
     text = preview.content.decode()
     assert "Blocks that remain" in text and "8: <code>" in text
-    assert 'id="plan-fees"' in text and "3500" in text.replace(",", "").replace("\xa0", "")
+    assert 'id="plan-fees"' in text and "3,500.00" in text
     opens = ground_services.next_opening_time(datetime(2025, 11, 3, 10, tzinfo=ASTANA))
     assert opens.astimezone(ASTANA).strftime("%Y-%m-%dT%H:%M") in text
     unconfirmed = client.post(page(licence), {"blocks": codes})
@@ -146,6 +148,8 @@ def test_the_planner_lists_the_blocks_previews_and_lodges_only_once_confirmed(cl
     lodged = client.post(page(licence), {"blocks": codes, "confirm": "on", "statement": "Poor ground."})
     change = TitleChange.objects.get()
     assert lodged.status_code == 302 and change.blocks == sorted(NORTH_ROW)
+    followed = client.get(lodged["Location"]).content.decode()
+    assert "Blocks given up" in followed and " ".join(codes) in followed
 
 
 def test_the_planner_shows_why_a_choice_cannot_be_lodged(client, applicant, licence) -> None:
@@ -158,12 +162,21 @@ def test_the_planner_shows_why_a_choice_cannot_be_lodged(client, applicant, lice
     assert nothing.status_code == 400 and b"Pick at least one block" in nothing.content
 
 
-def test_the_planner_is_the_holders_only(client, licence, make_user, crew) -> None:
+def test_the_planner_is_the_holders_only(client, applicant, licence, make_user, crew) -> None:
     stranger = factories.applicant(make_user, crew.registrar, "Stranger LLP")[0]
     client.force_login(stranger)
     assert client.get(page(licence)).status_code == 404
+    assert client.post(page(licence), {"blocks": [grid.code(NORTH_ROW[0])], "confirm": "on"}).status_code == 404
+    viewer = make_user(Role.INVESTOR)
+    investor_factories.join(applicant[1], viewer, MemberRole.VIEWER, invited_by=applicant[0])
+    client.force_login(viewer)  # a viewer of the holder sees the plan but may not lodge it
+    assert client.get(page(licence), {"blocks": [grid.code(NORTH_ROW[0])], "preview": "1"}).status_code == 200
+    assert client.post(page(licence), {"blocks": [grid.code(NORTH_ROW[0])], "confirm": "on"}).status_code == 403
+    client.force_login(crew.reviewer)  # officials read every licence's pages
+    assert client.get(page(licence)).status_code == 200
     client.logout()
     assert client.get(page(licence)).status_code == 302
+    assert not TitleChange.objects.exists()
 
 
 # The release calendar ---------------------------------------------------------------------
@@ -209,3 +222,21 @@ def test_the_calendar_shows_relinquishments_and_surrenders_being_decided_without
 
 def more_block(licence) -> int:
     return Tenure.objects.filter(licence=licence).order_by("block").values_list("block", flat=True).first()
+
+
+def test_the_api_lodges_a_relinquishment_by_block_codes(client, applicant, licence) -> None:
+    client.force_login(applicant[0])
+    bad = client.post(
+        "/api/v1/title-changes/",
+        {"licence": licence.number, "kind": "relinquishment", "blocks": ["NOT-A-BLOCK"]},
+        content_type="application/json",
+    )
+    assert bad.status_code == 400 and "NOT-A-BLOCK is not a block code" in bad.json()["errors"]["blocks"][0]
+    codes = [grid.code(b) for b in NORTH_ROW]
+    lodged = client.post(
+        "/api/v1/title-changes/",
+        {"licence": licence.number, "kind": "relinquishment", "blocks": codes},
+        content_type="application/json",
+    )
+    assert lodged.status_code == 201, lodged.content
+    assert TitleChange.objects.get(number=lodged.json()["number"]).blocks == sorted(NORTH_ROW)
