@@ -79,6 +79,17 @@ def claims_release(actor: User | None, application: Application, reason: str) ->
         ground_open(actor=actor, blocks=freed, reason=reason, region=application.region)
 
 
+def ground_free_after_title(*, actor: User | None, blocks: list[int], reason: str, region: str) -> GroundOpening | None:
+    """Free the blocks of a title that ended (expiry, surrender, relinquishment, revocation): they
+    open at the next opening time, except those a pending conversion of the licence still claims,
+    which open when that application ends (claims_release). Call with the title's tenures ended."""
+    claimed = set(Claim.objects.filter(block__in=blocks, status=ClaimStatus.LIVE).values_list("block", flat=True))
+    freed = [b for b in blocks if b not in claimed]
+    if not freed:
+        return None
+    return ground_open(actor=actor, blocks=freed, reason=reason, region=region)
+
+
 def next_opening_time(now: datetime) -> datetime:
     """When ground freed now opens: 09:00 Astana time, the notice period of working days ahead
     (what ground_open takes unless told; the relinquishment planner previews it)."""

@@ -9,11 +9,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from events.services import record_event
-from licensing.ground.services import ground_open, priority_counter_locked
+from licensing.ground.services import ground_free_after_title, priority_counter_locked
 from licensing.models import (
     OPEN_TITLE_CHANGE_STATES,
-    Claim,
-    ClaimStatus,
     Licence,
     LicenceStatus,
     OpeningReason,
@@ -65,11 +63,9 @@ def licence_expire(*, licence: Licence, today: date) -> bool:
         )
         # Blocks a pending conversion claims open when that application ends (claims_release);
         # it cannot be granted now that the licence it converts has ended.
-        claimed = set(Claim.objects.filter(block__in=blocks, status=ClaimStatus.LIVE).values_list("block", flat=True))
-        freed = [b for b in blocks if b not in claimed]
-        if freed:
+        if blocks:
             region = licence.application.region if licence.application else ""
-            ground_open(actor=None, blocks=freed, reason=OpeningReason.EXPIRED, region=region)
+            ground_free_after_title(actor=None, blocks=blocks, reason=OpeningReason.EXPIRED, region=region)
     return True
 
 

@@ -29,7 +29,7 @@ from accounts.models import User
 from documents.services import document_upload
 from events.services import record_event
 from licensing.calendar import add_working_days
-from licensing.ground.services import ground_open, priority_counter_locked
+from licensing.ground.services import ground_free_after_title, priority_counter_locked
 from licensing.licences.services import certificate_issue
 from licensing.models import (
     Breach,
@@ -263,7 +263,7 @@ def _take_effect(actor: User | None, revocation: Revocation) -> None:
     certificate_issue(actor=actor, licence=licence, reason=CertificateReason.REVOCATION, now=now)
     if blocks:
         region = licence.application.region if licence.application else ""
-        ground_open(actor=None, blocks=blocks, reason=OpeningReason.REVOKED, region=region)
+        ground_free_after_title(actor=None, blocks=blocks, reason=OpeningReason.REVOKED, region=region)
 
 
 def revocation_take_effect(*, revocation: Revocation, today: date) -> bool:

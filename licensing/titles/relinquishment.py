@@ -21,7 +21,7 @@ from django.utils.translation import ngettext
 from accounts.models import User
 from licensing.domain import grid
 from licensing.ground.selectors import block_codes
-from licensing.ground.services import ground_open, next_opening_time
+from licensing.ground.services import ground_free_after_title, next_opening_time
 from licensing.licences.services import certificate_issue, obligation_meet, obligation_schedule
 from licensing.models import (
     CertificateReason,
@@ -211,7 +211,7 @@ def apply(*, actor: User, change: TitleChange, now: datetime) -> None:
     _meet_relinquishment_duty(actor, licence, today)
     certificate_issue(actor=actor, licence=licence, reason=CertificateReason.RELINQUISHMENT, now=now)
     region = licence.application.region if licence.application else ""
-    ground_open(actor=None, blocks=given, reason=OpeningReason.RELINQUISHED, region=region)
+    ground_free_after_title(actor=None, blocks=given, reason=OpeningReason.RELINQUISHED, region=region)
 
 
 RELINQUISHMENT = register(

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy
 
 from accounts.models import User
 from events.services import record_event
-from licensing.ground.services import ground_open
+from licensing.ground.services import ground_free_after_title
 from licensing.licences.services import certificate_issue
 from licensing.models import (
     CertificateReason,
@@ -64,7 +64,7 @@ def apply(*, actor: User, change: TitleChange, now: datetime) -> None:
     certificate_issue(actor=actor, licence=licence, reason=CertificateReason.SURRENDER, now=now)
     if blocks:
         region = licence.application.region if licence.application else ""
-        ground_open(actor=None, blocks=blocks, reason=OpeningReason.SURRENDERED, region=region)
+        ground_free_after_title(actor=None, blocks=blocks, reason=OpeningReason.SURRENDERED, region=region)
 
 
 SURRENDER = register(

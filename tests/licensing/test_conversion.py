@@ -243,3 +243,27 @@ def test_an_exploration_licence_expiring_while_its_conversion_is_decided_keeps_t
     drafting.application_withdraw(actor=first[0], application=application)
     released = GroundOpening.objects.filter(reason="withdrawn").values_list("blocks__block", flat=True)
     assert set(released) == set(CONVERTED)  # and its blocks come back when it ends
+
+
+def test_a_surrender_while_the_conversion_is_decided_frees_only_the_blocks_it_does_not_claim(
+    first, crew, exploration
+) -> None:
+    """Every end of title frees its ground the same way: the blocks a pending conversion claims
+    stay out of the opening (they open when that application ends), the rest open as usual."""
+    from licensing.titles import services as titles
+    from tests.investors import factories as investor_factories
+
+    lodged_conversion(first[0], exploration)
+    change = titles.title_change_lodge(
+        actor=first[0],
+        licence=exploration,
+        kind="surrender",
+        statement="Done.",
+        documents=[investor_factories.pdf_upload("final.pdf")],
+    )
+    titles.title_change_recommend(actor=crew.reviewer, change=change, approve=True, reasons="In order.")
+    titles.title_change_decide(actor=crew.approver, change=change, approve=True, reasons="Agreed.")
+    exploration.refresh_from_db()
+    assert exploration.status == LicenceStatus.SURRENDERED
+    opened = set(GroundOpening.objects.filter(reason="surrendered").values_list("blocks__block", flat=True))
+    assert opened == set(EXPLORATION) - set(CONVERTED)
