@@ -19,7 +19,7 @@ from schemathesis.checks import positive_data_acceptance
 from partners.scopes import SCOPES
 from tests.partners.factories import partner_client
 
-EXAMPLES = int(os.environ.get("SCHEMATHESIS_EXAMPLES", "8"))
+EXAMPLES = int(os.environ.get("SCHEMATHESIS_EXAMPLES", "6"))
 
 
 @pytest.fixture(scope="module")
