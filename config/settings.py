@@ -52,6 +52,8 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    # Its index expressions (pg_trgm's operator class on UPPER(name)); on SQLite it does nothing.
+    "django.contrib.postgres",
     "rest_framework",
     "django_filters",
     "drf_spectacular",
@@ -306,6 +308,9 @@ CELERY_BEAT_SCHEDULE = {
         "task": "licensing.tasks.revocations_take_effect",
         "schedule": crontab(hour=0, minute=45),
     },
+    # Daily at 01:00 Astana time: the numbered working days the statistics count with follow the
+    # turn of the year and a new release of the holidays package (licensing.calendar).
+    "licensing-working-days": {"task": "licensing.tasks.number_working_days", "schedule": crontab(hour=1, minute=0)},
     "partners-idempotency-purge": {"task": "partners.tasks.purge_idempotency_records", "schedule": 3600.0},
 }
 

@@ -4,6 +4,7 @@ from celery import shared_task
 from django.conf import settings
 from django.utils import timezone
 
+from licensing.calendar import working_days_refresh
 from licensing.ground import services as ground_services
 from licensing.licences import breaches, money, revocations
 from licensing.licences.expiry import licences_expire_due
@@ -56,3 +57,10 @@ def expire_licences() -> list[str]:
 def revocations_take_effect() -> list[str]:
     # Today in Astana: the holder may contest to the end of the last day of its period there.
     return revocations.revocations_effective_due(today=timezone.localdate())
+
+
+@shared_task
+def number_working_days() -> int:
+    # The statistics refresh the numbered days when the government's table changes; the turn of
+    # the year and a new release of the holidays package change no row of it, so they come here.
+    return working_days_refresh()

@@ -31,6 +31,7 @@ from licensing.models.catalogue import (
     RelinquishmentRule,
     RequiredDocument,
     StageTarget,
+    WorkingDay,
 )
 from licensing.models.ground import (
     Claim,
@@ -154,4 +155,5 @@ __all__ = [
     "TitleChangeKind",
     "TitleChangeState",
     "WorkProgrammeYear",
+    "WorkingDay",
 ]

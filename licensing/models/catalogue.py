@@ -256,3 +256,27 @@ class CalendarDay(models.Model):
 
     def __str__(self) -> str:
         return f"{self.date}: {self.name}"
+
+
+class WorkingDay(models.Model):
+    """One day of the working-day calendar as `licensing.calendar` reckons it (weekends, the
+    `holidays` package's public holidays, the government's overrides), numbered: `number` counts
+    the working days from the table's first day up to and including this one. The working days
+    after one day up to and including another are the difference of their numbers, so the
+    statistics count them in SQL. Derived from `CalendarDay` and the `holidays` package, never
+    edited: `licensing.calendar.working_days_refresh` rewrites it."""
+
+    date = models.DateField(_("date"), primary_key=True)
+    is_working_day = models.BooleanField(_("working day"))
+    number = models.PositiveIntegerField(_("working days so far"))
+    # The government's override the day was numbered with (None: none); a calendar day that no
+    # longer matches it shows the table is out of date.
+    override = models.BooleanField(_("override"), null=True)
+
+    class Meta:
+        verbose_name = _("numbered working day")
+        verbose_name_plural = _("numbered working days")
+        ordering = ["date"]
+
+    def __str__(self) -> str:
+        return f"{self.date}: {self.number}"

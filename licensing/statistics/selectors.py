@@ -5,6 +5,10 @@ and by investor country, and the backlog by stage over time, rebuilt from the ev
 queries whatever the number of applications. The public page (server-rendered SVG charts with
 the same numbers in tables) and the API endpoint show what `processing_statistics` returns.
 
+On PostgreSQL the database does the counting (`licensing.statistics.in_database`); elsewhere
+(SQLite, for `make run`) Python does it over the rows, here (`_numbers_in_python`). The tests
+hold the two to the same numbers. The answers are kept in the shared cache.
+
 Definitions, as the page and the API state them:
 - working days are Kazakh working days (`licensing.calendar`) after the day an application was
   deemed received, up to and including the day it was decided;
@@ -13,129 +17,55 @@ Definitions, as the page and the API state them:
 - a decision is within the target time when no stage of the application ran past its published
   service time (`Application.late_stages` is 0 when it was decided)."""
 
-import math
-import statistics
 from collections import Counter, defaultdict
-from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 
 from django.core.cache import cache
+from django.db import connection
 from django.db.models import CharField, Count, Q
 from django.db.models.functions import Cast
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext_lazy
 from django_countries import countries
 
 from events.models import Event
 from licensing.calendar import calendar_span
-from licensing.models import OPEN_STATES, Application, ApplicationState, LicenceType
+from licensing.models import OPEN_STATES, Application, LicenceType
+from licensing.statistics import in_database
+from licensing.statistics.figures import (
+    DEFAULT_WEEKS,
+    MAX_WEEKS,
+    OUTCOME_LABELS,
+    OUTCOMES,
+    STAGES,
+    BacklogPoint,
+    OutcomeRow,
+    ProcessingStatistics,
+    S,
+    backlog_moments,
+    median,
+    nearest_rank,
+    start_of,
+)
 
-S = ApplicationState
+__all__ = [  # the definitions, for the views, charts and tests that read them here
+    "DEFAULT_WEEKS",
+    "MAX_WEEKS",
+    "OUTCOMES",
+    "OUTCOME_LABELS",
+    "STAGES",
+    "BacklogPoint",
+    "OutcomeRow",
+    "ProcessingStatistics",
+    "median",
+    "nearest_rank",
+]
 
-
-CACHE_SECONDS = 60
-
-
-DEFAULT_WEEKS = 26
-
-
-MAX_WEEKS = 104
-
-
-# The open stages in the order an application meets them: the backlog's series.
-STAGES = [s for s in ApplicationState if s in OPEN_STATES]
-
-
-OUTCOMES = ["granted", "refused", "withdrawn", "lapsed", "pending"]
-
-
-OUTCOME_LABELS = {
-    "granted": S.GRANTED.label,
-    "refused": S.REFUSED.label,
-    "withdrawn": S.WITHDRAWN.label,
-    "lapsed": S.LAPSED.label,
-    "pending": pgettext_lazy("application outcome", "Pending"),
-}
-
-
-# Numbers ---------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class OutcomeRow:
-    """What became of the applications of one licence type or one country (or of all)."""
-
-    key: str  # the licence type's code, the country's ISO code, or "" for all applications
-    label: str = ""
-    lodged: int = 0
-    granted: int = 0
-    refused: int = 0
-    withdrawn: int = 0
-    lapsed: int = 0
-    pending: int = 0
-    within_target: int = 0  # decisions with no stage past its published service time
-    median_days: float | None = None  # working days from receipt to decision
-    p90_days: int | None = None
-
-    @property
-    def decided(self) -> int:
-        return self.granted + self.refused
-
-    @property
-    def within_target_share(self) -> float | None:
-        return self.within_target / self.decided if self.decided else None
-
-    @property
-    def within_target_percent(self) -> float | None:
-        share = self.within_target_share
-        return None if share is None else share * 100
-
-    def outcome(self, name: str) -> int:
-        return int(getattr(self, name))
-
-
-@dataclass(frozen=True)
-class BacklogPoint:
-    """How many applications were open in each stage at the end of one day."""
-
-    as_at: date
-    by_state: dict[str, int]
-
-    @property
-    def total(self) -> int:
-        return sum(self.by_state.values())
-
-    def counts(self) -> list[int]:
-        return [self.by_state.get(stage, 0) for stage in STAGES]
-
-
-@dataclass(frozen=True)
-class ProcessingStatistics:
-    since: date | None
-    until: date
-    weeks: int
-    total: OutcomeRow
-    by_licence_type: list[OutcomeRow] = field(default_factory=list)
-    by_country: list[OutcomeRow] = field(default_factory=list)
-    backlog: list[BacklogPoint] = field(default_factory=list)
-
-
-def median(values: Sequence[int]) -> float | None:
-    return float(statistics.median(values)) if values else None
-
-
-def nearest_rank(values: Sequence[int], percent: int) -> int | None:
-    """The smallest value that at least `percent` % of the values are less than or equal to."""
-    if not values:
-        return None
-    ordered = sorted(values)
-    return ordered[max(math.ceil(len(ordered) * percent / 100), 1) - 1]
-
-
-def _start_of(day: date) -> datetime:
-    return datetime.combine(day, time.min, tzinfo=timezone.get_default_timezone())
+# The answers are cached in the shared cache (Redis when REDIS_URL is set), keyed by the last
+# event: any change of an application, the calendar or a licence type records one, so a change
+# shows at once. The lifetime only lets the entries of past events go.
+CACHE_SECONDS = 600
 
 
 @dataclass
@@ -171,12 +101,14 @@ def _working_day_numbers(start: date, end: date) -> dict[date, int]:
     return numbers
 
 
-def _outcome_rows(since: date | None, until: date) -> tuple[OutcomeRow, dict[str, OutcomeRow], dict[str, OutcomeRow]]:
+def _outcome_rows_in_python(
+    since: date | None, until: date
+) -> tuple[OutcomeRow, dict[str, OutcomeRow], dict[str, OutcomeRow]]:
     """Applications received in the window, tallied in total, by licence type and by country:
     one query for the applications and one for the calendar."""
-    received = Q(received_at__lt=_start_of(until + timedelta(days=1)), received_at__isnull=False)
+    received = Q(received_at__lt=start_of(until + timedelta(days=1)), received_at__isnull=False)
     if since is not None:
-        received &= Q(received_at__gte=_start_of(since))
+        received &= Q(received_at__gte=start_of(since))
     rows = list(
         Application.objects.filter(received)
         .exclude(state=S.DRAFT)
@@ -207,11 +139,10 @@ def _outcome_rows(since: date | None, until: date) -> tuple[OutcomeRow, dict[str
     )
 
 
-def backlog(*, until: date, weeks: int = DEFAULT_WEEKS) -> list[BacklogPoint]:
+def _backlog_in_python(*, until: date, weeks: int = DEFAULT_WEEKS) -> list[BacklogPoint]:
     """The open applications in each stage at the end of `until` and of each of the `weeks` - 1
     weeks before it, rebuilt from the state changes in the event log: one query."""
-    days = [until - timedelta(weeks=n) for n in reversed(range(weeks))]
-    moments = [_start_of(day + timedelta(days=1)) for day in days]
+    days, moments = backlog_moments(until, weeks)
     # Only applications that may have been open at one of the moments: lodged before the last
     # one and still open, or changed (so closed, if closed) after the first.
     candidates = (
@@ -258,17 +189,54 @@ def backlog(*, until: date, weeks: int = DEFAULT_WEEKS) -> list[BacklogPoint]:
     return points
 
 
-def _numbers(since: date | None, until: date, weeks: int) -> ProcessingStatistics:
-    total, by_type, by_country = _outcome_rows(since, until)
+def _numbers_in_python(since: date | None, until: date, weeks: int) -> ProcessingStatistics:
+    """Three queries: applications, calendar, events."""
+    total, by_type, by_country = _outcome_rows_in_python(since, until)
     return ProcessingStatistics(
         since=since,
         until=until,
         weeks=weeks,
         total=total,
-        by_licence_type=list(by_type.values()),
-        by_country=list(by_country.values()),
-        backlog=backlog(until=until, weeks=weeks),
+        by_licence_type=sorted(by_type.values(), key=lambda row: row.key),
+        by_country=sorted(by_country.values(), key=lambda row: row.key),
+        backlog=_backlog_in_python(until=until, weeks=weeks),
     )
+
+
+def _numbers_in_database(since: date | None, until: date, weeks: int) -> ProcessingStatistics:
+    """Two queries: outcomes, backlog."""
+    total, by_type, by_country = in_database.outcome_rows(since, until)
+    return ProcessingStatistics(
+        since=since,
+        until=until,
+        weeks=weeks,
+        total=total,
+        by_licence_type=by_type,
+        by_country=by_country,
+        backlog=in_database.backlog(until=until, weeks=weeks),
+    )
+
+
+def _numbers(since: date | None, until: date, weeks: int) -> ProcessingStatistics:
+    if connection.vendor == "postgresql":
+        return _numbers_in_database(since, until, weeks)
+    return _numbers_in_python(since, until, weeks)
+
+
+def backlog(*, until: date, weeks: int = DEFAULT_WEEKS) -> list[BacklogPoint]:
+    """The open applications in each stage at the end of `until` and of each of the `weeks` - 1
+    weeks before it: one query."""
+    if connection.vendor == "postgresql":
+        return in_database.backlog(until=until, weeks=weeks)
+    return _backlog_in_python(until=until, weeks=weeks)
+
+
+def statistics_cache_key(*, since: date | None, until: date, weeks: int) -> str:
+    """The shared cache's key for a window in the current language, under the last event
+    recorded. Read before the numbers: a change that commits while they are computed has a
+    later event, so the next reader misses this entry and counts again."""
+    last_event = Event.objects.order_by("-pk").values_list("pk", flat=True).first()
+    return f"licensing:statistics:{last_event}:{translation.get_language()}:{since}:{until}:{weeks}"
 
 
 def processing_statistics(
@@ -278,16 +246,24 @@ def processing_statistics(
     `until` (or today), by licence type (every type, in its published order) and by investor
     country (most applications first), and the backlog by stage for `weeks` weeks up to `until`.
 
-    The numbers are cached for a minute (they do not depend on the language); the labels are
-    added for the current language on every call. Four queries, whatever the number of
-    applications: applications, calendar, events, licence types (and none but the licence
-    types when cached)."""
+    Cached whole, labels included, in the shared cache (`statistics_cache_key`: the window, the
+    language and the last event) for CACHE_SECONDS: one query then, for the last event. Counted
+    afresh, whatever the number of applications: three queries on PostgreSQL (outcomes, backlog,
+    licence types), four elsewhere (applications, calendar, events, licence types), plus the
+    last event when caching."""
     until = until or timezone.localdate()
-    key = f"licensing:statistics:{since}:{until}:{weeks}"
-    numbers = cache.get(key) if cached else None
-    if numbers is None:
-        numbers = _numbers(since, until, weeks)
-        cache.set(key, numbers, CACHE_SECONDS)
+    if not cached:
+        return _labelled(_numbers(since, until, weeks))
+    key = statistics_cache_key(since=since, until=until, weeks=weeks)
+    stats = cache.get(key)
+    if stats is None:
+        stats = replace(_labelled(_numbers(since, until, weeks)), revision=key)
+        cache.set(key, stats, CACHE_SECONDS)
+    return stats
+
+
+def _labelled(numbers: ProcessingStatistics) -> ProcessingStatistics:
+    """Every licence type in its published order, and the names in the current language."""
     by_code = {row.key: row for row in numbers.by_licence_type}
     by_type = [
         replace(by_code.get(t.code, OutcomeRow(key=t.code)), label=t.name)

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_safe
 from licensing.statistics.charts import OUTCOME_COLOURS, STAGE_COLOURS, backlog_chart, outcome_chart
 from licensing.statistics.forms import StatisticsQuery
 from licensing.statistics.selectors import (
+    CACHE_SECONDS,
     OUTCOME_LABELS,
     OUTCOMES,
     STAGES,
@@ -39,6 +40,9 @@ def _page_context(stats: ProcessingStatistics) -> dict[str, Any]:
     ]
     return {
         "stats": stats,
+        # The rendered numbers are kept with the numbers, under their key (the last event, the
+        # language, the window), so a cached page is not drawn again.
+        "cache_seconds": CACHE_SECONDS,
         "stages": [(s.value, s.label, STAGE_COLOURS[s]) for s in STAGES],
         "outcomes": [(name, OUTCOME_LABELS[name], OUTCOME_COLOURS[name]) for name in OUTCOMES],
         "tables": tables,
