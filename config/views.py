@@ -1,9 +1,11 @@
-"""Pages that span apps (home) and the health probes."""
+"""Pages that span apps (home, the language switch) and the health probes."""
 
 from django.conf import settings
 from django.db import connection
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views import defaults
 from django.views.decorators.cache import never_cache
@@ -23,6 +25,37 @@ def home(request: HttpRequest) -> HttpResponse:
         "processing": headline_figures(),
     }
     return render(request, "home.html", context)
+
+
+@never_cache
+@require_safe
+def language_switch(request: HttpRequest) -> HttpResponseRedirect:
+    """The language switcher in every page's header: sets the language cookie and goes back to
+    `next`, a page of this site (anything else, or nothing, goes to the home page).
+
+    A GET, so that the form carries no CSRF token and an anonymous page holds nothing of the
+    visitor's own: the public pages are cached (deposits.caching). Like Django's own switch
+    it changes nothing but this browser's language; an unknown language changes nothing."""
+    target = request.GET.get("next", "")
+    same_site = url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+    if not same_site:
+        target = reverse("home")
+    response = HttpResponseRedirect(target)
+    language = request.GET.get("language", "")
+    if language in dict(settings.LANGUAGES):
+        response.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME,
+            language,
+            max_age=settings.LANGUAGE_COOKIE_AGE,
+            path=settings.LANGUAGE_COOKIE_PATH,
+            domain=settings.LANGUAGE_COOKIE_DOMAIN,
+            secure=settings.LANGUAGE_COOKIE_SECURE,
+            httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+            samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+        )
+    return response
 
 
 @never_cache

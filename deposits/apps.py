@@ -37,7 +37,10 @@ class DepositsConfig(AppConfig):
     def ready(self) -> None:
         import deposits.events  # noqa: F401 (declares deposits' event types)
         from deposits.access import public_deposit_document
+        from deposits.services import disclosure_revise_for_document
         from documents.access import register_reader
+        from documents.signals import document_checked
 
         post_migrate.connect(_grant_registrar_permissions, sender=self)
         register_reader(public_deposit_document)
+        document_checked.connect(disclosure_revise_for_document, dispatch_uid="deposits.disclosure_revise_for_document")

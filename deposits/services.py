@@ -23,6 +23,7 @@ from deposits.models import (
     ResourceEstimate,
     Source,
 )
+from documents.models import Document
 from events.services import record_event
 
 
@@ -32,6 +33,14 @@ def _revise(deposit: Deposit | None = None) -> None:
     DisclosureRevision.objects.filter(pk=1).update(number=F("number") + 1)
     if deposit is not None:
         Deposit.objects.filter(pk=deposit.pk).update(updated_at=timezone.now())
+
+
+def disclosure_revise_for_document(*, document: Document, **kwargs: Any) -> None:
+    """A file finished its checks (documents' `document_checked`, inside that transaction): if
+    a deposit lists it, its page now shows it otherwise (a link, its size, its pages), so the
+    disclosure is marked as changed. `document.checked` is the event that records it."""
+    if DepositDocument.objects.filter(file=document).exists():
+        _revise()
 
 
 # The event a change of each part of a deposit records: watchers follow these.

@@ -22,6 +22,7 @@ COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
 
 
 @require_safe
+@cached_disclosure
 def deposit_list(request: HttpRequest) -> HttpResponse:
     deposit_filter = DepositFilter(request.GET, queryset=selectors.deposit_list_public())
     if not deposit_filter.is_valid():
@@ -35,6 +36,7 @@ def deposit_list(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
+@cached_disclosure
 def deposit_detail(request: HttpRequest, slug: str) -> HttpResponse:
     deposit = selectors.deposit_detail_for(user=request.user, slug=slug)
     context = {

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from documents.checks import CheckFailed, deep_check, precheck, safe_name
 from documents.models import Document, DocumentStatus
+from documents.signals import document_checked
 from events.services import record_event
 
 logger = logging.getLogger(__name__)
@@ -135,6 +136,7 @@ def document_check(*, document_id: int) -> DocumentStatus:
             reasons=reasons,
             duplicate_of=str(duplicate.uuid) if duplicate and not reasons else None,
         )
+        document_checked.send(sender=Document, document=document)
     return DocumentStatus(document.status)
 
 

@@ -1,10 +1,11 @@
 """The blocks API: each block's state (free, held, claimed, opening), by ids, box or GeoJSON, and its history."""
 
+import json
 import math
 
 import django_filters
 from django.db.models import QuerySet
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -20,6 +21,7 @@ from rest_framework.settings import api_settings
 from accounts.pagination import ChangeCursorPagination, ChangedSinceFilterSet
 from licensing.domain import grid
 from licensing.ground import selectors
+from licensing.ground.availability_json import availability_geojson, availability_json
 from licensing.models import Claim, GroundOpening, OpeningReason, Tenure
 from partners.scopes import REGISTER_READ
 
@@ -160,11 +162,16 @@ class BlockViewSet(viewsets.ViewSet):
         """Each block in the box, south to north and west to east: free, held (with the licence),
         claimed (pending applications in priority order) or opening (with when)."""
         blocks = _bbox_blocks(request.query_params.get("bbox"))
-        states = BlockStateSerializer(selectors.availability(blocks), many=True).data
-        if request.accepted_renderer.format == GeoJSONRenderer.format:
-            properties = {state["id"]: {k: v for k, v in state.items() if k != "code"} for state in states}
-            return Response(grid.feature_collection(blocks, properties))
-        return Response(states)
+        rows = selectors.availability_rows(blocks)
+        renderer = request.accepted_renderer
+        geojson = renderer.format == GeoJSONRenderer.format
+        # Written straight to JSON text (what the serializers and the renderer would write):
+        # serialising 2,500 blocks field by field cost several times the queries.
+        body = (availability_geojson if geojson else availability_json)(blocks, rows)
+        plain = isinstance(renderer, JSONRenderer) and renderer.compact
+        if plain and renderer.get_indent(request.accepted_media_type, {}) is None:
+            return HttpResponse(body, content_type=renderer.media_type)
+        return Response(json.loads(body))  # indented on request, or the browsable API
 
     @extend_schema(
         parameters=[

@@ -9,13 +9,19 @@ import pytest
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+from rest_framework.renderers import JSONRenderer
 
 from accounts.models import User
 from accounts.roles import Role
 from investors.models import MemberRole, Organisation
 from licensing.domain import grid
 from licensing.drafting import services as drafting_services
+from licensing.ground import selectors as ground_selectors
 from licensing.ground import services as ground_services
+from licensing.ground.api import BlockStateSerializer, GeoJSONRenderer
+from licensing.ground.availability_json import availability_geojson, availability_json
+from licensing.ground.selectors import Availability
 from licensing.models import Application, ApplicationState, Claim, GroundOpening, LicenceType
 from licensing.review import services as review_services
 from tests.investors import factories as investor_factories
@@ -166,6 +172,51 @@ def test_availability_as_geojson_for_the_map(client: Client, ground: Ground) -> 
     assert features[0]["geometry"] == grid.polygon(ground.strip[0])
     assert features[0]["properties"]["status"] == "held" and features[0]["properties"]["licence"] == ground.licence
     assert [c["application"] for c in features[4]["properties"]["claims"]] == [ground.later.reference]
+
+
+def serialised(blocks: list[int], rows: Availability, renderer: JSONRenderer, indent: int | None = None) -> bytes:
+    """The answer as the serializers that document it, and DRF's renderer, write it."""
+    states = BlockStateSerializer([rows.state(b) for b in blocks], many=True).data
+    data = states
+    if isinstance(renderer, GeoJSONRenderer):
+        properties = {state["id"]: {k: v for k, v in state.items() if k != "code"} for state in states}
+        data = grid.feature_collection(blocks, properties)
+    return renderer.render(data, "application/json" + (f"; indent={indent}" if indent else ""))
+
+
+@pytest.mark.parametrize(("query", "renderer"), [({}, JSONRenderer()), ({"format": "geojson"}, GeoJSONRenderer())])
+def test_availability_answers_byte_for_byte_what_its_serializers_write(
+    client: Client, ground: Ground, query: dict[str, str], renderer: JSONRenderer
+) -> None:
+    rows = ground_selectors.availability_rows(ground.strip)
+    response = client.get(AVAILABILITY, {"bbox": bbox(ground.strip), **query})
+    assert response["Content-Type"] == renderer.media_type
+    assert response.content == serialised(ground.strip, rows, renderer)
+    indented = client.get(AVAILABILITY, {"bbox": bbox(ground.strip), **query}, HTTP_ACCEPT="application/json; indent=2")
+    if not query:  # GeoJSON is asked for by format, which decides the renderer whatever the Accept header
+        assert indented.content == serialised(ground.strip, rows, renderer, indent=2)
+    assert "Accept" in response["Vary"]
+
+
+def test_every_kind_of_block_is_written_as_the_serializers_write_it() -> None:
+    """Free, held (with and without claims), claimed (contested, not yet received), opening, and
+    blocks on the grid's corners and either side of the equator and the prime meridian."""
+    at = timezone.now()
+    edges = [0, grid.MINUTES_LON - 1, grid.BLOCK_COUNT - 1, grid.BLOCK_COUNT - grid.MINUTES_LON]
+    middle = [grid.block_at(longitude=lon, latitude=lat) for lon in (-0.01, 0.01) for lat in (-0.01, 0.01)]
+    strip = factories.rectangle(1, 6)
+    rows = Availability(
+        held={strip[0]: "KZ-EXP-2026-000001", strip[1]: "Лицензия \u2028 1"},
+        claims={
+            strip[1]: [(7, 7, False, at)],
+            strip[2]: [(3, 3, True, at), (9, 9, True, None)],
+            strip[3]: [(12, 12, False, at - timedelta(days=400))],
+        },
+        opening={strip[3]: at, strip[4]: at + timedelta(days=3)},
+    )
+    blocks = [*edges, *middle, *strip]
+    assert availability_json(blocks, rows) == serialised(blocks, rows, JSONRenderer())
+    assert availability_geojson(blocks, rows) == serialised(blocks, rows, GeoJSONRenderer())
 
 
 @pytest.mark.parametrize(
