@@ -1,4 +1,5 @@
-"""Paging and incremental sync for API lists that grow (the register: tens of thousands of rows).
+"""Paging for lists that grow (the register: tens of thousands of rows): incremental sync for the
+API, and `page_of` for the server-rendered pages.
 
 `ChangeCursorPagination` pages with an opaque cursor, not a page number: a page costs the same
 at row 50 and at row 50,000 (no OFFSET), and rows written while a client pages do not shift
@@ -17,6 +18,7 @@ not in config: every app's API uses it, and the layers contract lets no app impo
 from typing import Any
 
 import django_filters
+from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
@@ -118,3 +120,20 @@ class ChangedSinceFilterSet(django_filters.FilterSet):
             "Only rows changed at or after it."
         ),
     )
+
+
+def page_of(rows: QuerySet[Any], number: object, per_page: int) -> Page:
+    """One page of `rows` for a server-rendered list, by its number (`?page=`; a malformed or
+    out-of-range number gives the first or the last page, as `Paginator.get_page`).
+
+    The paginator counts and orders the plain rows and reads the ids of the page only; then the
+    page's rows are read in full by id, with the joins, annotations and prefetches `rows` asks
+    for. So a join or a per-row subquery runs for the rows shown, never for every row that
+    matches, and a deep page skips index entries rather than joined rows: a page costs about
+    the same at row 25 as at row 50,000. One query more than a plain paginator, whatever the
+    page's size."""
+    page = Paginator(rows.prefetch_related(None).values_list("pk", flat=True), per_page).get_page(number)
+    ids = list(page.object_list)
+    found = {row.pk: row for row in rows.order_by().filter(pk__in=ids)} if ids else {}
+    page.object_list = [found[pk] for pk in ids if pk in found]
+    return page

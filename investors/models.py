@@ -5,9 +5,11 @@ import secrets
 from decimal import Decimal
 
 from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Upper
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -60,6 +62,12 @@ class Organisation(models.Model):
                 name="organisation_refusal_has_reason",
                 violation_error_message=_("A rejection or suspension needs a reason."),
             ),
+        ]
+        # The registers' search by holder or applicant name, any part, any case (icontains is
+        # UPPER(name) LIKE …): pg_trgm's indexes, PostgreSQL only (migration 0003).
+        indexes = [
+            GinIndex(OpClass(Upper("legal_name"), name="gin_trgm_ops"), name="organisation_name_trgm"),
+            GinIndex(OpClass(Upper("legal_name_latin"), name="gin_trgm_ops"), name="organisation_latin_trgm"),
         ]
 
     def __str__(self) -> str:

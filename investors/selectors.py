@@ -112,8 +112,19 @@ def registrar_queue() -> QuerySet[Organisation]:
 
 
 def organisations_for_registrar(status: str | None = None) -> QuerySet[Organisation]:
-    queryset = Organisation.objects.order_by("legal_name_latin")
+    queryset = Organisation.objects.order_by("legal_name_latin", "pk")
     return queryset.filter(status=status) if status else queryset
+
+
+def organisation_ids_named(text: str) -> list[int]:
+    """The ids of the organisations whose legal name, in either script, holds the text (any case):
+    one query, which pg_trgm's indexes serve on PostgreSQL. A register searches its rows by these
+    ids, so that a name and a number are each found by their own index."""
+    return list(
+        Organisation.objects.filter(Q(legal_name__icontains=text) | Q(legal_name_latin__icontains=text))
+        .order_by()
+        .values_list("pk", flat=True)
+    )
 
 
 def data_room_document_for(deposit_slug: str, document_id: int) -> DepositDocument:

@@ -357,6 +357,9 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
 # Registrar -----------------------------------------------------------------------------
 
 
+REGISTRAR_PAGE_SIZE = 50
+
+
 @registrar_required
 @require_safe
 def registrar_queue(request: HttpRequest) -> HttpResponse:
@@ -364,10 +367,11 @@ def registrar_queue(request: HttpRequest) -> HttpResponse:
     if status and status not in OrganisationStatus.values:
         return render(request, "400.html", {"message": _("Unknown status.")}, status=400)
     organisations = selectors.registrar_queue() if not status else selectors.organisations_for_registrar(status)
+    page = Paginator(organisations, REGISTRAR_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "investors/registrar_queue.html",
-        {"organisations": organisations, "status": status, "statuses": OrganisationStatus.choices},
+        {"page": page, "status": status, "statuses": OrganisationStatus.choices},
     )
 
 

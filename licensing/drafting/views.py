@@ -6,6 +6,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -33,6 +34,8 @@ from licensing.models import Application, ApplicationState, AuctionStatus
 from licensing.permissions import may_edit
 from licensing.review import selectors as review_selectors
 from licensing.review import services as review_services
+
+PAGE_SIZE = 25  # the investor's applications, a page at a time
 
 
 @login_required
@@ -70,10 +73,11 @@ def application_list(request: HttpRequest) -> HttpResponse:
             return _back(application, "blocks")
         errors = refused.messages
     applications = review_selectors.applications_of(organisation.pk) if organisation else []
+    page = Paginator(applications, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "licensing/application_list.html",
-        {"organisation": organisation, "applications": applications, "form": form, "errors": errors},
+        {"organisation": organisation, "page": page, "form": form, "errors": errors},
         status=refused.status if errors else 400 if form.errors else 200,
     )
 

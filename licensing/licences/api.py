@@ -8,7 +8,7 @@ from typing import Any
 import django_filters
 from dateutil.relativedelta import relativedelta
 from django import forms
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -23,6 +23,7 @@ from rest_framework.response import Response
 from accounts.pagination import ChangeCursorPagination, ChangedSinceFilterSet
 from deposits.filters import CommodityFilter
 from deposits.models import Commodity, Region
+from investors.selectors import organisation_ids_named
 from licensing.domain import grid
 from licensing.licences import certificates, selectors
 from licensing.licences.ledger_api import LedgerActionMixin
@@ -189,7 +190,7 @@ class LicenceFilter(ChangedSinceFilterSet):
         fields = ["holder", "holder_name", "licence_type", "status", "region", "commodity", "changed_since"]
 
     def filter_holder_name(self, queryset: QuerySet[Licence], name: str, value: str) -> QuerySet[Licence]:
-        return queryset.filter(Q(holder__legal_name__icontains=value) | Q(holder__legal_name_latin__icontains=value))
+        return queryset.filter(holder_id__in=organisation_ids_named(value))
 
     def filter_commodity(self, queryset: QuerySet[Licence], name: str, value: Commodity) -> QuerySet[Licence]:
         return selectors.covering_commodity(queryset, value.code)

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_safe
 
 from accounts.errors import refusal
+from accounts.pagination import page_of
 from investors.permissions import manages
 from investors.selectors import active_organisation
 from licensing.domain import grid
@@ -29,7 +30,9 @@ PAGE_SIZE = 25
 
 
 def _page(request: HttpRequest, rows: Any) -> Any:
-    return Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    if isinstance(rows, list):  # no organisation: nothing to page
+        return Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    return page_of(rows, request.GET.get("page"), PAGE_SIZE)
 
 
 @login_required

@@ -8,7 +8,8 @@ from datetime import date, datetime, timedelta
 
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 
 from licensing import calendar
 from licensing.ground import selectors as ground_selectors
@@ -18,6 +19,7 @@ from licensing.models import (
     Licence,
     LicenceStatus,
     OpeningBlock,
+    Tenure,
     TitleChange,
     TitleChangeKind,
     TitleChangeState,
@@ -61,6 +63,14 @@ def calendar_openings(query: CalendarQuery, now: datetime) -> QuerySet[GroundOpe
     return openings
 
 
+def _held_count(licence: str) -> Coalesce:
+    """How many blocks the licence named by the outer row's `licence` field holds: a subquery of
+    each row, which PostgreSQL runs for the rows of the page only (a GROUP BY over a join would
+    count the tenures of every matching licence first, and so would the page's count)."""
+    held = Tenure.objects.filter(licence=OuterRef(licence), is_active=True).order_by().values("licence")
+    return Coalesce(Subquery(held.annotate(n=Count("pk")).values("n")), 0)
+
+
 def expiring_licences(query: CalendarQuery, today: date) -> QuerySet[Licence]:
     """Active licences whose term ends from today to `weeks` ahead, soonest first, with the
     number of blocks they hold (one query a page; the status-and-expiry index serves it)."""
@@ -71,7 +81,7 @@ def expiring_licences(query: CalendarQuery, today: date) -> QuerySet[Licence]:
             expires_on__lte=today + timedelta(weeks=query.weeks),
         )
         .select_related("holder", "licence_type", "application")
-        .annotate(block_count=Count("tenures", filter=Q(tenures__is_active=True)))
+        .annotate(block_count=_held_count("pk"))
         .order_by("expires_on", "id")
     )
     if query.region:
@@ -106,7 +116,7 @@ def changes_being_decided(query: CalendarQuery) -> QuerySet[TitleChange]:
     changes = (
         TitleChange.objects.filter(kind__in=FREEING_KINDS, state__in=DECIDING_STATES)
         .select_related("licence", "licence__application")
-        .annotate(held_count=Count("licence__tenures", filter=Q(licence__tenures__is_active=True)))
+        .annotate(held_count=_held_count("licence_id"))
         .order_by("lodged_at", "id")
     )
     if query.region:

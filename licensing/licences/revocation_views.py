@@ -8,7 +8,6 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -17,6 +16,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_safe
 
 from accounts.errors import refusal
+from accounts.pagination import page_of
 from investors.permissions import manages
 from licensing.licences import force_majeure, revocation_selectors, revocations
 from licensing.licences.ledger_views import _official_licence
@@ -222,5 +222,5 @@ def contests(request: HttpRequest) -> HttpResponse:
     """The workbench's queue of contested revocations to decide."""
     if not works_cases(request.user):
         raise Http404(_("No such page."))
-    page = Paginator(revocation_selectors.contests_to_decide(), 25).get_page(request.GET.get("page"))
+    page = page_of(revocation_selectors.contests_to_decide(), request.GET.get("page"), 25)
     return render(request, "licensing/workbench_contests.html", {"page": page})

@@ -18,6 +18,7 @@ from accounts.models import User
 from events import routing
 from events.models import Event
 from investors.models import MemberRole, Membership, Organisation
+from investors.selectors import organisation_ids_named
 from licensing.domain import grid
 from licensing.domain.obligations import Obligations, obligations_for
 from licensing.ground import selectors as ground_selectors
@@ -86,14 +87,11 @@ def register_licences(query: RegisterQuery) -> QuerySet[Licence]:
     """The public register of licences, newest grant first, narrowed by the visitor's filters.
     A licence covers a commodity when a published deposit of it lies in one of its blocks.
     Each carries `late_obligations`: how many of its obligations are late today (public: README,
-    "What the register shows of a licence"), counted in the same query."""
+    "What the register shows of a licence"); page it with `accounts.pagination.page_of`, so that
+    the count and the joins run for the page's licences only."""
     licences = licences_queryset().annotate(late_obligations=_late_count()).order_by("-granted_at", "-id")
     if query.q:
-        licences = licences.filter(
-            Q(number__icontains=query.q)
-            | Q(holder__legal_name__icontains=query.q)
-            | Q(holder__legal_name_latin__icontains=query.q)
-        )
+        licences = licences.filter(licence_search(query.q))
     if query.licence_type:
         licences = licences.filter(licence_type__code=query.licence_type)
     if query.status:
@@ -103,6 +101,14 @@ def register_licences(query: RegisterQuery) -> QuerySet[Licence]:
     if query.commodity:
         licences = covering_commodity(licences, query.commodity)
     return licences
+
+
+def licence_search(text: str) -> Q:
+    """Licences by their number, whole or its beginning (KZ-EXP-2026-0001…, any case), or by their
+    holder's name, any part of it in either script. Each half is found by its own index (the
+    number's pattern index, the holder's foreign key after the names' trigram indexes), so that
+    a search never reads the whole register."""
+    return Q(number__startswith=text.strip().upper()) | Q(holder_id__in=organisation_ids_named(text))
 
 
 def _late_count() -> Coalesce:

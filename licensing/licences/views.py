@@ -8,7 +8,6 @@ from typing import Any
 
 import shapely
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -19,6 +18,7 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 from shapely.geometry import shape
 
+from accounts.pagination import page_of
 from deposits import open_data
 from deposits.models import Commodity, Region
 from deposits.views import _csv_safe
@@ -73,13 +73,11 @@ def licence_register(request: HttpRequest) -> HttpResponse:
             message = _("Unknown filter value: %(value)s") % {"value": value[:40]}
             return render(request, "400.html", {"message": message}, status=400)
     query = RegisterQuery(q=request.GET.get("q", "").strip()[:100], **values)
-    page = Paginator(register_licences(query), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(register_licences(query), request.GET.get("page"), PAGE_SIZE)
     rows = [_row(licence) for licence in page]
     codes = [grid.code(b) for row in rows for b in row["blocks"]][:MAP_CODES_LIMIT]
-    params = request.GET.copy()
-    params.pop("page", None)
     context = {"page": page, "rows": rows, "query": query, "choices": choices, "codes": codes}
-    return render(request, "licensing/register_licences.html", {**context, "params": params.urlencode()})
+    return render(request, "licensing/register_licences.html", context)
 
 
 @require_safe

@@ -2,8 +2,10 @@
 objections, the assessment and internal case notes."""
 
 from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Upper
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -117,7 +119,14 @@ class Application(models.Model):
                 for f in ("kazakh_staff_percent", "local_goods_percent")
             ],
         ]
-        indexes = [models.Index(fields=["state", "stage_due_on"], name="application_queue_idx")]
+        indexes = [
+            models.Index(fields=["state", "stage_due_on"], name="application_queue_idx"),
+            # The API pages applications by last change (a cursor on updated_at, id).
+            models.Index(fields=["updated_at", "id"], name="application_changed_idx"),
+            # The register's search by project name, any part, any case (icontains is
+            # UPPER(title) LIKE …): pg_trgm's index, PostgreSQL only (migration 0017).
+            GinIndex(OpClass(Upper("title"), name="gin_trgm_ops"), name="application_title_trgm"),
+        ]
 
     def __str__(self) -> str:
         return self.reference

@@ -42,6 +42,8 @@ class GroundOpening(models.Model):
         constraints = [
             models.CheckConstraint(condition=Q(window_closes_at__gt=models.F("opens_at")), name="opening_window")
         ]
+        # The release calendar, the API's cursor and the OGC collection read openings by time.
+        indexes = [models.Index(fields=["opens_at", "id"], name="opening_time_idx")]
 
     def __str__(self) -> str:
         return f"{self.opens_at:%Y-%m-%d %H:%M}"
@@ -132,7 +134,10 @@ class Tenure(models.Model):
                 name="tenure_active_has_no_end",
             ),
         ]
-        indexes = [models.Index(fields=["licence"], name="tenure_licence_idx")]
+        # Every tenure a block ever had (a block's history, the register's commodity filter):
+        # the unique index above covers the active ones only. The licence's own index is the
+        # foreign key's.
+        indexes = [models.Index(fields=["block"], name="tenure_block_idx")]
 
     def __str__(self) -> str:
         return f"{self.licence_id}:{self.block}"

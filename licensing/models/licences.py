@@ -44,8 +44,12 @@ class Licence(models.Model):
         ordering = ["-granted_at"]
         constraints = [models.CheckConstraint(condition=Q(expires_on__gt=models.F("starts_on")), name="licence_term")]
         # The expiry beat (active, past their term) and the release calendar (active, expiring
-        # in the coming weeks) read by both.
-        indexes = [models.Index(fields=["status", "expires_on"], name="licence_status_expiry_idx")]
+        # in the coming weeks) read by both. The register and the holder's list page newest grant
+        # first: read backwards, the grant index gives a page without sorting the register.
+        indexes = [
+            models.Index(fields=["status", "expires_on"], name="licence_status_expiry_idx"),
+            models.Index(fields=["granted_at", "id"], name="licence_granted_idx"),
+        ]
 
     def __str__(self) -> str:
         return self.number

@@ -139,7 +139,11 @@ class TitleChange(models.Model):
                 name="title_change_extension_has_years",
             ),
         ]
-        indexes = [models.Index(fields=["state", "kind"], name="title_change_state_kind_idx")]
+        indexes = [
+            models.Index(fields=["state", "kind"], name="title_change_state_kind_idx"),
+            # The API's list, newest lodged first, a page at a time (its cursor: lodged_at, id).
+            models.Index(fields=["lodged_at", "id"], name="title_change_lodged_idx"),
+        ]
 
     def __str__(self) -> str:
         return self.number

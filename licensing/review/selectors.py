@@ -1,11 +1,13 @@
 """Reads of applications after lodgement: who may see which, the public register of applications,
 the timeline and clock, and the workbench queue and case."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -14,6 +16,7 @@ from django.utils.translation import pgettext_lazy
 from accounts.models import User
 from accounts.roles import Role, holders_of
 from events.models import Event
+from investors.selectors import organisation_ids_named
 from licensing import calendar
 from licensing.calendar import calendar_span
 from licensing.ground.selectors import commodity_blocks
@@ -24,6 +27,7 @@ from licensing.models import (
     ApplicationState,
     Claim,
     InformationRequest,
+    Objection,
 )
 from licensing.permissions import works_cases
 
@@ -105,7 +109,7 @@ def applications_of(organisation_id: int) -> QuerySet[Application]:
     return (
         Application.objects.filter(organisation_id=organisation_id)
         .select_related("licence_type")
-        .order_by("-created_at")
+        .order_by("-created_at", "-id")
     )
 
 
@@ -113,17 +117,20 @@ def register_applications(
     *, state: str | None = None, query: str = "", licence_type: str = "", region: str = "", commodity: str = ""
 ) -> QuerySet[Application]:
     """The public register of applications: lodged and later, newest priority first. An
-    application covers a commodity when a published deposit of it lies in one of its blocks."""
+    application covers a commodity when a published deposit of it lies in one of its blocks; the
+    search finds the applicant's name (either script) or the project's, any part, any case. Each
+    carries `objection_count`, a subquery that PostgreSQL runs for the rows of the page only."""
+    objections = Objection.objects.filter(application=OuterRef("pk")).order_by().values("application")
     qs = (
         Application.objects.filter(state__in=REGISTER_STATES)
         .select_related("organisation", "licence_type")
-        .annotate(objection_count=Count("objections"))
+        .annotate(objection_count=Coalesce(Subquery(objections.annotate(n=Count("pk")).values("n")), 0))
         .order_by("-priority_number")
     )
     if state:
         qs = qs.filter(state=state)
     if query:
-        qs = qs.filter(Q(organisation__legal_name_latin__icontains=query) | Q(title__icontains=query))
+        qs = qs.filter(Q(organisation_id__in=organisation_ids_named(query)) | Q(title__icontains=query))
     if licence_type:
         qs = qs.filter(licence_type__code=licence_type)
     if region:
@@ -307,9 +314,10 @@ def workbench_queue(
     country: str = "",
     overdue: bool = False,
     commodity: object = None,
-) -> list[QueueRow]:
-    """Open applications, the most urgent first, with the working days left on each clock.
-    A constant number of queries: the calendar of the whole span is read once."""
+) -> QuerySet[Application]:
+    """Open applications, the most urgent first (the earliest due; those whose clock is paused
+    last), narrowed by the queue's filters. The caller pages it and builds the rows of one page
+    with `queue_rows`."""
     qs = (
         Application.objects.filter(state__in=WORKBENCH_STATES)
         .select_related("organisation", "licence_type", "assigned_to")
@@ -328,10 +336,16 @@ def workbench_queue(
     if commodity:
         blocks = sorted(commodity_blocks(commodity.code))
         qs = qs.filter(pk__in=Claim.objects.filter(block__in=blocks).values("application_id"))
-    now = timezone.localdate()
     if overdue:
-        qs = qs.filter(stage_due_on__lt=now)
-    applications = list(qs[:500])
+        qs = qs.filter(stage_due_on__lt=timezone.localdate())
+    return qs
+
+
+def queue_rows(applications: Iterable[Application]) -> list[QueueRow]:
+    """The rows of one page of the queue, with the working days left on each clock: the calendar
+    of the page's span is read once."""
+    applications = list(applications)
+    now = timezone.localdate()
     dues = [a.stage_due_on for a in applications if a.stage_due_on]
     calendar = calendar_span(min([now, *dues]), max([now, *dues]))
     return [QueueRow(a, calendar.between(now, a.stage_due_on) if a.stage_due_on else None) for a in applications]

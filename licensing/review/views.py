@@ -9,7 +9,6 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -21,6 +20,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from accounts import roles
 from accounts.errors import TransitionError, messages_of, refusal
 from accounts.models import User
+from accounts.pagination import page_of
 from investors.ownership import ownership_profile
 from licensing import permissions
 from licensing.domain import grid, states
@@ -59,20 +59,22 @@ def officials_only(view: View) -> View:
     return wrapped
 
 
+QUEUE_PAGE_SIZE = 25
+
+
 @officials_only
 @require_safe
 def queue(request: HttpRequest) -> HttpResponse:
+    """The open applications, a page at a time, with how many match the filters and how many
+    wait in each queue; the filters stay in the links to the other pages."""
     form = QueueFilter(request.GET or None)
+    counts = selectors.workbench_counts(user=request.user)
     if request.GET and not form.is_valid():
-        counts = selectors.workbench_counts(user=request.user)
         return render(request, "licensing/workbench.html", {"form": form, "rows": [], "counts": counts}, status=400)
     filters = form.cleaned_data if form.is_bound else {}
-    rows = selectors.workbench_queue(user=request.user, **filters)
-    return render(
-        request,
-        "licensing/workbench.html",
-        {"form": form, "rows": rows, "counts": selectors.workbench_counts(user=request.user)},
-    )
+    page = page_of(selectors.workbench_queue(user=request.user, **filters), request.GET.get("page"), QUEUE_PAGE_SIZE)
+    context = {"form": form, "page": page, "rows": selectors.queue_rows(page), "counts": counts}
+    return render(request, "licensing/workbench.html", context)
 
 
 def _answer(objection: Any) -> dict[str, Any]:
@@ -273,7 +275,7 @@ def openings(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "errors": errors,
-            "openings": ground_selectors.openings_list(),
+            "openings": page_of(ground_selectors.openings_list(), request.GET.get("page"), QUEUE_PAGE_SIZE),
             "is_registrar": roles.is_registrar(request.user),
         },
         status=status,
@@ -290,14 +292,8 @@ def register_applications(request: HttpRequest) -> HttpResponse:
         return render(request, "licensing/register_applications.html", {"form": form, "page": []}, status=400)
     filters = {k: v for k, v in (form.cleaned_data if form.is_bound else {}).items() if k != "q"}
     query = form.cleaned_data.get("q", "").strip() if form.is_bound else ""
-    page = Paginator(selectors.register_applications(query=query, **filters), 25).get_page(request.GET.get("page"))
-    others = request.GET.copy()
-    others.pop("page", None)
-    return render(
-        request,
-        "licensing/register_applications.html",
-        {"page": page, "form": form, "query_string": others.urlencode()},
-    )
+    page = page_of(selectors.register_applications(query=query, **filters), request.GET.get("page"), 25)
+    return render(request, "licensing/register_applications.html", {"page": page, "form": form})
 
 
 @require_http_methods(["GET", "POST"])

@@ -7,13 +7,13 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from accounts.errors import refusal
+from accounts.pagination import page_of
 from investors.permissions import manages
 from licensing.licences.selectors import licence_for
 from licensing.models import TitleChange, TitleChangeKind, TitleChangeState
@@ -107,7 +107,7 @@ def workbench_changes(request: HttpRequest) -> HttpResponse:
     officials_only(request)
     everything = request.GET.get("all") == "on"
     changes = selectors.title_change_queue(open_only=not everything)
-    page = Paginator(changes, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(changes, request.GET.get("page"), PAGE_SIZE)
     return render(request, "licensing/titles/workbench.html", {"page": page, "everything": everything})
 
 
