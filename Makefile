@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 PY := $(BIN)/python
 MANAGE := $(PY) manage.py
 
-.PHONY: run setup setup-dev test lint bench messages clean help
+.PHONY: run setup setup-dev test lint bench load messages clean help
 .DEFAULT_GOAL := help
 
 help:
@@ -14,6 +14,7 @@ help:
 	@echo "make test   run every test (REQUIRE_SERVICES=1 / REQUIRE_BROWSER=1 turn skips into failures)"
 	@echo "make lint   ruff and the import-linter layering contract"
 	@echo "make bench  benchmarks; results in bench/README.md"
+	@echo "make load   opening-day load test (locust, PostgreSQL and Redis, minutes); bench/README.md"
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -58,6 +59,13 @@ bench: setup-dev
 	$(PY) bench/run.py
 	$(PY) bench/backbone.py
 	$(PY) bench/licensing.py
+	$(PY) bench/processing_statistics.py
+	$(PY) bench/scale.py
+
+# Opening day under load: needs PostgreSQL and Redis (LOAD_DATABASE_URL, LOAD_REDIS_URL: wiped).
+load: setup-dev
+	$(PY) -m config.var
+	$(PY) bench/load.py
 
 # Refresh the .po files after changing user-visible strings.
 messages: setup-dev

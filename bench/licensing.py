@@ -21,7 +21,11 @@ the real code only:
 3. lodgements per second with 8 concurrent clients (BENCH_CLIENTS), each a process of its
    own with its own connection (processes, so that the clients do not share one GIL),
    released together after one untimed lodgement each, then each lodging BENCH_PER_CLIENT
-   (default 25) drafts one after another as fast as it can.
+   (default 25) drafts one after another as fast as it can;
+4. the availability endpoint (`/api/v1/blocks/availability/`, JSON and GeoJSON) on boxes of
+   2,500 blocks, a whole request through Django's test client, against the same SQL
+   statements with the same parameters run on a cursor and fetched (BENCH_ENDPOINT_RUNS
+   each, default 50): the ratio is what Python adds to what the database answers.
 
 The checks are timed in turns (free, then claimed, then again), so that a noisy moment on a
 shared machine hits each alike. For the checks, it also prints what PostgreSQL itself spends
@@ -75,19 +79,21 @@ django.setup()
 import psycopg  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import DatabaseError, connection, connections, transaction  # noqa: E402
+from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from accounts.models import User  # noqa: E402
 from accounts.roles import Role  # noqa: E402
 from accounts.services import user_ensure  # noqa: E402
+from bench import scale_data  # noqa: E402
 from config.celery import app as celery_app  # noqa: E402
 from geography.kazakhstan import in_kazakhstan  # noqa: E402
 from licensing.domain import grid  # noqa: E402
 from licensing.drafting import services as drafting_services  # noqa: E402
 from licensing.ground import selectors as ground_selectors  # noqa: E402
 from licensing.models import Application, ApplicationState, Claim, PriorityCounter  # noqa: E402
-from tests.licensing import setup  # noqa: E402
+from tests.licensing import factories  # noqa: E402
 
 # Events enqueue their dispatch after commit, as in production, to a queue of the bench's own
 # (no worker takes it; it is purged at the end). Set here so that the client processes use it too.
@@ -98,12 +104,15 @@ CHECKS = int(os.environ.get("BENCH_CHECKS", "200"))
 LODGEMENTS = int(os.environ.get("BENCH_LODGEMENTS", "100"))
 CLIENTS = int(os.environ.get("BENCH_CLIENTS", "8"))
 PER_CLIENT = int(os.environ.get("BENCH_PER_CLIENT", "25"))
+ENDPOINT_RUNS = int(os.environ.get("BENCH_ENDPOINT_RUNS", "50"))
+AVAILABILITY = "/api/v1/blocks/availability/"
 
 M = grid.MINUTES_LON
 LICENCES = 100_000
 # The register: licences of 4 rows × 5 columns tiling 1,000 rows × 2,000 columns of blocks
-# from 40°N 46°E (up to 56°40'N 79°20'E), 400 licences to a row of tiles.
-REGISTER_ROW, REGISTER_COL = (90 + 40) * 60, (180 + 46) * 60
+# from 40°N 46°E (up to 56°40'N 79°20'E), 400 licences to a row of tiles: the layout of the
+# scale benchmark's register (bench/scale_data.py), which adds history around the same tiles.
+REGISTER_ROW, REGISTER_COL = scale_data.REGISTER_ROW, scale_data.REGISTER_COL
 # Applications: 10 × 20 tiles east of the register (from 44°N 79°20'E), wholly in Kazakhstan.
 TILES_ROW, TILES_COL = (90 + 44) * 60, (180 + 79) * 60 + 20
 PENDING = 250  # lodged applications of 2 × 10 blocks: 5,000 live claims
@@ -157,15 +166,15 @@ def _user(*roles: Role) -> User:
 def register_build(holders: list[int]) -> float:
     """100,000 licences and 2,000,000 active tenures, by two INSERT … SELECT statements."""
     started = time.perf_counter()
-    licence_type = setup.licence_type().pk
+    licence_type = factories.licence_type().pk
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(
             """
             INSERT INTO licensing_licence
-                (number, holder_id, licence_type_id, status, granted_at, starts_on, expires_on)
+                (number, holder_id, licence_type_id, status, granted_at, starts_on, expires_on, updated_at)
             SELECT 'KZ-EXP-2024-' || lpad(n::text, 6, '0'), (%s::bigint[])[1 + n %% %s], %s, 'active',
                    timestamptz '2024-01-10 09:00+05' + n * interval '5 minutes',
-                   date '2024-01-10', date '2030-01-10'
+                   date '2024-01-10', date '2030-01-10', timestamptz '2024-01-10 09:00+05' + n * interval '5 minutes'
             FROM generate_series(0, %s - 1) AS n
             """,
             [holders, len(holders), licence_type, LICENCES],
@@ -190,7 +199,7 @@ def register_build(holders: list[int]) -> float:
 def pending_build(applicants: list[tuple[User, Any]], areas: list[list[int]]) -> None:
     """Lodged applications with live claims, as lodgement leaves them (bulk, numbered 1…)."""
     now = timezone.now()
-    licence_type = setup.licence_type()
+    licence_type = factories.licence_type()
     applications = [
         Application(
             organisation=applicants[i % len(applicants)][1],
@@ -331,11 +340,80 @@ def concurrent_lodgements(drafts: list[tuple[User, Application]]) -> dict[str, A
     }
 
 
+def bbox(rows: range, cols: range) -> str:
+    """`bbox=` for whole blocks: a box just inside their outer edges."""
+    inset = 0.0001
+    west, south = cols.start / 60 - 180 + inset, rows.start / 60 - 90 + inset
+    east, north = cols.stop / 60 - 180 - inset, rows.stop / 60 - 90 - inset
+    return ",".join(f"{v:.6f}" for v in (west, south, east, north))
+
+
+# Boxes of 50 × 50 blocks, the most one answer covers: wholly inside the register (every block
+# held), and astride its east edge where the drafts lie (held, claimed by the lodged drafts and
+# the pending applications, and free where a tile is not wholly in Kazakhstan).
+BOXES = {
+    "held": bbox(range(REGISTER_ROW + 500, REGISTER_ROW + 550), range(REGISTER_COL + 1000, REGISTER_COL + 1050)),
+    "mixed": bbox(range(TILES_ROW, TILES_ROW + 50), range(TILES_COL - 25, TILES_COL + 25)),
+}
+
+
+def statements_of(call: Callable[[], object]) -> list[tuple[str, Any]]:
+    """The SQL statements a call runs, with their parameters exactly as passed to the driver."""
+    captured: list[tuple[str, Any]] = []
+
+    def spy(execute: Callable[..., Any], sql: str, params: Any, many: bool, context: Any) -> Any:
+        captured.append((sql, params))
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(spy):
+        call()
+    return captured
+
+
+def raw_sql(statements: list[tuple[str, Any]]) -> Callable[[], object]:
+    """Run the statements on a cursor and fetch every row: what the database and the driver cost."""
+
+    def run() -> None:
+        with connection.cursor() as cursor:
+            for sql, params in statements:
+                cursor.execute(sql, params)
+                cursor.fetchall()
+
+    return run
+
+
+def endpoint_against_sql() -> tuple[dict[str, list[float]], dict[str, Any]]:
+    """The availability endpoint, whole requests, against the SQL it runs; timings by kind, and
+    for each box its size, its blocks by status, the queries and the answer's bytes."""
+    client = Client()
+    runs: dict[str, list[Callable[[], object]]] = {}
+    facts: dict[str, Any] = {}
+    for box, value in BOXES.items():
+        for kind in ("json", "geojson"):
+            query = {"bbox": value, "format": kind}
+            response = client.get(AVAILABILITY, query)
+            assert response.status_code == 200, response.content[:500]
+            statements = statements_of(lambda query=query: client.get(AVAILABILITY, query))
+            body = response.json()
+            states = [f["properties"] for f in body["features"]] if kind == "geojson" else body
+            key = f"{box}_{kind}"
+            statuses = sorted(b["status"] for b in states)
+            facts[key] = {
+                "blocks": len(states),
+                "statuses": {s: statuses.count(s) for s in dict.fromkeys(statuses)},
+                "queries": len(statements),
+                "bytes": len(response.content),
+            }
+            runs[f"endpoint_{key}"] = [lambda query=query: client.get(AVAILABILITY, query)] * ENDPOINT_RUNS
+            runs[f"sql_{key}"] = [raw_sql(statements)] * ENDPOINT_RUNS
+    return timed(runs), facts
+
+
 def build() -> dict[str, Any]:
     """The register, the pending claims and the drafts; returns the drafts and what was built."""
     call_command("migrate", verbosity=0)
     registrar = _user(Role.REGISTRAR)
-    applicants = [setup.applicant(_user, registrar, f"Bench Metals {n} LLP") for n in range(CLIENTS)]
+    applicants = [factories.applicant(_user, registrar, f"Bench Metals {n} LLP") for n in range(CLIENTS)]
     register_s = register_build([org.pk for _, org in applicants])
     need = LODGEMENTS + CLIENTS * (PER_CLIENT + 1) + 1  # each client warms up with one more
     areas = tiles_in_kazakhstan(need + 100)
@@ -347,7 +425,7 @@ def build() -> dict[str, Any]:
     drafts = []
     for i, blocks in enumerate(areas[:need]):
         owner, org = applicants[i % CLIENTS]
-        drafts.append((owner, setup.complete(owner, setup.draft(owner, org, blocks))))
+        drafts.append((owner, factories.complete(owner, factories.draft(owner, org, blocks))))
     return {
         "drafts": drafts,
         "register_s": register_s,
@@ -359,7 +437,7 @@ def build() -> dict[str, Any]:
 def measure(drafts: list[tuple[User, Application]]) -> tuple[dict[str, list[float]], dict[str, Any], dict[str, Any]]:
     """Timings in seconds by operation; queries by operation, with the server's side of the
     checks; and the concurrent run's figures."""
-    licence_type = setup.licence_type()
+    licence_type = factories.licence_type()
     free = [d.blocks for _, d in drafts[0::2]]  # all still drafts: the checks run before any lodgement
     claimed = [d.blocks for _, d in drafts[1::2]]
     free_runs = [free[i % len(free)] for i in range(CHECKS)]
@@ -398,7 +476,9 @@ def measure(drafts: list[tuple[User, Application]]) -> tuple[dict[str, list[floa
     samples |= timed({"lodge": lodge})
     concurrent = concurrent_lodgements(drafts[LODGEMENTS:-1])
     samples["lodge_concurrent"] = concurrent.pop("samples")
-    return samples, counts | {"diagnosis": diagnosis}, concurrent
+    endpoint, boxes = endpoint_against_sql()  # after the lodgements: their claims are on the map
+    samples |= endpoint
+    return samples, counts | {"diagnosis": diagnosis, "boxes": boxes}, concurrent
 
 
 def main() -> None:
@@ -456,6 +536,17 @@ def main() -> None:
             f"execution {server['execution_ms']:.2f} ms; indexes used: {', '.join(server['indexes'])}"
         )
     print(f"blocks_check's test of 200 centres against Kazakhstan's outline: {diagnosis['outline_test_ms']:.2f} ms")
+    print(f"\navailability endpoint, whole requests, against the SQL it runs ({ENDPOINT_RUNS} runs each, p50 ms)")
+    print(f"{'box':<22} {'blocks by status':<34} {'KB':>5} {'queries':>8} {'endpoint':>9} {'SQL':>7} {'ratio':>6}")
+    for key, box in counts["boxes"].items():
+        endpoint_ms = statistics.median(samples[f"endpoint_{key}"]) * 1000
+        sql_ms = statistics.median(samples[f"sql_{key}"]) * 1000
+        summary[f"endpoint_{key}"] = {"p50_ms": endpoint_ms, "sql_p50_ms": sql_ms, "ratio": endpoint_ms / sql_ms, **box}
+        statuses = ", ".join(f"{n} {s}" for s, n in box["statuses"].items())
+        print(
+            f"{key.replace('_', ', '):<22} {statuses:<34} {box['bytes'] / 1024:>5.0f} {box['queries']:>8} "
+            f"{endpoint_ms:>9.2f} {sql_ms:>7.2f} {endpoint_ms / sql_ms:>5.1f}×"
+        )
     for error in concurrent["errors"][:5]:
         print("  ", error)
     print(f"total {time.perf_counter() - began:.0f} s")
