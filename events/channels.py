@@ -67,6 +67,7 @@ def render_message(event: Event, language: str) -> Message:
         "site_url": settings.SITE_URL,
         "label": routing.label(event.type),
         "subject_name": str(subject_obj) if subject_obj is not None else "",
+        "about": subject_obj,
     }
     folder = f"events/messages/{event.type}"
     with translation.override(language):

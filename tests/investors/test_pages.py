@@ -34,7 +34,10 @@ def test_the_uploader_hears_how_a_due_diligence_document_was_checked(investor) -
     )
     document_check(document_id=added.file_id)
     deliver("document.checked")
-    assert Notification.objects.get(user=investor, kind="document.checked").title == "Your document was rejected"
+    notification = Notification.objects.get(user=investor, kind="document.checked")
+    # Seven uploads make seven notifications: each names its file.
+    assert notification.title == "Your document “charter.pdf” was rejected"
+    assert "Document: “charter.pdf” (Certificate or legal document (PDF))." in notification.body
 
 
 def test_registrar_reasons_read_as_typed_in_notifications(investor, registrar) -> None:
