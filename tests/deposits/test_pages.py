@@ -33,6 +33,9 @@ def test_home_tells_an_investor_what_is_on_offer(client) -> None:
     text = response.content.decode()
     assert "Bakennoye" in text
     assert response.context["figures"]["deposits"] == 1
+    # Each tile says what it counts; the unpublished tungsten deposit is not counted.
+    assert "deposit with lithium" in text
+    assert "with tungsten" not in text
 
 
 def test_list_filters_by_commodity(client) -> None:
