@@ -31,6 +31,12 @@ def add_working_days(start: date, days: int) -> date:
     return calendar_for(start, days).add(start, days)
 
 
+def working_day_on_or_after(day: date) -> date:
+    """`day` if it is a working day, else the next working day: a period counted in calendar
+    days that would end on a weekend or holiday ends on the next working day instead."""
+    return calendar_for(day).next_working_day(day)
+
+
 def working_days_between(start: date, end: date) -> int:
     lo, hi = sorted((start, end))
     return calendar_span(lo, hi).between(start, end)

@@ -124,7 +124,9 @@ def application_publish_notice(*, actor: User, application: Application) -> Appl
         application = application_locked(application)
         require_allowed(application, "publish-notice")
         today = timezone.localdate()
-        closes = today + relativedelta(days=application.licence_type.objection_days)
+        # Calendar days, but never ending on a weekend or holiday: an objector can still lodge
+        # at the office on the last day.
+        closes = calendar.working_day_on_or_after(today + relativedelta(days=application.licence_type.objection_days))
         application.objection_closes_on = closes
         application.save(update_fields=["objection_closes_on"])
         move_to(

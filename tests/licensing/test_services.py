@@ -288,6 +288,16 @@ def test_unanswered_request_lapses_and_frees_the_ground(first, crew, time_machin
     assert request.due_on == date(2026, 12, 4)
 
 
+def test_the_objection_period_never_ends_on_a_day_off(first, crew, time_machine) -> None:
+    application = factories.lodged(*first, factories.rectangle(1, 1))
+    review_services.application_accept(actor=crew.reviewer, application=application)
+    # Thirty days from Thursday 3 December 2026 is Saturday 2 January 2027, a New Year holiday,
+    # whose day off moves to Monday 4 January: the period runs to Tuesday 5 January.
+    time_machine.move_to(datetime(2026, 12, 3, 10, 0, tzinfo=ASTANA))
+    application = review_services.application_publish_notice(actor=crew.reviewer, application=application)
+    assert application.objection_closes_on == date(2027, 1, 5)
+
+
 def test_objection_only_while_the_period_runs(first, crew, make_user, time_machine) -> None:
     neighbour = make_user()
     application = factories.lodged(*first, factories.rectangle(1, 1))
