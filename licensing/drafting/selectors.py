@@ -54,6 +54,16 @@ def conversion_problems(application: Application) -> list[str]:
     return problems
 
 
+def block_problems(application: Application) -> list[str]:
+    """What the draft's blocks alone meet before it can be lodged (said as soon as they are saved)."""
+    return blocks_check(
+        licence_type=application.licence_type,
+        blocks=list(application.blocks),
+        exclude_application=application.pk,
+        converts=application.converts_id,
+    ).errors
+
+
 def application_problems(
     application: Application, *, at: datetime | None = None, duty: Obligations | None = None
 ) -> tuple[list[str], BlockCheck]:

@@ -10,6 +10,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts.errors import DOMAIN_ERRORS, messages_of, refusal, status_of
@@ -173,7 +174,7 @@ def application_blocks(request: HttpRequest, pk: int) -> HttpResponse:
         blocks: list[Any] = (
             boundaries.blocks_from_boundary(upload, upload.name) if upload is not None else form.block_codes()
         )
-        services.application_update(actor=request.user, application=application, blocks=blocks)
+        application = services.application_update(actor=request.user, application=application, blocks=blocks)
     except boundaries.BoundaryError as exc:
         form.add_error("boundary", str(exc))
         return _refused(request, application, [], blocks_form=form)
@@ -182,7 +183,19 @@ def application_blocks(request: HttpRequest, pk: int) -> HttpResponse:
         return _refused(request, application, [], blocks_form=form)  # what was typed stays in the field
     except DOMAIN_ERRORS as exc:
         return _refused(request, application, messages_of(exc), status_of(exc))
-    messages.success(request, _("Blocks saved."))
+    problems = selectors.block_problems(application)
+    if problems:
+        messages.warning(
+            request,
+            ngettext(
+                "Blocks saved, but %(count)d problem with them must be fixed before you can lodge: %(problems)s",
+                "Blocks saved, but %(count)d problems with them must be fixed before you can lodge: %(problems)s",
+                len(problems),
+            )
+            % {"count": len(problems), "problems": " ".join(problems)},
+        )
+    else:
+        messages.success(request, _("Blocks saved."))
     return _back(application, "blocks")
 
 

@@ -80,6 +80,18 @@ def test_blocks_from_codes_geojson_and_shapefile(client, applicant) -> None:
     assert len(Application.objects.get().blocks) >= 1
 
 
+def test_saving_blocks_with_problems_says_so_at_once(client, applicant) -> None:
+    owner, org = applicant
+    application = factories.draft(owner, org, [])
+    client.force_login(owner)
+    url = reverse("licensing:application-blocks", args=[application.pk])
+    apart = [factories.ORIGIN, factories.ORIGIN + 5]  # two blocks that do not touch
+    page = client.post(url, {"codes": ", ".join(grid.code(b) for b in apart)}, follow=True).content.decode()
+    assert sorted(Application.objects.get(pk=application.pk).blocks) == apart
+    assert "Blocks saved, but 1 problem with them must be fixed before you can lodge" in page
+    assert "they fall into 2 separate parts" in page and "Blocks saved." not in page
+
+
 @pytest.mark.parametrize(
     ("content", "message"),
     [
