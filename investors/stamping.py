@@ -3,16 +3,28 @@
 import io
 from typing import BinaryIO
 
+import font_source_sans_pro as face  # type: ignore[import-untyped]
 from pypdf import PdfReader, PdfWriter
 from reportlab.lib.colors import Color
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
+
+# A face with Cyrillic and Kazakh letters (Helvetica has none): a person's name is often written in them.
+FONT = "AshyqKenStamp"
+
+
+def _font() -> str:
+    if FONT not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(TTFont(FONT, face.font_files_ttf["SourceSansPro"]))
+    return FONT
 
 
 def _stamp_page(text: str, width: float, height: float) -> PdfReader:
     buffer = io.BytesIO()
     sheet = canvas.Canvas(buffer, pagesize=(width, height))
     sheet.setFillColor(Color(0.7, 0.1, 0.1, alpha=0.85))
-    sheet.setFont("Helvetica", 8)
+    sheet.setFont(_font(), 8)
     sheet.drawString(18, 10, text)
     sheet.drawRightString(width - 18, height - 14, text)
     sheet.save()
@@ -21,8 +33,7 @@ def _stamp_page(text: str, width: float, height: float) -> PdfReader:
 
 
 def stamp_pdf(source: BinaryIO, text: str) -> bytes:
-    """A copy of the PDF with `text` at the foot and head of every page. The text is in Latin
-    script (Helvetica has no Cyrillic): the caller passes the organisation's Latin name."""
+    """A copy of the PDF with `text` at the foot and head of every page, in any script."""
     writer = PdfWriter(clone_from=PdfReader(source))
     stamps: dict[tuple[float, float], object] = {}
     for page in writer.pages:

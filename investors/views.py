@@ -2,7 +2,6 @@
 watchlists, the dashboard; and the registrar's queue and decisions."""
 
 from collections.abc import Callable
-from datetime import UTC
 from functools import wraps
 from typing import Any
 
@@ -14,6 +13,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import formats, timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -463,9 +463,14 @@ def data_room_open(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     stored = document.file
     if stored.content_type != "application/pdf":
         return attachment(stored)
-    # In English on purpose: the stamp's font (Helvetica) has no Cyrillic letters.
-    when = access.opened_at.astimezone(UTC).strftime("%Y-%m-%d %H:%M")
-    stamp = f"Confidential · {organisation.legal_name_latin} · opened {when} UTC · AshyqKen data room"
+    # Who opened it (the person and the organisation) and when, in Astana time with the zone named.
+    when = timezone.localtime(access.opened_at)
+    person = request.user.get_full_name() or request.user.email
+    stamp = _("Confidential · opened by %(person)s, %(organisation)s · %(when)s (Astana time) · AshyqKen data room") % {
+        "person": person,
+        "organisation": organisation.legal_name_latin,
+        "when": formats.date_format(when, "DATETIME_FORMAT"),
+    }
     with stored.file.open("rb") as handle:
         return attachment(stored, stamp_pdf(handle, stamp))
 

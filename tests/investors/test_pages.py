@@ -100,6 +100,8 @@ def test_a_data_room_image_is_served_whole_and_a_pdf_stamped(client, investor, r
         parts[name] = (part, content)
     org = factories.verified_organisation(investor, registrar)
     services.agreement_accept(actor=investor, organisation=org, version=1)
+    investor.first_name, investor.last_name = "Айгерим", "Сапарова"
+    investor.save(update_fields=["first_name", "last_name"])
     client.force_login(investor)
 
     part, content = parts["map.png"]
@@ -114,6 +116,9 @@ def test_a_data_room_image_is_served_whole_and_a_pdf_stamped(client, investor, r
     assert response["X-Content-Type-Options"] == "nosniff" and response["Cache-Control"] == "private, no-store"
     pages = PdfReader(io.BytesIO(response.content)).pages
     assert len(pages) == 2 and all(org.legal_name_latin in p.extract_text() for p in pages)
+    # The person too, in whatever script the name is written, and the time in Astana time.
+    assert all("Айгерим Сапарова" in p.extract_text() for p in pages)
+    assert "(Astana time)" in pages[0].extract_text()
 
 
 def test_a_data_room_file_still_being_checked_is_not_read_or_served(client, investor, registrar, monkeypatch) -> None:
