@@ -1,5 +1,7 @@
 """How django-allauth fits AshyqKen: new accounts take the language they signed up in."""
 
+from types import SimpleNamespace
+
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.mfa.adapter import DefaultMFAAdapter
 from allauth.mfa.models import Authenticator
@@ -10,6 +12,8 @@ from django.urls import reverse
 from django.utils import translation
 
 from accounts.models import User
+
+SERVICE_NAME = "AshyqKen"
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -26,6 +30,12 @@ class AccountAdapter(DefaultAccountAdapter):
         if going_home and user.has_role(Role.REGISTRAR):
             return reverse("investors:registrar-queue")
         return wanted
+
+    def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
+        """allauth's emails greet from "the site": name the service, not the host it runs on."""
+        host = settings.SITE_URL.split("://", 1)[-1].rstrip("/")
+        context = {**context, "current_site": SimpleNamespace(name=SERVICE_NAME, domain=host)}
+        super().send_mail(template_prefix, email, context)
 
     def save_user(self, request: HttpRequest, user: User, form: object, commit: bool = True) -> User:
         language = translation.get_language() or "en"

@@ -161,6 +161,8 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_SESSION_REMEMBER = False  # sessions end when the browser closes, and after SESSION_COOKIE_AGE
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "AshyqKen: "
 ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
+# The person's name and consent to the processing of personal data, asked at sign-up.
+ACCOUNT_SIGNUP_FORM_CLASS = "investors.forms.SignupForm"
 # Lockout: after 5 failed sign-ins for one address within 15 minutes, that address is
 # refused for the rest of the 15 minutes, with a message saying so.
 ACCOUNT_RATE_LIMITS = {

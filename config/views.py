@@ -14,6 +14,7 @@ from kombu import Connection
 
 from accounts.errors import problem_response
 from deposits import selectors as deposit_selectors
+from investors.services import PRIVACY_NOTICE_VERSION
 from licensing.statistics.selectors import headline_figures
 
 
@@ -25,6 +26,16 @@ def home(request: HttpRequest) -> HttpResponse:
         "processing": headline_figures(),
     }
     return render(request, "home.html", context)
+
+
+@require_safe
+def terms(request: HttpRequest) -> HttpResponse:
+    return render(request, "legal/terms.html")
+
+
+@require_safe
+def privacy(request: HttpRequest) -> HttpResponse:
+    return render(request, "legal/privacy.html", {"notice_version": PRIVACY_NOTICE_VERSION})
 
 
 @never_cache

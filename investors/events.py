@@ -32,6 +32,8 @@ declare(
     ),
     EventType("agreement.accepted", _("Confidentiality agreement accepted"), PARTIES, ORGANISATION),
     EventType("data_room.opened", _("Data room document opened"), PARTIES, "deposits.deposit"),
+    # A person's consent to the processing of their personal data, at sign-up.
+    EventType("person.consent_given", _("Consent to personal-data processing given"), INTERNAL, "accounts.user"),
     # A user's own watch list: housekeeping.
     EventType("watch.added", _("Watch added"), INTERNAL, "investors.watch"),
     EventType("watch.removed", _("Watch removed"), INTERNAL),

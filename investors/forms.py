@@ -1,7 +1,15 @@
+from typing import Any
+
 from django import forms
+from django.urls import reverse_lazy
+from django.utils.functional import lazy
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from deposits.models import Commodity, Region
+from investors import services
 from investors.models import BeneficialOwner, DueDiligenceKind, MemberRole, Organisation, OwnerKind
 from investors.services import ORGANISATION_FIELDS, REGISTRAR_DECISIONS
 
@@ -105,3 +113,39 @@ class WatchForm(forms.Form):
         label=_("Commodity"), queryset=Commodity.objects.order_by("code"), required=False, to_field_name="code"
     )
     region = forms.ChoiceField(label=_("Region"), choices=[("", "—"), *Region.choices], required=False)
+
+
+def _consent_links() -> SafeString:
+    return format_html(
+        _('Read the <a href="{}">terms of use</a> and the <a href="{}">privacy notice</a>.'),
+        reverse_lazy("terms"),
+        reverse_lazy("privacy"),
+    )
+
+
+class SignupForm(forms.Form):
+    """allauth's sign-up form takes these fields too (ACCOUNT_SIGNUP_FORM_CLASS): the person's
+    name, and consent to the processing of their personal data (Kazakhstan's personal-data law)."""
+
+    first_name = forms.CharField(
+        label=_("First name"), max_length=150, widget=forms.TextInput({"autocomplete": "given-name"})
+    )
+    last_name = forms.CharField(
+        label=_("Last name"), max_length=150, widget=forms.TextInput({"autocomplete": "family-name"})
+    )
+    consent = forms.BooleanField(
+        label=_(
+            "I consent to the processing of my personal data for licensing on AshyqKen, as the privacy notice "
+            "describes (Law of the Republic of Kazakhstan No. 94-V “On personal data and their protection”)."
+        ),
+        help_text=lazy(_consent_links, SafeString)(),
+        error_messages={"required": _("Give your consent to the processing of your personal data to sign up.")},
+    )
+
+    def signup(self, request: Any, user: Any) -> None:
+        services.person_signed_up(
+            user=user,
+            first_name=self.cleaned_data["first_name"],
+            last_name=self.cleaned_data["last_name"],
+            language=get_language() or "en",
+        )

@@ -325,3 +325,23 @@ class Watch(models.Model):
         if self.target == WatchTarget.COMMODITY:
             return str(self.commodity)
         return str(Region(self.region).label)
+
+
+class PersonalDataConsent(models.Model):
+    """A person's consent to the processing of their personal data, given at sign-up (the Law of
+    the Republic of Kazakhstan of 21 May 2013 No. 94-V "On personal data and their protection",
+    Art. 8: processing with the subject's consent), with the version of the privacy notice they
+    were shown and the language they read it in."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    notice_version = models.CharField(_("privacy notice version"), max_length=16)
+    language = models.CharField(_("language"), max_length=8)
+    given_at = models.DateTimeField(_("given"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("consent to personal-data processing")
+        verbose_name_plural = _("consents to personal-data processing")
+        ordering = ["-given_at"]
+
+    def __str__(self) -> str:
+        return f"{self.user} / {self.notice_version}"

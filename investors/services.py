@@ -34,6 +34,7 @@ from investors.models import (
     OrganisationDocument,
     OrganisationStatus,
     OwnerKind,
+    PersonalDataConsent,
     Watch,
     WatchTarget,
 )
@@ -558,3 +559,28 @@ def watch_remove(*, actor: User, watch: Watch) -> None:
         label, target = str(watch), watch.target
         watch.delete()
         record_event(actor=actor, type="watch.removed", subject=None, target=target, label=label)
+
+
+# The privacy notice a person consents to at sign-up (templates/legal/privacy.html); raise it when
+# the notice changes, so every consent says which text it was given to.
+PRIVACY_NOTICE_VERSION = "2026-12"
+
+
+def person_signed_up(*, user: User, first_name: str, last_name: str, language: str) -> PersonalDataConsent:
+    """A new account's name and its consent to the processing of personal data, recorded with the
+    version of the privacy notice and the language it was read in."""
+    with transaction.atomic():
+        user = User.objects.select_for_update().get(pk=user.pk)
+        user.first_name, user.last_name = first_name.strip(), last_name.strip()
+        user.save(update_fields=["first_name", "last_name"])
+        consent = PersonalDataConsent.objects.create(
+            user=user, notice_version=PRIVACY_NOTICE_VERSION, language=language
+        )
+        record_event(
+            actor=user,
+            type="person.consent_given",
+            subject=user,
+            notice_version=PRIVACY_NOTICE_VERSION,
+            language=language,
+        )
+    return consent

@@ -143,7 +143,7 @@ READERS: list[tuple[str, frozenset[str]]] = [
     (r"^investors:(registrar-queue|data-room-log)$", REGISTRY),
     (r"^investors:organisation-submit$", frozenset({"owner"})),
     (r"^investors:", NOBODY),
-    (r"^(deposits:|home$|developer-events$|developer-partners$|ogc:)", ANYONE),
+    (r"^(deposits:|home$|terms$|privacy$|developer-events$|developer-partners$|ogc:)", ANYONE),
     # Partner clients' tokens: a POST with client credentials, never a page.
     (r"^oauth2_provider:", NOBODY),
 ]
@@ -186,7 +186,7 @@ WRITERS: list[tuple[str, frozenset[str]]] = [
     (r"^investors:organisation-decide$", REGISTRY),
     (r"^investors:(invitation-accept|registrar-queue|data-room-log|data-room-open)$", NOBODY),
     (r"^investors:", frozenset({"owner"})),
-    (r"^(deposits:|home$|developer-events$|developer-partners$|ogc:)", NOBODY),
+    (r"^(deposits:|home$|terms$|privacy$|developer-events$|developer-partners$|ogc:)", NOBODY),
     (r"^oauth2_provider:", NOBODY),
 ]
 REFUSALS = {302, 400, 403, 404, 405, 409}

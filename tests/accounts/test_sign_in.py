@@ -21,13 +21,30 @@ def _link(message: mail.EmailMessage) -> str:
     return re.search(r"http://testserver(/\S+)", message.body).group(1)
 
 
+SIGN_UP = {
+    "email": "New@Investor.com",
+    "password1": "Str0ng-enough-pass",
+    "password2": "Str0ng-enough-pass",
+    "first_name": "Айгерим",
+    "last_name": "Сапарова",
+    "consent": "on",
+}
+
+
 def test_sign_up_verify_email_then_sign_in(client) -> None:
-    response = client.post(
-        "/accounts/signup/",
-        {"email": "New@Investor.com", "password1": "Str0ng-enough-pass", "password2": "Str0ng-enough-pass"},
-    )
+    from events.models import Event
+    from investors.models import PersonalDataConsent
+
+    response = client.post("/accounts/signup/", SIGN_UP)
     assert response.status_code == 302 and response["Location"] == "/accounts/confirm-email/"
     assert len(mail.outbox) == 1 and mail.outbox[0].to == ["new@investor.com"]
+    # The email names the service, not the host; the person's name and consent are kept, with an event.
+    assert "AshyqKen" in mail.outbox[0].subject and "Hello from AshyqKen!" in mail.outbox[0].body
+    user = User.objects.get(email="new@investor.com")
+    assert user.get_full_name() == "Айгерим Сапарова"
+    consent = PersonalDataConsent.objects.get(user=user)
+    assert consent.notice_version and consent.language == "en"
+    assert Event.objects.filter(type="person.consent_given", subject_id=str(user.pk)).count() == 1
     assert not client.get("/investor/").wsgi_request.user.is_authenticated  # not in before verifying
 
     link = _link(mail.outbox[0])
@@ -162,3 +179,19 @@ def test_officials_cannot_remove_their_authenticator_investors_can(make_user) ->
     official, investor = make_user(Role.REVIEWER), make_user(Role.INVESTOR, two_factor=True)
     assert not get_adapter().can_delete_authenticator(official.authenticator_set.get(type="totp"))
     assert get_adapter().can_delete_authenticator(investor.authenticator_set.get(type="totp"))
+
+
+@pytest.mark.parametrize("missing", ["consent", "first_name", "last_name"])
+def test_sign_up_without_a_name_or_consent_is_refused_and_creates_nobody(client, missing) -> None:
+    response = client.post("/accounts/signup/", {k: v for k, v in SIGN_UP.items() if k != missing})
+    assert response.status_code == 200
+    assert not User.objects.filter(email="new@investor.com").exists() and mail.outbox == []
+    if missing == "consent":
+        assert "Give your consent to the processing of your personal data to sign up." in response.content.decode()
+
+
+def test_the_sign_up_page_links_the_terms_and_the_privacy_notice(client) -> None:
+    page = client.get("/accounts/signup/").content.decode()
+    assert 'href="/terms/"' in page and 'href="/privacy/"' in page
+    for url in ("/terms/", "/privacy/"):
+        assert client.get(url).status_code == 200
