@@ -75,4 +75,26 @@ def test_investor_finds_a_lithium_deposit_reads_it_in_russian_and_opens_the_map(
     page.set_viewport_size({"width": 390, "height": 844})
     page.goto(live_server.url + "/deposits/bakennoye/")
     screenshot(page, "6-disclosure-on-a-phone")
+
+    # On a phone the menu folds behind a button, opened by keyboard; the home tiles sit two abreast.
+    page.goto(live_server.url + "/")
+    menu = page.get_by_role("button", name="Меню")
+    expect(menu).to_have_attribute("aria-expanded", "false")
+    expect(page.get_by_role("navigation", name="Основное").get_by_role("link", name="Карта")).to_be_hidden()
+    menu.focus()
+    page.keyboard.press("Enter")
+    expect(menu).to_have_attribute("aria-expanded", "true")
+    expect(page.get_by_role("navigation", name="Основное").get_by_role("link", name="Карта")).to_be_visible()
+    tiles = page.locator(".figures").first.locator(".figure")
+    first, second = tiles.nth(0).bounding_box(), tiles.nth(1).bounding_box()
+    assert first["y"] == second["y"] and first["height"] < 110
+    screenshot(page, "7-home-on-a-phone-menu-open")
+
+    # A wide table scrolls sideways and keeps its key column (the deposit's name) in view.
+    page.goto(live_server.url + "/deposits/")
+    table = page.locator("table").first
+    table.evaluate("t => { (t.closest('.table-wrap') || t).scrollLeft = 400; }")
+    key = page.locator("table tbody tr").first.locator("th, td").first
+    assert key.bounding_box()["x"] >= 0
+    screenshot(page, "8-deposit-list-on-a-phone")
     assert not errors, errors
