@@ -66,8 +66,12 @@ def kazakhstan_geojson(request: HttpRequest) -> JsonResponse:
 @require_safe
 @cache_control(max_age=86400, public=True)
 def context_layer_geojson(request: HttpRequest, layer: str) -> HttpResponse:
-    """Towns, rivers or lakes for the maps' context layers (geography.context), the same in
-    every language: each feature carries its names in all three."""
+    """Towns, rivers, lakes (geography.context) or the loaded regions for the maps' context
+    layers, the same in every language: each feature carries its names in all three."""
+    if layer == "regions":  # the state's own boundaries, loaded by registrars: may change any time
+        response = HttpResponse(selectors.region_boundaries_geojson(), content_type="application/geo+json")
+        response["Cache-Control"] = "public, max-age=300"
+        return response
     if layer not in LAYERS:
         raise Http404
     return HttpResponse(context_layer_json(layer), content_type="application/geo+json")

@@ -1,7 +1,8 @@
 """`{% map_key %}`: the key (legend) under every map, and the map's context layers.
 
 The key is an HTML list, read by screen readers and usable without the map; the same tag
-hands map.js the context layers (towns, rivers, lakes: geography.context) with their
+hands map.js the context layers (regions once a registrar has loaded them; towns, rivers,
+lakes: geography.context) with their
 translated names, so the layer control and the key say the same words in every language."""
 
 from typing import Any
@@ -14,11 +15,14 @@ register = template.Library()
 
 
 def context_layers() -> list[dict[str, str]]:
-    return [
-        {"key": "towns", "label": _("Towns"), "url": reverse("deposits:context-layer", args=["towns"])},
-        {"key": "rivers", "label": _("Rivers"), "url": reverse("deposits:context-layer", args=["rivers"])},
-        {"key": "lakes", "label": _("Lakes and reservoirs"), "url": reverse("deposits:context-layer", args=["lakes"])},
+    # Regions only once a registrar has loaded some: map.js then adds the layer and shows its key.
+    layers = [
+        ("regions", _("Region boundaries")),
+        ("towns", _("Towns")),
+        ("rivers", _("Rivers")),
+        ("lakes", _("Lakes and reservoirs")),
     ]
+    return [{"key": key, "label": label, "url": reverse("deposits:context-layer", args=[key])} for key, label in layers]
 
 
 @register.inclusion_tag("_map_key.html")

@@ -56,6 +56,7 @@
   const CONTEXT_STYLES = {
     rivers: { color: "#3a86c8", weight: 1.4, opacity: 0.9 },
     lakes: { color: "#3a86c8", weight: 1, fillColor: "#a6cee3", fillOpacity: 0.9 },
+    regions: { color: "#6b5b45", weight: 1.5, dashArray: "8 4 2 4", fill: false },
   };
   // Towns labelled by size as the map zooms in, so that labels stay readable.
   function townShown(population, zoom) {
@@ -117,11 +118,18 @@
         .then((response) => (response.ok ? response.json() : null))
         .catch(() => null)
         .then((collection) => {
-          if (!collection) return;
+          if (!collection || !collection.features.length) return; // e.g. no region boundaries loaded yet
+          document.querySelectorAll('.map-key [data-layer="' + layer.key + '"]').forEach((item) => (item.hidden = false));
           const drawn =
             layer.key === "towns"
               ? townsLayer(collection)
-              : L.geoJSON(collection, { pane: "context", interactive: false, style: CONTEXT_STYLES[layer.key] });
+              : L.geoJSON(collection, {
+                  pane: "context",
+                  interactive: false,
+                  style: CONTEXT_STYLES[layer.key],
+                  onEachFeature: (feature, drawn) =>
+                    feature.properties && feature.properties.name_en && drawn.bindTooltip(feature.properties["name_" + lang] || feature.properties.name_en, { sticky: true }),
+                });
           drawn.addTo(map);
           control.addOverlay(drawn, layer.label);
         })
