@@ -104,7 +104,7 @@
     const order = config.layers.map((layer) => layer.label);
     const control = L.control
       .layers(null, null, {
-        collapsed: false,
+        collapsed: element.clientWidth < 480, // on a phone, behind a button
         position: "topright",
         sortLayers: true, // in the configuration's order, whichever layer arrives first
         sortFunction: (a, b, nameA, nameB) => order.indexOf(nameA) - order.indexOf(nameB),
@@ -113,6 +113,11 @@
     const container = control.getContainer();
     container.setAttribute("role", "group");
     container.setAttribute("aria-label", config.control);
+    const toggle = container.querySelector(".leaflet-control-layers-toggle");
+    if (toggle) {
+      toggle.title = config.control; // Leaflet's own title is English
+      toggle.setAttribute("aria-label", config.control);
+    }
     const pending = config.layers.map((layer) =>
       fetch(layer.url)
         .then((response) => (response.ok ? response.json() : null))
