@@ -12,8 +12,16 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.errors import TransitionError
 from deposits import services
-from deposits.models import Commodity, Deposit, DepositCommodity, DepositDocument, ResourceEstimate, Source
-from documents.checks import CheckFailed, precheck
+from deposits.models import (
+    Commodity,
+    Deposit,
+    DepositCommodity,
+    DepositDocument,
+    RegionBoundary,
+    ResourceEstimate,
+    Source,
+)
+from documents.checks import CheckFailed, json_load, precheck
 from documents.kinds import kind_choices
 from documents.services import document_upload
 
@@ -204,3 +212,59 @@ class CommodityAdmin(admin.ModelAdmin):
             is_strategic=obj.is_strategic,
             sort_order=obj.sort_order,
         )
+
+
+REGION_BOUNDARY_MAX_BYTES = 20 * 1024 * 1024
+
+
+class RegionBoundaryForm(forms.ModelForm):
+    boundary_file = forms.FileField(
+        label=_("Boundary (GeoJSON)"),
+        help_text=_(
+            "The region's administrative boundary from the state's own data: a GeoJSON file of polygons "
+            "in WGS84 longitude and latitude. It replaces the boundary loaded before."
+        ),
+    )
+
+    class Meta:
+        model = RegionBoundary
+        fields = ["region", "source"]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        upload, region = cleaned.get("boundary_file"), cleaned.get("region") or (self.instance and self.instance.region)
+        if upload is None or not region:
+            return cleaned
+        if upload.size > REGION_BOUNDARY_MAX_BYTES:
+            raise forms.ValidationError(_("The file is larger than 20 MB."))
+        try:
+            data = json_load(upload.read())
+        except (CheckFailed, ValueError) as exc:
+            raise forms.ValidationError(_("The file is not GeoJSON: %(error)s") % {"error": str(exc)[:200]}) from exc
+        cleaned["geometry"] = services.region_boundary_geometry(region=region, data=data)
+        cleaned["data"] = data
+        return cleaned
+
+
+@admin.register(RegionBoundary)
+class RegionBoundaryAdmin(admin.ModelAdmin):
+    """Registrars load each region's boundary; the maps show the loaded ones as a layer."""
+
+    form = RegionBoundaryForm
+    list_display = ["region", "source", "loaded_at", "loaded_by"]
+    readonly_fields = ["loaded_at", "loaded_by"]
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
+        return [*self.readonly_fields, "region"] if obj else list(self.readonly_fields)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False  # a boundary is replaced by loading another, so its history stays in the events
+
+    def save_model(self, request: HttpRequest, obj: RegionBoundary, form: ModelForm, change: bool) -> None:
+        loaded = services.region_boundary_load(
+            actor=request.user,
+            region=obj.region,
+            data=form.cleaned_data["data"],
+            source=form.cleaned_data["source"],
+        )
+        obj.pk, obj.loaded_at, obj.loaded_by = loaded.pk, loaded.loaded_at, loaded.loaded_by

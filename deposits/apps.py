@@ -7,7 +7,15 @@ from django.utils.translation import gettext_lazy as _
 # What registrars may do with deposits in the admin (they never delete: they unpublish).
 REGISTRAR_PERMISSIONS = [
     f"deposits.{action}_{model}"
-    for model in ("deposit", "resourceestimate", "source", "depositdocument", "depositcommodity", "commodity")
+    for model in (
+        "deposit",
+        "resourceestimate",
+        "source",
+        "depositdocument",
+        "depositcommodity",
+        "commodity",
+        "regionboundary",
+    )
     for action in ("view", "add", "change")
 ] + [
     "deposits.delete_resourceestimate",

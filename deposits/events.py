@@ -27,4 +27,5 @@ declare(
     EventType("deposit.source_removed", _("Deposit source removed"), PARTIES, DEPOSIT),
     EventType("deposit.commodities_changed", _("Deposit commodities changed"), PARTIES, DEPOSIT),
     EventType("commodity.saved", _("Commodity configured"), INTERNAL, "deposits.commodity"),  # configuration
+    EventType("region.boundary_loaded", _("Region boundary loaded"), INTERNAL, "deposits.regionboundary"),
 )

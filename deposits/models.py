@@ -447,3 +447,24 @@ class DisclosureRevision(models.Model):
 
     def __str__(self) -> str:
         return str(self.number)
+
+
+class RegionBoundary(models.Model):
+    """A region's (oblast's) administrative boundary, loaded by a registrar from the state's own
+    GeoJSON (deposits.services.region_boundary_load checks it): the maps' regions layer."""
+
+    region = models.CharField(_("region"), max_length=32, choices=Region.choices, unique=True)
+    geometry = models.JSONField(_("boundary"), help_text=_("A GeoJSON MultiPolygon in WGS84 longitude and latitude."))
+    source = models.CharField(_("source"), max_length=300)
+    loaded_at = models.DateTimeField(_("loaded at"))
+    loaded_by = models.ForeignKey(
+        "accounts.User", verbose_name=_("loaded by"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("region boundary")
+        verbose_name_plural = _("region boundaries")
+        ordering = ["region"]
+
+    def __str__(self) -> str:
+        return str(self.get_region_display())

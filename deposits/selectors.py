@@ -133,3 +133,35 @@ def deposit_public_documents(deposit: Deposit) -> dict[str, list]:
         "public": [d for d in documents if d.visibility == DocumentVisibility.PUBLIC],
         "data_room": [d for d in documents if d.visibility == DocumentVisibility.DATA_ROOM],
     }
+
+
+REGIONS_CACHE_KEY = "deposits:region-boundaries"
+# Dropped when a boundary is loaded; the timeout bounds a reader that rebuilt it from the rows
+# just before that load committed.
+REGIONS_CACHE_SECONDS = 300
+
+
+def region_boundaries_geojson() -> bytes:
+    """The loaded region boundaries as GeoJSON bytes, each named in the three languages; kept
+    in the shared cache until a registrar loads one (deposits.services.region_boundary_load),
+    five minutes at most."""
+    import json
+
+    from django.core.cache import cache
+    from django.utils import translation
+
+    from deposits.models import RegionBoundary
+
+    body = cache.get(REGIONS_CACHE_KEY)
+    if body is None:
+        features = []
+        for boundary in RegionBoundary.objects.only("region", "geometry", "source"):
+            names = {}
+            for lang in ("en", "ru", "kk"):
+                with translation.override(lang):
+                    names[f"name_{lang}"] = str(boundary.get_region_display())
+            properties = {"region": boundary.region, **names, "source": boundary.source}
+            features.append({"type": "Feature", "geometry": boundary.geometry, "properties": properties})
+        body = json.dumps({"type": "FeatureCollection", "features": features}, ensure_ascii=False).encode()
+        cache.set(REGIONS_CACHE_KEY, body, timeout=REGIONS_CACHE_SECONDS)
+    return body

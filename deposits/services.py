@@ -20,9 +20,13 @@ from deposits.models import (
     DepositCommodity,
     DepositDocument,
     DisclosureRevision,
+    Region,
+    RegionBoundary,
     ResourceEstimate,
     Source,
 )
+from deposits.selectors import REGIONS_CACHE_KEY
+from documents.checks import CheckFailed, geojson_geometries, geojson_positions_check
 from documents.models import Document
 from events.services import record_event
 
@@ -261,3 +265,71 @@ def deposit_import(*, actor: User | None, record: dict[str, Any], publish: bool,
             sources=len(sources),
         )
     return deposit
+
+
+REGION_BOUNDARY_TOLERANCE_DEGREES = 0.1  # Natural Earth's 1:50m border is coarser than the state's
+REGION_OVERLAP_SHARE = 0.01  # neighbours' boundaries may differ by a sliver, not by a district
+
+
+def region_boundary_geometry(*, region: str, data: Any) -> dict[str, Any]:
+    """The boundary in a parsed GeoJSON (a FeatureCollection, Feature or geometry of Polygons
+    and MultiPolygons), as one valid GeoJSON MultiPolygon that lies within Kazakhstan and does
+    not overlap another region's loaded boundary. Raises ValidationError saying what is wrong."""
+    import shapely
+    from shapely.geometry import MultiPolygon, mapping, shape
+
+    from geography.kazakhstan import kazakhstan_outline
+
+    try:
+        geometries = geojson_geometries(data)
+        if not geometries:
+            raise CheckFailed(_("The GeoJSON holds no geometry."))
+        geojson_positions_check(geometries)
+    except CheckFailed as exc:
+        raise ValidationError(str(exc)) from exc
+    if any(g.get("type") not in ("Polygon", "MultiPolygon") for g in geometries):
+        raise ValidationError(_("A region's boundary is made of polygons only; the file has other geometries."))
+    try:
+        shapes = [shape(g) for g in geometries]
+    except (ValueError, TypeError, KeyError, IndexError, AttributeError, shapely.errors.ShapelyError) as exc:
+        raise ValidationError(_("A polygon in the GeoJSON is not valid.")) from exc
+    if any(s.is_empty or not s.is_valid for s in shapes):
+        raise ValidationError(_("A polygon in the GeoJSON is empty or crosses itself."))
+    boundary = shapely.union_all(shapes)
+    if boundary.geom_type == "Polygon":
+        boundary = MultiPolygon([boundary])
+    if boundary.geom_type != "MultiPolygon" or boundary.area <= 0:
+        raise ValidationError(_("The GeoJSON encloses no area."))
+    country = shape(kazakhstan_outline()).buffer(REGION_BOUNDARY_TOLERANCE_DEGREES)
+    if not country.covers(boundary):
+        raise ValidationError(
+            _("The boundary goes beyond Kazakhstan's border: check that it is this region's, in WGS84.")
+        )
+    for other in RegionBoundary.objects.exclude(region=region).only("region", "geometry"):
+        overlap = boundary.intersection(shape(other.geometry)).area
+        if overlap > REGION_OVERLAP_SHARE * min(boundary.area, shape(other.geometry).area):
+            raise ValidationError(
+                _("The boundary overlaps the loaded boundary of %(region)s.") % {"region": other.get_region_display()}
+            )
+    return dict(mapping(boundary))
+
+
+def region_boundary_load(*, actor: User | None, region: str, data: Any, source: str) -> RegionBoundary:
+    """Load (or replace) a region's administrative boundary from parsed GeoJSON, checked by
+    `region_boundary_geometry`; records region.boundary_loaded. The maps' regions layer shows it
+    from the next request."""
+    from django.core.cache import cache
+
+    if region not in Region.values:
+        raise ValidationError(_("Unknown region."))
+    if not source.strip():
+        raise ValidationError(_("Say where the boundary comes from (the source)."))
+    with transaction.atomic():
+        geometry = region_boundary_geometry(region=region, data=data)
+        boundary, created = RegionBoundary.objects.select_for_update().update_or_create(
+            region=region,
+            defaults={"geometry": geometry, "source": source.strip(), "loaded_at": timezone.now(), "loaded_by": actor},
+        )
+        record_event(actor=actor, type="region.boundary_loaded", subject=boundary, region=region, replaced=not created)
+        transaction.on_commit(lambda: cache.delete(REGIONS_CACHE_KEY))
+    return boundary

@@ -3,7 +3,7 @@ import re
 from typing import Any
 
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -15,6 +15,7 @@ from deposits import open_data, selectors
 from deposits.caching import cached_disclosure
 from deposits.filters import DepositFilter
 from deposits.models import Deposit
+from geography.context import LAYERS, context_layer_json
 from geography.kazakhstan import kazakhstan_outline
 
 PAGE_SIZE = 20
@@ -60,6 +61,20 @@ def deposit_map(request: HttpRequest) -> HttpResponse:
 def kazakhstan_geojson(request: HttpRequest) -> JsonResponse:
     feature = {"type": "Feature", "properties": {"name": "Kazakhstan"}, "geometry": kazakhstan_outline()}
     return JsonResponse(feature, content_type="application/geo+json")
+
+
+@require_safe
+@cache_control(max_age=86400, public=True)
+def context_layer_geojson(request: HttpRequest, layer: str) -> HttpResponse:
+    """Towns, rivers, lakes (geography.context) or the loaded regions for the maps' context
+    layers, the same in every language: each feature carries its names in all three."""
+    if layer == "regions":  # the state's own boundaries, loaded by registrars: may change any time
+        response = HttpResponse(selectors.region_boundaries_geojson(), content_type="application/geo+json")
+        response["Cache-Control"] = "public, max-age=300"
+        return response
+    if layer not in LAYERS:
+        raise Http404
+    return HttpResponse(context_layer_json(layer), content_type="application/geo+json")
 
 
 def _deposit_properties(request: HttpRequest, deposit: Deposit) -> dict[str, Any]:

@@ -21,7 +21,7 @@ TOPOLOGY_FILE = "world-atlas/countries-50m.json"
 Position = list[float]
 
 
-def _decode_arcs(topology: dict[str, Any]) -> list[list[Position]]:
+def decode_arcs(topology: dict[str, Any]) -> list[list[Position]]:
     """Quantised, delta-encoded TopoJSON arcs as absolute longitude/latitude positions."""
     (sx, sy), (tx, ty) = topology["transform"]["scale"], topology["transform"]["translate"]
     decoded = []
@@ -35,13 +35,14 @@ def _decode_arcs(topology: dict[str, Any]) -> list[list[Position]]:
     return decoded
 
 
-def _ring(arc_indexes: list[int], arcs: list[list[Position]]) -> list[Position]:
-    ring: list[Position] = []
+def ring(arc_indexes: list[int], arcs: list[list[Position]]) -> list[Position]:
+    """A TopoJSON ring or line (a list of arc indexes) as positions."""
+    line: list[Position] = []
     for index in arc_indexes:
         # A negative index ~i means arc i walked backwards; consecutive arcs share an end point.
         positions = arcs[index] if index >= 0 else arcs[~index][::-1]
-        ring.extend(positions[1:] if ring else positions)
-    return ring
+        line.extend(positions[1:] if line else positions)
+    return line
 
 
 @cache
@@ -51,12 +52,12 @@ def kazakhstan_outline() -> dict[str, Any]:
     if not path.exists():
         raise RuntimeError(f"{path} is missing: run `make setup` (npm ci) to install the map data.")
     topology = json.loads(path.read_text())
-    arcs = _decode_arcs(topology)
+    arcs = decode_arcs(topology)
     geometry = next(g for g in topology["objects"]["countries"]["geometries"] if g.get("id") == KAZAKHSTAN_ISO_NUMERIC)
     polygons = geometry["arcs"] if geometry["type"] == "MultiPolygon" else [geometry["arcs"]]
     return {
         "type": "MultiPolygon",
-        "coordinates": [[_ring(ring, arcs) for ring in polygon] for polygon in polygons],
+        "coordinates": [[ring(r, arcs) for r in polygon] for polygon in polygons],
     }
 
 

@@ -6,13 +6,19 @@
   if (!element || typeof L === "undefined" || !window.ashyqkenMap) return;
   const map = window.ashyqkenMap;
   const MINUTE = 1 / 60;
+  // Not colour alone: ground opening soon is hatched (the page's SVG pattern, from {% map_key %})
+  // with a dashed edge; your blocks are solid with a thick solid edge.
   const STYLES = {
     free: { color: "#1a7f37", weight: 1, fillOpacity: 0.05 },
     held: { color: "#8a1c1c", weight: 1, fillColor: "#b2182b", fillOpacity: 0.45 },
     claimed: { color: "#9a6700", weight: 1, fillColor: "#e6a700", fillOpacity: 0.4 },
-    opening: { color: "#00586b", weight: 1, fillColor: "#00586b", fillOpacity: 0.25, dashArray: "4" },
-    selected: { color: "#1f5fa8", weight: 2, fillColor: "#1f5fa8", fillOpacity: 0.55 },
+    opening: { color: "#6a1b9a", weight: 1.5, dashArray: "5 3", fillColor: "url(#hatch-opening)", fillOpacity: 1 },
+    selected: { color: "#0b3d91", weight: 3, fillColor: "#1f5fa8", fillOpacity: 0.6 },
   };
+  const config = window.ashyqkenMapConfig || { status: {} };
+  function statusLabel(status) {
+    return (config.status && config.status[status]) || status;
+  }
 
   function pad(n, width) {
     return String(n).padStart(width, "0");
@@ -46,12 +52,15 @@
   const shown = L.featureGroup().addTo(map);
   if (element.dataset.blocks) {
     const data = JSON.parse(document.getElementById(element.dataset.blocks).textContent);
-    L.geoJSON(data, { style: (f) => STYLES[f.properties.status === "live" ? "claimed" : f.properties.status === "granted" ? "held" : "selected"] || STYLES.selected }).addTo(shown);
+    L.geoJSON(data, {
+      style: (f) => STYLES[f.properties.status === "live" ? "claimed" : f.properties.status === "granted" ? "held" : "selected"] || STYLES.selected,
+      onEachFeature: (f, layer) => f.properties.code && layer.bindTooltip(f.properties.code),
+    }).addTo(shown);
   }
   if (element.dataset.codes) {
     element.dataset.codes.split(/\s+/).filter(Boolean).forEach((code) => {
       const b = boundsOf(code);
-      if (b) L.rectangle(b, STYLES.selected).addTo(shown);
+      if (b) L.rectangle(b, STYLES.selected).bindTooltip(code).addTo(shown);
     });
   }
 
@@ -60,6 +69,7 @@
   // view), "zoom-in" or "failed". Only the answer for the latest view is drawn: an earlier
   // one, arriving late, would draw a stale grid over it.
   const availability = L.layerGroup().addTo(map);
+  const statusOf = new Map(); // block code -> its status, from the latest answer
   let asked = 0;
   function refresh() {
     if (!element.dataset.availability) return;
@@ -82,12 +92,14 @@
           element.dataset.availabilityState = "failed";
           return;
         }
+        statusOf.clear();
         L.geoJSON(data, {
           style: (f) => STYLES[f.properties.status] || STYLES.free,
           onEachFeature: (f, layer) => {
             const p = f.properties;
+            statusOf.set(p.code, p.status);
             const claims = (p.claims || []).map((c) => c.application).join(", ");
-            layer.bindTooltip(p.code + " · " + p.status + (p.licence ? " · " + p.licence : "") + (claims ? " · " + claims : ""));
+            layer.bindTooltip(p.code + " · " + statusLabel(p.status) + (p.licence ? " · " + p.licence : "") + (claims ? " · " + claims : ""));
           },
           interactive: !picker,
         }).addTo(availability);
@@ -102,16 +114,95 @@
   function selection() {
     return new Set(picker.value.toUpperCase().split(/[\s,;]+/).filter(Boolean));
   }
+  // What is picked, said as it changes (not only after saving): the count and area, and a
+  // list of the blocks whose buttons show the block on the map on hover and focus.
+  const summary = document.getElementById("picker-summary");
+  const list = document.getElementById("picked-blocks");
+  const rectangles = new Map();
+  const numbers = new Intl.NumberFormat(document.documentElement.lang || "en", { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+  const EARTH_RADIUS_KM = 6371.0088; // as licensing.domain.grid.area_km2
+  function areaKm2(code) {
+    const c = cornerOf(code);
+    if (!c) return 0;
+    const rad = Math.PI / 180;
+    return EARTH_RADIUS_KM * EARTH_RADIUS_KM * MINUTE * rad * (Math.sin((c[0] + MINUTE) * rad) - Math.sin(c[0] * rad));
+  }
+  function describe(codes) {
+    if (!summary) return;
+    let area = 0;
+    codes.forEach((code) => (area += areaKm2(code)));
+    summary.textContent = summary.dataset.template
+      .replace("%(count)s", String(codes.size))
+      .replace("%(area)s", numbers.format(area))
+      .replace("%(max)s", summary.dataset.max || "");
+    summary.dataset.count = String(codes.size);
+    const saved = (summary.dataset.saved || "").split(/\s+/).filter(Boolean).sort().join(" ");
+    const unsaved = document.getElementById("picker-unsaved");
+    if (unsaved) unsaved.hidden = Array.from(codes).sort().join(" ") === saved;
+  }
+  function listed(codes) {
+    if (!list) return;
+    list.replaceChildren();
+    Array.from(codes)
+      .sort()
+      .forEach((code) => {
+        const item = document.createElement("li");
+        const button = document.createElement("button");
+        button.type = "button";
+        button.className = "block-chip";
+        button.textContent = code;
+        button.setAttribute("aria-label", list.dataset.removeLabel.replace("%(code)s", code));
+        const show = () => rectangles.get(code) && rectangles.get(code).openTooltip();
+        const hide = () => rectangles.get(code) && rectangles.get(code).closeTooltip();
+        button.addEventListener("mouseenter", show);
+        button.addEventListener("focus", show);
+        button.addEventListener("mouseleave", hide);
+        button.addEventListener("blur", hide);
+        button.addEventListener("click", () => {
+          const next = selection();
+          next.delete(code);
+          picker.value = Array.from(next).sort().join(" ");
+          draw();
+          const buttons = list.querySelectorAll("button");
+          if (buttons.length) buttons[0].focus();
+        });
+        item.appendChild(button);
+        list.appendChild(item);
+      });
+  }
   function draw() {
     selectedLayer.clearLayers();
-    selection().forEach((code) => {
+    rectangles.clear();
+    const codes = selection();
+    codes.forEach((code) => {
       const b = boundsOf(code);
-      if (b) L.rectangle(b, Object.assign({ interactive: false }, STYLES.selected)).addTo(selectedLayer);
+      if (!b) return;
+      const rectangle = L.rectangle(b, Object.assign({ interactive: false }, STYLES.selected));
+      rectangle.bindTooltip(code + " · " + statusLabel("picked"), { direction: "top" });
+      rectangle.addTo(selectedLayer);
+      rectangles.set(code, rectangle);
     });
+    describe(codes);
+    listed(codes);
+  }
+  // The code of the block under the pointer, wherever it is (the grid itself takes no hover).
+  const hover = L.tooltip({ direction: "top", offset: [0, -10], className: "block-hover" });
+  function pointAt(event) {
+    if (map.getZoom() < 10) {
+      map.closeTooltip(hover);
+      return;
+    }
+    const code = codeAt(event.latlng.lat, event.latlng.lng);
+    const status = selection().has(code) ? "picked" : statusOf.get(code);
+    hover.setLatLng(event.latlng).setContent(code + (status ? " · " + statusLabel(status) : ""));
+    if (!map.hasLayer(hover)) map.openTooltip(hover);
+    element.dataset.hoverCode = code;
   }
   let last = null;
   if (picker) {
     element.dataset.focus = "blocks";
+    map.on("mousemove", pointAt);
+    map.on("mouseout", () => map.closeTooltip(hover));
     picker.addEventListener("input", draw);
     picker.addEventListener("change", () => {
       const layers = selectedLayer.getLayers();

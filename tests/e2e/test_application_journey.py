@@ -50,19 +50,39 @@ def test_investor_picks_blocks_on_the_map_lodges_and_finds_it_on_the_register(
     picker = page.locator("#map")
     expect(picker).to_have_attribute("data-state", "ready")
     expect(picker).to_have_attribute("data-availability-state", "loaded")
+    # The map key is a list on the page, with the context layers; the layers load and toggle.
+    key = page.get_by_role("list", name="Map key")
+    for entry in ("Your blocks", "Opening soon", "Held under a licence", "Towns", "Rivers", "Lakes and reservoirs"):
+        expect(key.get_by_text(entry, exact=False)).to_be_visible()
+    expect(picker).to_have_attribute("data-context", "loaded")
+    expect(page.get_by_role("checkbox", name="Towns")).to_be_checked()
+    summary = page.locator("#picker-summary")
+    expect(summary).to_contain_text("0 picked")
     map_box = picker.bounding_box()
     x, y = map_box["x"] + map_box["width"] / 2 - 40, map_box["y"] + map_box["height"] / 2 + 30
+    page.mouse.move(x, y)
+    hovered = page.locator(".block-hover")
+    expect(hovered).to_have_text(re.compile(r"^N49\d\dE08\d\d\d"))  # the block's code on hover
     page.mouse.click(x, y)
     expect(field).to_have_value(re.compile(r"^N49\d\dE08\d\d\d$"))
+    # The count and the area follow each click, before anything is saved.
+    expect(summary).to_contain_text("1 picked")
+    expect(summary).to_contain_text(re.compile(r"\b2\.2\d km²"))  # a 1' x 1' block near 49.5° N: 2.2 km²
+    expect(page.get_by_text("Not saved yet: save the blocks to keep them.")).to_be_visible()
     page.keyboard.down("Shift")
     page.mouse.click(x + 70, y - 50)
     page.keyboard.up("Shift")
     expect(field).to_have_value(re.compile(r"^(\S+ )+\S+$"))
     codes = field.input_value().split()
     assert 4 <= len(codes) <= 40, codes
+    expect(summary).to_contain_text(f"{len(codes)} picked")
+    # Each picked block is a button: on focus the map shows that block's code.
+    page.get_by_role("button", name=f"Remove block {codes[0]}").focus()
+    expect(page.locator(".leaflet-tooltip", has_text=codes[0]).first).to_be_visible()
     screenshot(page, "01-blocks-picked")
     page.get_by_role("button", name="Save the blocks").click()
     expect(page.get_by_text(f"{len(codes)} blocks,")).to_be_visible()
+    expect(page.get_by_text("Not saved yet: save the blocks to keep them.")).to_be_hidden()
 
     # Commitments and the work programme (each year at least the minimum).
     page.get_by_label("Kazakh staff (share of the workforce, %)").fill("85")

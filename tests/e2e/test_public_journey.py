@@ -65,6 +65,11 @@ def test_investor_finds_a_lithium_deposit_reads_it_in_russian_and_opens_the_map(
     page.wait_for_selector("#map[data-loaded]")
     markers = page.locator(".leaflet-marker-icon")
     assert markers.count() >= 12
+    # Context from packaged data: towns named in the page's language, rivers and lakes; a key.
+    page.wait_for_selector("#map[data-context='loaded']")
+    expect(page.locator(".town-label", has_text="Астана")).to_be_visible()
+    expect(page.locator(".leaflet-control-layers-overlays input:checked")).to_have_count(3)
+    expect(page.locator("ul.map-key li").first).to_be_visible()
     markers.first.focus()
     page.keyboard.press("Enter")
     popup_link = page.locator(".leaflet-popup-content a")
