@@ -165,3 +165,38 @@ def region_boundaries_geojson() -> bytes:
         body = json.dumps({"type": "FeatureCollection", "features": features}, ensure_ascii=False).encode()
         cache.set(REGIONS_CACHE_KEY, body, timeout=REGIONS_CACHE_SECONDS)
     return body
+
+
+def region_of_area(geometry: dict[str, Any]) -> str | None:
+    """The region whose loaded boundary holds the largest part of `geometry` (GeoJSON, WGS84);
+    None when no boundary is loaded or none meets it. Boundaries are few (one per oblast)."""
+    from shapely.geometry import shape
+
+    from deposits.models import RegionBoundary
+
+    area = shape(geometry)
+    best, best_share = None, 0.0
+    for boundary in RegionBoundary.objects.only("region", "geometry"):
+        share = shape(boundary.geometry).intersection(area).area
+        if share > best_share:
+            best, best_share = boundary.region, share
+    return best
+
+
+def region_boundaries_loaded() -> bool:
+    from deposits.models import RegionBoundary
+
+    return RegionBoundary.objects.exists()
+
+
+def deposits_within(*, west: float, south: float, east: float, north: float) -> list[Deposit]:
+    """Published deposits whose location lies in the box (for checking an area's region)."""
+    return list(
+        Deposit.objects.filter(
+            is_published=True,
+            longitude__gte=west,
+            longitude__lte=east,
+            latitude__gte=south,
+            latitude__lte=north,
+        ).only("name_en", "name_ru", "name_kk", "slug", "region", "longitude", "latitude")
+    )

@@ -49,6 +49,12 @@ class DetailsForm(forms.ModelForm):
             "processing_plan",
         ]
         widgets = {"processing_plan": forms.Textarea(attrs={"rows": 3})}
+        help_texts = {
+            "region": _(
+                "Where the blocks lie: once the regions' boundaries are loaded, saving the blocks sets it; "
+                "until then it must match the deposits the blocks hold."
+            )
+        }
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)

@@ -4,8 +4,10 @@ from datetime import datetime
 
 from django.utils.translation import gettext as _
 
+from deposits import selectors as deposit_selectors
 from documents.models import DocumentStatus
 from investors.models import OrganisationStatus
+from licensing.domain import grid
 from licensing.domain.obligations import Obligations
 from licensing.ground.selectors import BlockCheck, blocks_check
 from licensing.licences.selectors import obligations
@@ -64,6 +66,32 @@ def block_problems(application: Application) -> list[str]:
     ).errors
 
 
+def region_problems(application: Application) -> list[str]:
+    """The region must be where the blocks lie. With the regions' boundaries loaded the service
+    derives it from the blocks; without them, it is checked against the deposits the blocks hold."""
+    blocks = set(application.blocks)
+    if not blocks or deposit_selectors.region_boundaries_loaded():
+        return []
+    wests, souths = zip(*(grid.south_west(b) for b in blocks), strict=True)
+    box = {"west": min(wests), "south": min(souths), "east": max(wests) + 1 / 60, "north": max(souths) + 1 / 60}
+    problems = []
+    for deposit in deposit_selectors.deposits_within(**box):
+        at = grid.block_at(longitude=float(deposit.longitude), latitude=float(deposit.latitude))
+        if at in blocks and deposit.region != application.region:
+            problems.append(
+                _(
+                    "The blocks hold the deposit %(deposit)s, which lies in %(deposit_region)s, "
+                    "but the application names %(region)s: correct the region."
+                )
+                % {
+                    "deposit": deposit.name,
+                    "deposit_region": deposit.get_region_display(),
+                    "region": application.get_region_display(),
+                }
+            )
+    return problems
+
+
 def application_problems(
     application: Application, *, at: datetime | None = None, duty: Obligations | None = None
 ) -> tuple[list[str], BlockCheck]:
@@ -81,6 +109,7 @@ def application_problems(
     )
     problems += conversion_problems(application)
     problems += check.errors
+    problems += region_problems(application)
     problems += programme_problems(application, duty=duty)
     if application.kazakh_staff_percent is None or application.local_goods_percent is None:
         problems.append(_("State the local-content commitments: Kazakh staff and local goods and services."))

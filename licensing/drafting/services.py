@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from accounts.errors import TransitionError
 from accounts.models import User
+from deposits import selectors as deposit_selectors
 from documents.services import document_upload
 from events.services import record_event
 from investors.models import Organisation, OrganisationStatus
@@ -146,6 +147,11 @@ def conversion_draft(
     return application
 
 
+def _region_of_blocks(blocks: list[int]) -> str | None:
+    area = grid.outline(blocks)
+    return deposit_selectors.region_of_area(area) if area else None
+
+
 def application_update(*, actor: User, application: Application, **fields: Any) -> Application:
     """Change a draft: its details, its licence type, or its blocks (codes or ids)."""
     with transaction.atomic():
@@ -157,6 +163,11 @@ def application_update(*, actor: User, application: Application, **fields: Any) 
             fields["blocks"] = parse_blocks(fields["blocks"])
         if "licence_type" in fields and not fields["licence_type"].is_open:
             raise ValidationError({"licence_type": _("This licence type is not open for applications.")})
+        if {"blocks", "region"} & set(fields):
+            # With the regions' boundaries loaded, the region is where the blocks lie, not a choice.
+            derived = _region_of_blocks(fields.get("blocks", application.blocks))
+            if derived:
+                fields["region"] = derived
         changed = [name for name, value in fields.items() if getattr(application, name) != value]
         for name in changed:
             setattr(application, name, fields[name])
