@@ -2,7 +2,6 @@
 watchlists, the dashboard; and the registrar's queue and decisions."""
 
 from collections.abc import Callable
-from datetime import UTC
 from functools import wraps
 from typing import Any
 
@@ -14,12 +13,14 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from accounts.errors import TransitionError, refusal
+from accounts.formatting import format_moment
 from accounts.roles import is_registrar
 from deposits.models import Commodity, Deposit
 from documents.models import DocumentStatus
@@ -463,9 +464,11 @@ def data_room_open(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     stored = document.file
     if stored.content_type != "application/pdf":
         return attachment(stored)
-    # In English on purpose: the stamp's font (Helvetica) has no Cyrillic letters.
-    when = access.opened_at.astimezone(UTC).strftime("%Y-%m-%d %H:%M")
-    stamp = f"Confidential · {organisation.legal_name_latin} · opened {when} UTC · AshyqKen data room"
+    # In English on purpose: the stamp's font (Helvetica) has no Cyrillic letters. The time is
+    # Astana time, as everywhere, in the one date-time format ("2 December 2026, 14:05").
+    with translation.override("en"):
+        when = format_moment(access.opened_at)
+    stamp = f"Confidential · {organisation.legal_name_latin} · opened {when} Astana time · AshyqKen data room"
     with stored.file.open("rb") as handle:
         return attachment(stored, stamp_pdf(handle, stamp))
 
