@@ -63,7 +63,9 @@ def test_it_shows_openings_with_their_window_and_licences_expiring_with_when_the
     assert long_ago.opens_at < upcoming.opens_at
     assert soon.number in html and later.number not in html  # 12 weeks ahead unless asked
     # Expires on Thursday 10 Dec: ends Friday 11; two working days on, Tuesday 15 Dec, 09:00.
-    assert "15 December 2026, 09:00</time> (Astana time)" in html and "15 January 2027, 09:00</time> (Astana time)" in html
+    assert (
+        "15 December 2026, 09:00</time> (Astana time)" in html and "15 January 2027, 09:00</time> (Astana time)" in html
+    )
     assert later.number in page(client, weeks="40")
 
 
