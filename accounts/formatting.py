@@ -85,4 +85,4 @@ def format_kzt(value: object) -> str:
     """An amount in tenge: two decimals, the language's separators and the currency
     ("4,325,000.00 KZT", "4 325 000,00 KZT"; "" for none)."""
     number = format_number(value, 2)
-    return gettext("%(amount)s KZT") % {"amount": number} if number else ""
+    return gettext("%(kzt)s KZT") % {"kzt": number} if number else ""
