@@ -112,6 +112,9 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "events.context_processors.notifications",
             ],
+            # Dates, date-times and amounts in one format on every page and message (`|day`,
+            # `|moment`, `|astana`, `|kzt`): see accounts.formatting.
+            "builtins": ["accounts.templatetags.formatting"],
         },
     },
 ]

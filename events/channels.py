@@ -60,17 +60,18 @@ def render_message(event: Event, language: str) -> Message:
     subject_obj = _subject(event)
     get_url = getattr(subject_obj, "get_absolute_url", None)
     url = settings.SITE_URL + get_url() if callable(get_url) else ""
-    context = {
-        "event": event,
-        "payload": event.payload,
-        "url": url,
-        "site_url": settings.SITE_URL,
-        "label": routing.label(event.type),
-        "subject_name": str(subject_obj) if subject_obj is not None else "",
-        "about": subject_obj,
-    }
     folder = f"events/messages/{event.type}"
     with translation.override(language):
+        # The subject's name too is in the reader's language (a ground opening's time, in words).
+        context = {
+            "event": event,
+            "payload": event.payload,
+            "url": url,
+            "site_url": settings.SITE_URL,
+            "label": routing.label(event.type),
+            "subject_name": str(subject_obj) if subject_obj is not None else "",
+            "about": subject_obj,
+        }
         try:
             subject = render_text(f"{folder}/subject.txt", context).strip()
             text = render_text(f"{folder}/body.txt", context).strip()

@@ -13,13 +13,13 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import formats, timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from accounts.errors import TransitionError, refusal
+from accounts.formatting import format_moment
 from accounts.roles import is_registrar
 from deposits.models import Commodity, Deposit
 from documents.models import DocumentStatus
@@ -464,12 +464,11 @@ def data_room_open(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     if stored.content_type != "application/pdf":
         return attachment(stored)
     # Who opened it (the person and the organisation) and when, in Astana time with the zone named.
-    when = timezone.localtime(access.opened_at)
     person = request.user.get_full_name() or request.user.email
     stamp = _("Confidential · opened by %(person)s, %(organisation)s · %(when)s (Astana time) · AshyqKen data room") % {
         "person": person,
         "organisation": organisation.legal_name_latin,
-        "when": formats.date_format(when, "DATETIME_FORMAT"),
+        "when": format_moment(access.opened_at),
     }
     with stored.file.open("rb") as handle:
         return attachment(stored, stamp_pdf(handle, stamp))

@@ -16,6 +16,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.formatting import format_moment
 from deposits.models import Deposit
 from geography.kazakhstan import points_in_kazakhstan
 from licensing.domain import grid
@@ -137,7 +138,7 @@ def blocks_check(
         first = min(check.not_open.values())
         check.errors.append(
             _("These blocks open for applications only at %(when)s (Astana time): %(codes)s.")
-            % {"when": timezone.localtime(first).strftime("%Y-%m-%d %H:%M"), "codes": block_codes(check.not_open)}
+            % {"when": format_moment(first), "codes": block_codes(check.not_open)}
         )
     claims = Claim.objects.filter(block__any=blocks, status=ClaimStatus.LIVE)
     if exclude_application:

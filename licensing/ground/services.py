@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.errors import TransitionError
+from accounts.formatting import format_moment
 from accounts.models import User
 from accounts.roles import is_registrar
 from events.services import record_event
@@ -205,7 +206,9 @@ def bid_place(*, actor: User, application: Application, amount_kzt: Decimal) -> 
         if bid is None:
             raise TransitionError(_("This application is not called to an open auction."))
         if timezone.now() >= bid.auction.bids_close_at:
-            raise TransitionError(_("Bids closed at %(when)s.") % {"when": bid.auction.bids_close_at})
+            raise TransitionError(
+                _("Bids closed at %(when)s.") % {"when": format_moment(bid.auction.bids_close_at, zone=True)}
+            )
         if bid.amount_kzt is not None:
             raise TransitionError(_("A sealed bid was already placed for this application."))
         bid.amount_kzt, bid.placed_by, bid.placed_at = amount.quantize(Decimal("0.01")), actor, timezone.now()
@@ -226,7 +229,9 @@ def auction_decide(*, actor: User | None, auction: Auction) -> list[Bid]:
             raise TransitionError(_("The bids were already opened."))
         now = timezone.now()
         if now < auction.bids_close_at:
-            raise TransitionError(_("Bids are sealed until %(when)s.") % {"when": auction.bids_close_at})
+            raise TransitionError(
+                _("Bids are sealed until %(when)s.") % {"when": format_moment(auction.bids_close_at, zone=True)}
+            )
         bids = list(auction.bids.select_related("application").order_by("application__priority_number"))
         auction.draw_seed = secrets.token_hex(16)
         # A seeded generator on purpose: anyone can replay the recorded seed and get the same draw.

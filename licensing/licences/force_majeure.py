@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.errors import TransitionError
+from accounts.formatting import format_day
 from accounts.models import User
 from documents.services import document_upload
 from events.services import record_event
@@ -44,7 +45,11 @@ def force_majeure_record(
             raise TransitionError(_("This breach is remedied: there is no deadline to extend."))
         if remedy_by <= breach.remedy_by:
             raise ValidationError(
-                {"remedy_by": [_("The new remedy date must be later than %(date)s.") % {"date": breach.remedy_by}]}
+                {
+                    "remedy_by": [
+                        _("The new remedy date must be later than %(date)s.") % {"date": format_day(breach.remedy_by)}
+                    ]
+                }
             )
         stored = document_upload(actor=actor, upload=document, kind="certificate", owner=breach)
         record = ForceMajeure.objects.create(

@@ -86,7 +86,9 @@ class PaymentForm(forms.Form):
     amount_kzt = forms.DecimalField(
         label=gettext_lazy("Amount, KZT"), max_digits=16, decimal_places=2, min_value=Decimal("0.01")
     )
-    paid_on = forms.DateField(label=gettext_lazy("Paid on"), widget=forms.DateInput(attrs={"type": "date"}))
+    paid_on = forms.DateField(
+        label=gettext_lazy("Paid on"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
     statement_line = forms.CharField(
         label=gettext_lazy("Bank statement line"), required=False, max_length=1000, widget=forms.Textarea({"rows": 3})
     )

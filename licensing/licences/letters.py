@@ -9,6 +9,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from reportlab.platypus import Flowable, PageBreak, Paragraph, Spacer
 
+from accounts.formatting import format_moment
 from licensing.licences.certificates import (
     _absolute,
     _block_table,
@@ -38,7 +39,7 @@ def _refusal_part(application: Application, url: str, language: str) -> list[Flo
             (_("Licence type"), _text(application.licence_type.name)),
             (_("Name of the project"), _text(application.title)),
             (_("Region"), _text(application.get_region_display())),
-            (_("Received"), _date(_local(application.received_at))),
+            (_("Received"), _text(format_moment(application.received_at, zone=True) or "—")),  # the time counts
             (_("Decided"), _date(_local(application.decided_at))),
             (_("Blocks applied for"), _text(len(blocks))),
         ]

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_safe
 
 from accounts.errors import refusal
+from accounts.formatting import format_day
 from accounts.pagination import page_of
 from investors.permissions import manages
 from licensing.licences import force_majeure, revocation_selectors, revocations
@@ -33,7 +34,7 @@ class BreachChoice(forms.ModelChoiceField):
         return _("%(kind)s, licence year %(year)s, remedy by %(date)s") % {
             "kind": obj.get_kind_display(),
             "year": obj.obligation.licence_year,
-            "date": obj.remedy_by.isoformat(),
+            "date": format_day(obj.remedy_by),
         }
 
 
@@ -72,7 +73,9 @@ class ContestDecisionForm(forms.Form):
 
 class ForceMajeureForm(forms.Form):
     breach = BreachChoice(label=gettext_lazy("Breach"), queryset=None)
-    remedy_by = forms.DateField(label=gettext_lazy("New remedy date"), widget=forms.DateInput(attrs={"type": "date"}))
+    remedy_by = forms.DateField(
+        label=gettext_lazy("New remedy date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
     reasons = forms.CharField(label=gettext_lazy("The force majeure, and why it stops the remedy"), **REASONS)
     document = forms.FileField(label=gettext_lazy("Document that shows it (PDF)"))
 
@@ -200,7 +203,7 @@ def holder_contest(request: HttpRequest, number: str) -> HttpResponse:
     page = {"heading": _("Contest the revocation of licence %(number)s") % {"number": licence.number}}
     page.update(revocation=revocation, upload=True, holder=True)
     page["intro"] = _("You may contest until %(date)s. While your contest is decided the licence stays in force.") % {
-        "date": revocation.contest_by.isoformat()
+        "date": format_day(revocation.contest_by)
     }
 
     def run(data: dict[str, Any]) -> object:

@@ -25,6 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.errors import TransitionError
+from accounts.formatting import format_day
 from accounts.models import User
 from documents.services import document_upload
 from events.services import record_event
@@ -92,7 +93,7 @@ def revocation_recommend(*, actor: User, breach: Breach, reasons: str, confirmed
             raise TransitionError(_("Only a breach that is still open can lead to revocation."))
         if breach.remedy_by >= today:
             raise TransitionError(
-                _("The holder has until %(date)s to remedy the breach.") % {"date": breach.remedy_by.isoformat()}
+                _("The holder has until %(date)s to remedy the breach.") % {"date": format_day(breach.remedy_by)}
             )
         try:
             with transaction.atomic():
@@ -179,7 +180,7 @@ def revocation_contest(
         revocation = _locked(revocation, S.NOTIFIED)
         if timezone.localdate() > revocation.contest_by:
             raise TransitionError(
-                _("The period to contest ended on %(date)s.") % {"date": revocation.contest_by.isoformat()}
+                _("The period to contest ended on %(date)s.") % {"date": format_day(revocation.contest_by)}
             )
         revocation.state, revocation.contested_by, revocation.contested_at = S.CONTESTED, actor, timezone.now()
         revocation.contest_reasons = reasons

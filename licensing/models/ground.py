@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from accounts.formatting import format_moment
 from deposits.models import Region
 from licensing.models.applications import Application
 from licensing.models.licences import Licence
@@ -46,7 +47,8 @@ class GroundOpening(models.Model):
         indexes = [models.Index(fields=["opens_at", "id"], name="opening_time_idx")]
 
     def __str__(self) -> str:
-        return f"{self.opens_at:%Y-%m-%d %H:%M}"
+        # Shown in the admin and as the subject of notifications: Astana time, in words.
+        return format_moment(self.opens_at, zone=True)
 
     @property
     def region_label(self) -> str:

@@ -52,7 +52,7 @@ class InfoForm(forms.Form):
     due_on = forms.DateField(
         label=gettext_lazy("Answer due"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),  # ISO: what <input type="date"> takes
         help_text=gettext_lazy("Empty: 20 working days from today."),
     )
 

@@ -14,6 +14,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from accounts.errors import TransitionError
+from accounts.formatting import format_day
 from accounts.models import User
 from accounts.roles import is_registrar
 from documents.services import document_upload
@@ -324,7 +325,9 @@ def application_lapse(*, application: Application) -> Application:
         require_allowed(application, "lapse")
         request = application.information_requests.get(answered_at__isnull=True)
         if timezone.localdate() <= request.due_on:
-            raise TransitionError(_("The answer is due on %(date)s; it has not lapsed.") % {"date": request.due_on})
+            raise TransitionError(
+                _("The answer is due on %(date)s; it has not lapsed.") % {"date": format_day(request.due_on)}
+            )
         move_to(
             application,
             None,

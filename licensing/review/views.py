@@ -12,13 +12,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts import roles
 from accounts.errors import TransitionError, messages_of, refusal
+from accounts.formatting import format_moment
 from accounts.models import User
 from accounts.pagination import page_of
 from investors.ownership import ownership_profile
@@ -264,8 +264,7 @@ def openings(request: HttpRequest) -> HttpResponse:
             else:
                 messages.success(
                     request,
-                    _("The ground opens at %(when)s (Astana time).")
-                    % {"when": date_format(timezone.localtime(opening.opens_at), "DATETIME_FORMAT")},
+                    _("The ground opens at %(when)s (Astana time).") % {"when": format_moment(opening.opens_at)},
                 )
                 return redirect("licensing:workbench-openings")
         status = 400

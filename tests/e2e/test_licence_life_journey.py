@@ -129,7 +129,7 @@ def test_reminder_payment_report_relinquishment_extension_and_the_freed_ground(
     expect(registrar.get_by_text(f"Payment {BANK_REFERENCE} recorded.")).to_be_visible()
 
     holder.reload()
-    expect(fee_row).to_contain_text("Met on 17 Mar 2026")
+    expect(fee_row).to_contain_text("Met on 17 March 2026")
     screenshot(holder, "04-ledger-fee-met")
 
     # The holder drafts the annual report for 2025, attaches the geological report and lodges it.
@@ -196,7 +196,7 @@ def test_reminder_payment_report_relinquishment_extension_and_the_freed_ground(
     visitor = person(width=390)
     visitor.goto(base + "/register/openings/")
     opening = visitor.get_by_role("row").filter(has_text="Freed by a relinquishment")
-    expect(opening).to_contain_text("19 Mar 2026, 09:00")  # the next opening time after the approval
+    expect(opening).to_contain_text("19 March 2026, 09:00 (Astana time)")  # the next opening time after the approval
     for code in given:
         expect(opening).to_contain_text(code)
     screenshot(visitor, "09-release-calendar-phone")

@@ -371,7 +371,10 @@ def test_region_watchers_hear_when_ground_becomes_free(make_user) -> None:
         )
     deliver("ground.freed")
     assert list(Notification.objects.filter(kind="ground.freed").values_list("user", flat=True)) == [watcher.pk]
-    assert "2 blocks open for applications at 2026-11-26T09:00" in Notification.objects.get(kind="ground.freed").body
+    assert (
+        "2 blocks open for applications at 26 November 2026, 09:00 (Astana time)"
+        in Notification.objects.get(kind="ground.freed").body
+    )
 
 
 def test_a_watch_names_exactly_one_target(investor) -> None:

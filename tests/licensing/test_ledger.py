@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils.html import strip_tags
 
 from accounts.errors import TransitionError
 from accounts.roles import Role
@@ -124,7 +125,7 @@ def test_the_holders_ledger_shows_each_year_with_status_amounts_payments_and_cer
     time_machine.move_to("2026-12-10 10:00 +05:00")
     client.force_login(owner)
     page = client.get(reverse("licensing:holder-licence", args=[licence.number])).content.decode()
-    assert "Licence year 1 (24 Nov 2026 – 23 Nov 2027)" in page and "Licence year 6" in page
+    assert "Licence year 1 (24 November 2026 – 23 November 2027)" in strip_tags(page) and "Licence year 6" in page
     assert "Area fee" in page and "Late" in page and "1 obligation is late." in page
     assert "259,500.00 KZT" in page and "paid 100,000.00 KZT" in page and "159,500.00 KZT" in page
     assert "invoice INV-1" in page
@@ -139,8 +140,8 @@ def test_a_waived_obligation_shows_its_reasons_and_nothing_short(client, crew, a
     licence = _licence(org)
     services.obligation_waive(actor=crew.reviewer, obligation=_obligation(licence), reasons="Flooded access road")
     client.force_login(owner)
-    page = client.get(reverse("licensing:holder-licence", args=[licence.number])).content.decode()
-    assert "Waived on 24 Nov 2026" in page and "Flooded access road" in page
+    page = strip_tags(client.get(reverse("licensing:holder-licence", args=[licence.number])).content.decode())
+    assert "Waived on 24 November 2026" in page and "Flooded access road" in page
 
 
 @pytest.mark.parametrize(

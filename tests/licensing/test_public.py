@@ -379,6 +379,7 @@ def test_refusal_letter_gives_the_reasons_to_the_applicant_only(
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     _reader, text = pdf_text(response.content)
     assert "The work programme is not funded." in text and refused.reference in text and "Қазақ" in text
+    assert "(Astana time)" in text  # when it was received, to the minute, in a stated zone
     client.force_login(other[0])
     assert client.get(url).status_code == 404
     (licence,) = granted(holder, [factories.rectangle(1, 1, factories.ORIGIN + 9)], crew, time_machine)

@@ -58,12 +58,14 @@ def test_it_shows_openings_with_their_window_and_licences_expiring_with_when_the
     )
     html = page(client)
     assert "Freed by an expiry" in html and grid.code(factories.ORIGIN) in html
-    assert upcoming.window_closes_at.astimezone(ASTANA).strftime("%-d %b %Y") in html
+    assert upcoming.window_closes_at.astimezone(ASTANA).strftime("%-d %B %Y") in html
     assert grid.code(factories.ORIGIN + 20) not in html  # its window closed months ago
     assert long_ago.opens_at < upcoming.opens_at
     assert soon.number in html and later.number not in html  # 12 weeks ahead unless asked
     # Expires on Thursday 10 Dec: ends Friday 11; two working days on, Tuesday 15 Dec, 09:00.
-    assert "15 Dec 2026, 09:00" in html and "15 Jan 2027, 09:00" in html
+    assert (
+        "15 December 2026, 09:00</time> (Astana time)" in html and "15 January 2027, 09:00</time> (Astana time)" in html
+    )
     assert later.number in page(client, weeks="40")
 
 
