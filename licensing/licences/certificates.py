@@ -18,8 +18,9 @@ import io
 import math
 import threading
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from xml.sax.saxutils import escape
 
 import segno
@@ -51,6 +52,8 @@ from reportlab.platypus import (
     TableStyle,
 )
 
+from accounts.models import User
+from accounts.roles import Role
 from investors.models import Organisation
 from licensing.domain import grid
 from licensing.models import Licence, LicenceObligation, ObligationKind
@@ -71,6 +74,9 @@ FONT_BOLD = "SourceSansPro-Bold"
 
 
 STATE_LANGUAGE = "kk"
+
+
+OFFICIAL_LANGUAGE = "ru"  # Russian, used officially alongside Kazakh (Constitution, Art. 7)
 
 
 INK = colors.HexColor("#1b1f24")
@@ -302,8 +308,165 @@ def _language_heading(language: str, styles: dict[str, ParagraphStyle]) -> Parag
     return Paragraph(_text(get_language_info(language)["name_local"]), styles["language"])
 
 
+def issuing_authority() -> str:
+    return _(
+        "Ministry of Industry and Construction of the Republic of Kazakhstan, "
+        "the competent authority for solid minerals"
+    )
+
+
+def _official_title(official: User) -> str:
+    """The capacity in which the official decided: the highest of their licensing roles."""
+    roles = official.role_names()
+    if official.is_superuser or Role.APPROVER.value in roles:
+        return pgettext("official's title", "Approving official, subsoil use licensing")
+    if Role.REGISTRAR.value in roles:
+        return pgettext("official's title", "Registrar of subsoil use licences")
+    if Role.REVIEWER.value in roles:
+        return pgettext("official's title", "Reviewing official, subsoil use licensing")
+    return pgettext("official's title", "Official of the register")
+
+
+def _official_name(official: User | None) -> str:
+    if official is None:
+        return "—"
+    return official.get_full_name().strip() or pgettext("official's name", "(name not recorded)")
+
+
+def decision_languages(language: str) -> list[str]:
+    """The languages the issuer and the deciding official are named in: the holder's (`language`),
+    Kazakh and Russian, each once."""
+    known = {code for code, _name in settings.LANGUAGES}
+    ordered = [language, *certificate_languages(language), STATE_LANGUAGE, OFFICIAL_LANGUAGE]
+    return [code for i, code in enumerate(ordered) if code in known and code not in ordered[:i]]
+
+
+def _issuer_table(official: User | None, languages: Sequence[str], part_language: str) -> Table:
+    """Who issued the licence and who decided it, once per language; the headings in the part's."""
+    with translation.override(part_language):
+        header = [_("Language"), _("Issuing authority"), _("Decided by")]
+        # Each language named in the part's own (Django's names, so no catalogue entry is needed).
+        names = {code: str(get_language_info(code)["name_translated"]) for code in languages}
+    rows = [header]
+    for code in languages:
+        with translation.override(code):
+            decided = _official_name(official)
+            if official is not None:
+                decided += ", " + _official_title(official)
+            rows.append([names[code], issuing_authority(), decided])
+    return _grid_table(rows, [22 * mm, 82 * mm, 70 * mm], header=True)
+
+
+def _latitude(value: float) -> str:
+    """Degrees and whole minutes with the hemisphere: the grid's corners fall on whole minutes."""
+    angle = _angle(value)
+    if value >= 0:
+        return pgettext("north latitude", "%(angle)s N") % {"angle": angle}
+    return pgettext("south latitude", "%(angle)s S") % {"angle": angle}
+
+
+def _longitude(value: float) -> str:
+    angle = _angle(value)
+    if value >= 0:
+        return pgettext("east longitude", "%(angle)s E") % {"angle": angle}
+    return pgettext("west longitude", "%(angle)s W") % {"angle": angle}
+
+
+def _angle(value: float) -> str:
+    total = round(abs(value) * 60)
+    return f"{total // 60}°{total % 60:02d}′"
+
+
+def _degrees(value: float) -> str:
+    """Decimal degrees to six places (about 0.1 m), rounded from the whole minutes of the corner."""
+    exact = Decimal(round(value * 60)) / 60
+    return _number(exact.quantize(Decimal("0.000001"), rounding=ROUND_HALF_UP), 6)
+
+
+def _clockwise_from_north_west(ring: list[list[float]]) -> list[list[float]]:
+    """A ring's corners (without the closing repeat) clockwise, from its north-western corner."""
+    corners = ring[:-1]
+    twice_area = sum(x1 * y2 - x2 * y1 for (x1, y1), (x2, y2) in zip(corners, corners[1:] + corners[:1], strict=True))
+    if twice_area > 0:  # counter-clockwise
+        corners = corners[::-1]
+    start = min(range(len(corners)), key=lambda i: (-corners[i][1], corners[i][0]))
+    return corners[start:] + corners[:start]
+
+
+def corner_rows(blocks: Sequence[int]) -> list[list[str]]:
+    """The corners of the licence area's outline (its blocks dissolved, straight edges joined),
+    contour by contour, each clockwise from its north-western corner; a contour's holes follow it."""
+    outline = grid.outline(blocks)
+    if outline is None:
+        return []
+    rows: list[list[str]] = []
+    point = 0
+    for number, polygon in enumerate(outline["coordinates"], start=1):
+        for index, ring in enumerate(polygon):
+            contour = str(number) if index == 0 else _("%(area)s, hole %(hole)s") % {"area": number, "hole": index}
+            for longitude, latitude in _clockwise_from_north_west(ring):
+                point += 1
+                rows.append(
+                    [
+                        contour,
+                        str(point),
+                        _latitude(latitude),
+                        _longitude(longitude),
+                        _degrees(latitude),
+                        _degrees(longitude),
+                    ]
+                )
+    return rows
+
+
+def _corner_table(blocks: Sequence[int]) -> Table:
+    header = [
+        _("Contour"),
+        _("Point"),
+        _("Latitude"),
+        _("Longitude"),
+        _("Latitude, degrees"),
+        _("Longitude, degrees"),
+    ]
+    rows = corner_rows(blocks) or [["—"] * len(header)]
+    return _grid_table([header, *rows], [20 * mm, 14 * mm, 30 * mm, 32 * mm, 38 * mm, 40 * mm], header=True)
+
+
+def _signature_note(signer: "SignatureInfo | None") -> str:
+    if signer is None:
+        return ""
+    text = _(
+        "This file is signed electronically by the register (PAdES). A PDF reader shows the signature "
+        "and whether the file was changed after signing."
+    )
+    text += " " + _("Signing certificate: %(subject)s, SHA-256 %(fingerprint)s.") % {
+        "subject": signer.subject,
+        "fingerprint": signer.fingerprint,
+    }
+    if signer.demo:
+        text += " " + _("Signed with a demo signing key: this copy is not valid as a licence.")
+    return text
+
+
+@dataclass(frozen=True)
+class SignatureInfo:
+    """What the certificate says of the key that signs it (see `licensing.licences.signing`)."""
+
+    subject: str
+    fingerprint: str
+    demo: bool
+
+
 def _licence_part(
-    licence: Licence, blocks: list[int], obligations: list[LicenceObligation], url: str, language: str
+    licence: Licence,
+    blocks: list[int],
+    obligations: list[LicenceObligation],
+    url: str,
+    language: str,
+    *,
+    official: User | None = None,
+    decision_in: Sequence[str] = (),
+    signer: SignatureInfo | None = None,
 ) -> list[Flowable]:
     with translation.override(language):
         styles = _styles()
@@ -358,6 +521,16 @@ def _licence_part(
                 + _text(_("The south-west corner of a block names it: N4910E08110 is 49°10′N 81°10′E.")),
                 styles["small"],
             ),
+            Paragraph(_text(_("Corners of the licence area")), styles["h2"]),
+            _corner_table(blocks),
+            Paragraph(
+                _text(
+                    _("Coordinates in WGS 84, each contour clockwise from its north-western corner.")
+                    + " "
+                    + _("Holes are not part of the area.")
+                ),
+                styles["small"],
+            ),
             Paragraph(_text(_("Blocks")), styles["h2"]),
             _block_table(blocks),
             Paragraph(_text(_("Obligations")), styles["h2"]),
@@ -366,8 +539,11 @@ def _licence_part(
                 _text(_("Amounts in tenge use the monthly calculation index known on the day of the grant.")),
                 styles["small"],
             ),
+            Paragraph(_text(_("Issued by")), styles["h2"]),
+            _issuer_table(official, decision_in or [language], language),
             Paragraph(_text(_("Verification")), styles["h2"]),
             KeepTogether([verification]),
+            *([Spacer(1, 4), Paragraph(_text(_signature_note(signer)), styles["small"])] if signer else []),
         ]
 
 
@@ -391,17 +567,25 @@ def _render(story: list[Flowable], *, title: str, footer: str) -> bytes:
         bottomMargin=20 * mm,
         title=title,
         author="AshyqKen",
-        # The same licence gives the same bytes (no creation time, no random document id): the
-        # stored version's fingerprint is reproducible, and a re-render proves a file genuine.
+        # The same licence gives the same bytes (no creation time, no random document id) before
+        # signing; the signature (with its time) is added after, and the stored signed file is
+        # the one whose fingerprint /verify/ compares.
         invariant=1,
     )
     document.build(story, onFirstPage=decorate, onLaterPages=decorate)
     return buffer.getvalue()
 
 
-def licence_certificate_pdf(licence: Licence, language: str) -> bytes:
-    """The certificate in `language` and in Kazakh (once, if `language` is Kazakh).
+def licence_certificate_pdf(
+    licence: Licence, language: str, *, official: User | None = None, signer: SignatureInfo | None = None
+) -> bytes:
+    """The certificate in `language` and in Kazakh (once, if `language` is Kazakh), unsigned
+    (`licensing.licences.signing.sign` adds the signature). Each part names the issuing
+    authority and `official` (who decided; by default who decided the grant) in the holder's
+    language, Kazakh and Russian, and `signer`, the key that will sign it.
     Reads the licence's holder, type, tenures and obligations: prefetch them to save queries."""
+    if official is None and licence.application_id is not None:
+        official = licence.application.decided_by
     _register_fonts()
     blocks = held_blocks(licence)
     obligations = sorted(licence.obligations.all(), key=lambda o: (o.licence_year, o.due_on, o.kind))
@@ -410,5 +594,14 @@ def licence_certificate_pdf(licence: Licence, language: str) -> bytes:
     for index, part in enumerate(certificate_languages(language)):
         if index:
             story.append(PageBreak())
-        story += _licence_part(licence, blocks, obligations, url, part)
+        story += _licence_part(
+            licence,
+            blocks,
+            obligations,
+            url,
+            part,
+            official=official,
+            decision_in=decision_languages(language),
+            signer=signer,
+        )
     return _render(story, title=licence.number, footer=f"{licence.number} · {url}")
