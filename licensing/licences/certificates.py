@@ -12,7 +12,12 @@ reportlab's own faces are Latin only (the Type 1 standard fonts and Bitstream Ve
 would print Cyrillic as blanks; Source Sans Pro covers Russian and the Kazakh letters
 (ә ғ қ ң ө ұ ү һ і), comes as TrueType (which reportlab embeds; it cannot embed CFF OpenType),
 and installs from PyPI as a pure wheel with no dependencies, so a fresh machine and CI need no
-system font package."""
+system font package.
+
+Each part names the issuing authority and the official who decided (name and title) in the
+holder's language, Kazakh and Russian, and lists the corners of the licence area. The file
+made here is unsigned: `licensing.licences.signing` adds the registry's PAdES signature when a
+version is issued (`services.certificate_issue`)."""
 
 import io
 import math
@@ -56,6 +61,7 @@ from accounts.models import User
 from accounts.roles import Role
 from investors.models import Organisation
 from licensing.domain import grid
+from licensing.licences import signing
 from licensing.models import Licence, LicenceObligation, ObligationKind
 
 
@@ -582,10 +588,13 @@ def licence_certificate_pdf(
     """The certificate in `language` and in Kazakh (once, if `language` is Kazakh), unsigned
     (`licensing.licences.signing.sign` adds the signature). Each part names the issuing
     authority and `official` (who decided; by default who decided the grant) in the holder's
-    language, Kazakh and Russian, and `signer`, the key that will sign it.
+    language, Kazakh and Russian, and `signer`, the key that will sign it (the registry's).
     Reads the licence's holder, type, tenures and obligations: prefetch them to save queries."""
     if official is None and licence.application_id is not None:
         official = licence.application.decided_by
+    if signer is None:
+        key = signing.signing_key()
+        signer = SignatureInfo(subject=key.subject, fingerprint=key.fingerprint, demo=key.demo)
     _register_fonts()
     blocks = held_blocks(licence)
     obligations = sorted(licence.obligations.all(), key=lambda o: (o.licence_year, o.due_on, o.kind))

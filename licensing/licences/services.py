@@ -148,11 +148,9 @@ def certificate_issue(*, actor: User | None, licence: Licence, reason: str, now:
     `changed_since` reports."""
     licence = licences_queryset().prefetch_related("obligations").select_for_update(of=("self",)).get(pk=licence.pk)
     language = holder_language(licence.holder)
-    key = signing.signing_key()
-    signer = certificates.SignatureInfo(subject=key.subject, fingerprint=key.fingerprint, demo=key.demo)
     # A grant names who decided the application (the default); a later version, the official acting.
     official = actor if reason != CertificateReason.GRANT and actor is not None and is_official(actor) else None
-    content = certificates.licence_certificate_pdf(licence, language, official=official, signer=signer)
+    content = certificates.licence_certificate_pdf(licence, language, official=official)
     content = signing.sign(content, reason=_certificate_reason(reason), location=certificates.verify_url(licence))
     sha256 = hashlib.sha256(content).hexdigest()
     latest = licence.certificate_versions.aggregate(latest=Max("version"))["latest"] or 0
