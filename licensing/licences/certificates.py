@@ -23,9 +23,7 @@ import io
 import math
 import threading
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from datetime import date, datetime
-from decimal import ROUND_HALF_UP, Decimal
 from xml.sax.saxutils import escape
 
 import segno
@@ -58,10 +56,19 @@ from reportlab.platypus import (
 )
 
 from accounts.models import User
-from accounts.roles import Role
 from investors.models import Organisation
 from licensing.domain import grid
-from licensing.licences import signing
+from licensing.licences import certificate_sections, signing
+from licensing.licences.pdf_base import (
+    FONT,
+    FONT_BOLD,
+    INK,
+    RULE,
+    _grid_table,
+    _number,
+    _text,
+    certificate_languages,
+)
 from licensing.models import Licence, LicenceObligation, ObligationKind
 
 
@@ -73,28 +80,10 @@ def pdf_response(content: bytes, filename: str) -> HttpResponse:
     return response
 
 
-FONT = "SourceSansPro"
-
-
-FONT_BOLD = "SourceSansPro-Bold"
-
-
-STATE_LANGUAGE = "kk"
-
-
-OFFICIAL_LANGUAGE = "ru"  # Russian, used officially alongside Kazakh (Constitution, Art. 7)
-
-
-INK = colors.HexColor("#1b1f24")
-
-
 MUTED = colors.HexColor("#57606a")
 
 
 HELD = colors.HexColor("#b2182b")
-
-
-RULE = colors.HexColor("#d0d7de")
 
 
 CODES_PER_ROW = 6
@@ -148,28 +137,12 @@ def _styles() -> dict[str, ParagraphStyle]:
     }
 
 
-def _text(value: object) -> str:
-    """Paragraph markup for plain text: escaped, line breaks kept."""
-    return escape(str(value)).replace("\n", "<br/>")
-
-
-def certificate_languages(language: str) -> list[str]:
-    """The parts to write: the given language (if the site speaks it) and Kazakh, Kazakh last."""
-    known = {code for code, _name in settings.LANGUAGES}
-    first = language if language in known else settings.LANGUAGE_CODE
-    return [first] if first == STATE_LANGUAGE else [first, STATE_LANGUAGE]
-
-
 def _date(value: date | None) -> str:
     return formats.date_format(value) if value else "—"
 
 
 def _local(moment: datetime | None) -> date | None:
     return timezone.localdate(moment) if moment else None
-
-
-def _number(value: float | Decimal, places: int = 2) -> str:
-    return formats.number_format(value, places, use_l10n=True, force_grouping=True)
 
 
 def _absolute(path: str) -> str:
@@ -205,26 +178,6 @@ def _facts(rows: Sequence[tuple[str, str]], styles: dict[str, ParagraphStyle]) -
             ]
         )
     )
-    return table
-
-
-def _grid_table(rows: list[list[str]], widths: Sequence[float], *, header: bool) -> Table:
-    """Plain-text cells in a ruled table that splits across pages, repeating its header row."""
-    cell = ParagraphStyle("grid", fontName=FONT, fontSize=8.5, leading=10.5, textColor=INK)
-    head = ParagraphStyle("grid-head", parent=cell, fontName=FONT_BOLD)
-    data = [
-        [Paragraph(_text(value), head if header and i == 0 else cell) for value in row] for i, row in enumerate(rows)
-    ]
-    table = Table(data, colWidths=widths, repeatRows=1 if header else 0, hAlign="LEFT")
-    style = [
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("GRID", (0, 0), (-1, -1), 0.25, RULE),
-        ("TOPPADDING", (0, 0), (-1, -1), 2),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
-    ]
-    if header:
-        style.append(("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#f6f8fa")))
-    table.setStyle(TableStyle(style))
     return table
 
 
@@ -314,155 +267,6 @@ def _language_heading(language: str, styles: dict[str, ParagraphStyle]) -> Parag
     return Paragraph(_text(get_language_info(language)["name_local"]), styles["language"])
 
 
-def issuing_authority() -> str:
-    return _(
-        "Ministry of Industry and Construction of the Republic of Kazakhstan, "
-        "the competent authority for solid minerals"
-    )
-
-
-def _official_title(official: User) -> str:
-    """The capacity in which the official decided: the highest of their licensing roles."""
-    roles = official.role_names()
-    if official.is_superuser or Role.APPROVER.value in roles:
-        return pgettext("official's title", "Approving official, subsoil use licensing")
-    if Role.REGISTRAR.value in roles:
-        return pgettext("official's title", "Registrar of subsoil use licences")
-    if Role.REVIEWER.value in roles:
-        return pgettext("official's title", "Reviewing official, subsoil use licensing")
-    return pgettext("official's title", "Official of the register")
-
-
-def _official_name(official: User | None) -> str:
-    if official is None:
-        return "—"
-    return official.get_full_name().strip() or pgettext("official's name", "(name not recorded)")
-
-
-def decision_languages(language: str) -> list[str]:
-    """The languages the issuer and the deciding official are named in: the holder's (`language`),
-    Kazakh and Russian, each once."""
-    known = {code for code, _name in settings.LANGUAGES}
-    ordered = [language, *certificate_languages(language), STATE_LANGUAGE, OFFICIAL_LANGUAGE]
-    return [code for i, code in enumerate(ordered) if code in known and code not in ordered[:i]]
-
-
-def _issuer_table(official: User | None, languages: Sequence[str], part_language: str) -> Table:
-    """Who issued the licence and who decided it, once per language; the headings in the part's."""
-    with translation.override(part_language):
-        header = [_("Language"), _("Issuing authority"), _("Decided by")]
-        # Each language named in the part's own (Django's names, so no catalogue entry is needed).
-        names = {code: str(get_language_info(code)["name_translated"]) for code in languages}
-    rows = [header]
-    for code in languages:
-        with translation.override(code):
-            decided = _official_name(official)
-            if official is not None:
-                decided += ", " + _official_title(official)
-            rows.append([names[code], issuing_authority(), decided])
-    return _grid_table(rows, [22 * mm, 82 * mm, 70 * mm], header=True)
-
-
-def _latitude(value: float) -> str:
-    """Degrees and whole minutes with the hemisphere: the grid's corners fall on whole minutes."""
-    angle = _angle(value)
-    if value >= 0:
-        return pgettext("north latitude", "%(angle)s N") % {"angle": angle}
-    return pgettext("south latitude", "%(angle)s S") % {"angle": angle}
-
-
-def _longitude(value: float) -> str:
-    angle = _angle(value)
-    if value >= 0:
-        return pgettext("east longitude", "%(angle)s E") % {"angle": angle}
-    return pgettext("west longitude", "%(angle)s W") % {"angle": angle}
-
-
-def _angle(value: float) -> str:
-    total = round(abs(value) * 60)
-    return f"{total // 60}°{total % 60:02d}′"
-
-
-def _degrees(value: float) -> str:
-    """Decimal degrees to six places (about 0.1 m), rounded from the whole minutes of the corner."""
-    exact = Decimal(round(value * 60)) / 60
-    return _number(exact.quantize(Decimal("0.000001"), rounding=ROUND_HALF_UP), 6)
-
-
-def _clockwise_from_north_west(ring: list[list[float]]) -> list[list[float]]:
-    """A ring's corners (without the closing repeat) clockwise, from its north-western corner."""
-    corners = ring[:-1]
-    twice_area = sum(x1 * y2 - x2 * y1 for (x1, y1), (x2, y2) in zip(corners, corners[1:] + corners[:1], strict=True))
-    if twice_area > 0:  # counter-clockwise
-        corners = corners[::-1]
-    start = min(range(len(corners)), key=lambda i: (-corners[i][1], corners[i][0]))
-    return corners[start:] + corners[:start]
-
-
-def corner_rows(blocks: Sequence[int]) -> list[list[str]]:
-    """The corners of the licence area's outline (its blocks dissolved, straight edges joined),
-    contour by contour, each clockwise from its north-western corner; a contour's holes follow it."""
-    outline = grid.outline(blocks)
-    if outline is None:
-        return []
-    rows: list[list[str]] = []
-    point = 0
-    for number, polygon in enumerate(outline["coordinates"], start=1):
-        for index, ring in enumerate(polygon):
-            contour = str(number) if index == 0 else _("%(area)s, hole %(hole)s") % {"area": number, "hole": index}
-            for longitude, latitude in _clockwise_from_north_west(ring):
-                point += 1
-                rows.append(
-                    [
-                        contour,
-                        str(point),
-                        _latitude(latitude),
-                        _longitude(longitude),
-                        _degrees(latitude),
-                        _degrees(longitude),
-                    ]
-                )
-    return rows
-
-
-def _corner_table(blocks: Sequence[int]) -> Table:
-    header = [
-        _("Contour"),
-        _("Point"),
-        _("Latitude"),
-        _("Longitude"),
-        _("Latitude, degrees"),
-        _("Longitude, degrees"),
-    ]
-    rows = corner_rows(blocks) or [["—"] * len(header)]
-    return _grid_table([header, *rows], [20 * mm, 14 * mm, 30 * mm, 32 * mm, 38 * mm, 40 * mm], header=True)
-
-
-def _signature_note(signer: "SignatureInfo | None") -> str:
-    if signer is None:
-        return ""
-    text = _(
-        "This file is signed electronically by the register (PAdES). A PDF reader shows the signature "
-        "and whether the file was changed after signing."
-    )
-    text += " " + _("Signing certificate: %(subject)s, SHA-256 %(fingerprint)s.") % {
-        "subject": signer.subject,
-        "fingerprint": signer.fingerprint,
-    }
-    if signer.demo:
-        text += " " + _("Signed with a demo signing key: this copy is not valid as a licence.")
-    return text
-
-
-@dataclass(frozen=True)
-class SignatureInfo:
-    """What the certificate says of the key that signs it (see `licensing.licences.signing`)."""
-
-    subject: str
-    fingerprint: str
-    demo: bool
-
-
 def _licence_part(
     licence: Licence,
     blocks: list[int],
@@ -472,7 +276,7 @@ def _licence_part(
     *,
     official: User | None = None,
     decision_in: Sequence[str] = (),
-    signer: SignatureInfo | None = None,
+    signer: certificate_sections.SignatureInfo | None = None,
 ) -> list[Flowable]:
     with translation.override(language):
         styles = _styles()
@@ -528,7 +332,7 @@ def _licence_part(
                 styles["small"],
             ),
             Paragraph(_text(_("Corners of the licence area")), styles["h2"]),
-            _corner_table(blocks),
+            certificate_sections.corner_table(blocks),
             Paragraph(
                 _text(
                     _("Coordinates in WGS 84, each contour clockwise from its north-western corner.")
@@ -546,10 +350,14 @@ def _licence_part(
                 styles["small"],
             ),
             Paragraph(_text(_("Issued by")), styles["h2"]),
-            _issuer_table(official, decision_in or [language], language),
+            certificate_sections.issuer_table(official, decision_in or [language], language),
             Paragraph(_text(_("Verification")), styles["h2"]),
             KeepTogether([verification]),
-            *([Spacer(1, 4), Paragraph(_text(_signature_note(signer)), styles["small"])] if signer else []),
+            *(
+                [Spacer(1, 4), Paragraph(_text(certificate_sections.signature_note(signer)), styles["small"])]
+                if signer
+                else []
+            ),
         ]
 
 
@@ -583,7 +391,11 @@ def _render(story: list[Flowable], *, title: str, footer: str) -> bytes:
 
 
 def licence_certificate_pdf(
-    licence: Licence, language: str, *, official: User | None = None, signer: SignatureInfo | None = None
+    licence: Licence,
+    language: str,
+    *,
+    official: User | None = None,
+    signer: certificate_sections.SignatureInfo | None = None,
 ) -> bytes:
     """The certificate in `language` and in Kazakh (once, if `language` is Kazakh), unsigned
     (`licensing.licences.signing.sign` adds the signature). Each part names the issuing
@@ -594,7 +406,7 @@ def licence_certificate_pdf(
         official = licence.application.decided_by
     if signer is None:
         key = signing.signing_key()
-        signer = SignatureInfo(subject=key.subject, fingerprint=key.fingerprint, demo=key.demo)
+        signer = certificate_sections.SignatureInfo(subject=key.subject, fingerprint=key.fingerprint, demo=key.demo)
     _register_fonts()
     blocks = held_blocks(licence)
     obligations = sorted(licence.obligations.all(), key=lambda o: (o.licence_year, o.due_on, o.kind))
@@ -610,7 +422,7 @@ def licence_certificate_pdf(
             url,
             part,
             official=official,
-            decision_in=decision_languages(language),
+            decision_in=certificate_sections.decision_languages(language),
             signer=signer,
         )
     return _render(story, title=licence.number, footer=f"{licence.number} · {url}")

@@ -20,7 +20,7 @@ from accounts.roles import is_official
 from events.services import record_event
 from licensing.domain import grid
 from licensing.ground.selectors import block_codes
-from licensing.licences import breaches, certificates, money, signing
+from licensing.licences import breaches, certificates, money, pdf_base, signing
 from licensing.licences.selectors import holder_language, licences_queryset, obligations
 from licensing.models import (
     Application,
@@ -180,7 +180,7 @@ def _certificate_reason(reason: str) -> str:
     """The signature's reason (shown by PDF readers), in Kazakh and English: fixed, whoever signs."""
     label = CertificateReason(reason).label
     parts = []
-    for language in (certificates.STATE_LANGUAGE, "en"):
+    for language in (pdf_base.STATE_LANGUAGE, "en"):
         with translation.override(language):
             parts.append(_("Licence certificate issued: %(reason)s") % {"reason": label})
     return " / ".join(dict.fromkeys(parts))

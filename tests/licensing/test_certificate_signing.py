@@ -22,7 +22,7 @@ from pyhanko_certvalidator import ValidationContext
 from accounts.models import User
 from licensing.domain import grid
 from licensing.domain.signing_keys import write_demo
-from licensing.licences import certificates, services, signing
+from licensing.licences import certificate_sections, services, signing
 from licensing.models import CertificateReason, Licence
 from tests.licensing import factories
 from tests.licensing.test_public import granted, holder, pdf_text, squash  # noqa: F401 (fixture)
@@ -72,10 +72,10 @@ def test_the_certificate_names_the_authority_the_official_and_the_corners(licenc
     assert "Dana Seitkali" in text
     for language in ("ru", "kk", "en"):  # the holder's language, Kazakh and Russian (and headings)
         with translation.override(language):
-            assert squash(certificates.issuing_authority()) in flat
+            assert squash(certificate_sections.issuing_authority()) in flat
     # The 2 × 3 rectangle's four corners, in degrees and minutes and in decimal degrees.
     assert grid.code(factories.rectangle(1, 1)[0]) == "N4910E08110"
-    rows = certificates.corner_rows(factories.rectangle(2, 3))
+    rows = certificate_sections.corner_rows(factories.rectangle(2, 3))
     assert len(rows) == 4
     with translation.override("en"):
         assert [r[1:] for r in rows] == [  # clockwise from the north-west corner
