@@ -19,6 +19,7 @@ from functools import cache
 from pathlib import Path
 
 from asn1crypto import keys, pem, x509
+from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ec import ECDSA, EllipticCurvePrivateKey
 from cryptography.hazmat.primitives.asymmetric.padding import PKCS1v15
 from cryptography.hazmat.primitives.asymmetric.rsa import RSAPrivateKey
@@ -99,9 +100,11 @@ def _signing_key(key_path: str, cert_path: str, passphrase: str, chain: tuple[st
             key_pem, cert_pem, others = _load(key_path, cert_path, chain)
         except OSError as error:
             raise ImproperlyConfigured(f"The certificate signing key or certificate cannot be read: {error}") from error
-    from cryptography.hazmat.primitives import serialization
-
-    private = serialization.load_pem_private_key(key_pem, password=passphrase.encode() or None)
+    password = passphrase.encode() or None
+    if pem.detect(key_pem):
+        private = serialization.load_pem_private_key(key_pem, password=password)
+    else:
+        private = serialization.load_der_private_key(key_pem, password=password)
     key_der = private.private_bytes(
         serialization.Encoding.DER, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
     )
