@@ -14,7 +14,7 @@ from celery.schedules import crontab
 from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
-from config.var import secret_key_path
+from config.var import demo_signing_paths, secret_key_path
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 # Local state (SQLite, the filesystem broker, uploads, the secret key). Importing the settings
@@ -221,6 +221,20 @@ DOCUMENTS_ZIP_MAX_MEMBER_BYTES = 256 * 1024 * 1024
 DOCUMENTS_ZIP_MAX_RATIO = 100
 DOCUMENTS_GEOJSON_MAX_FEATURES = 1000
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+
+# The registry's signing key and its X.509 certificate (PEM files), for the PAdES signature of
+# every licence certificate. Unset, the demo key that `make run` writes under var/signing/ is used
+# (`python -m config.var`; a process that finds none makes one in memory), and the certificates
+# and /verify/ say "demo signing key". CERTIFICATE_SIGNING_CHAIN: intermediate certificates, if any.
+CERTIFICATE_SIGNING_KEY = env.str("CERTIFICATE_SIGNING_KEY", default="")
+CERTIFICATE_SIGNING_CERT = env.str("CERTIFICATE_SIGNING_CERT", default="")
+CERTIFICATE_SIGNING_KEY_PASSPHRASE = env.str("CERTIFICATE_SIGNING_KEY_PASSPHRASE", default="")
+CERTIFICATE_SIGNING_CHAIN = env.list("CERTIFICATE_SIGNING_CHAIN", default=[])
+CERTIFICATE_SIGNING_DEMO = not (CERTIFICATE_SIGNING_KEY and CERTIFICATE_SIGNING_CERT)
+if CERTIFICATE_SIGNING_DEMO:
+    CERTIFICATE_SIGNING_KEY, CERTIFICATE_SIGNING_CERT = (str(p) for p in demo_signing_paths(VAR_DIR))
+# A certificate uploaded to /verify/ is read in memory and never stored.
+CERTIFICATE_VERIFY_MAX_BYTES = env.int("CERTIFICATE_VERIFY_MAX_BYTES", default=5 * 1024 * 1024)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 # Cache and Celery: Redis when REDIS_URL is given, otherwise embedded.

@@ -59,6 +59,7 @@ urlpatterns += [
     path("register/licences/", licences.licence_register, name="register-licences"),
     path("register/openings/", calendar_views.register_openings, name="register-openings"),
     path("register/licences/<str:number>/", licences.licence_detail, name="register-licence"),
+    path("verify/", licences.verify_upload, name="verify-upload"),
     path("verify/<str:number>/", licences.verify, name="verify"),
     path("licences/<str:number>/certificate.pdf", licences.certificate, name="certificate"),
     path("investor/applications/<int:pk>/refusal.pdf", drafting.refusal_letter, name="refusal-letter"),

@@ -180,6 +180,7 @@ WRITERS: list[tuple[str, frozenset[str]]] = [
     (r"^licensing:holder-revocation-contest$", frozenset({"owner"})),
     (r"^licensing:workbench-preemptive-waiver$", STAFF),
     (r"^licensing:open-data-", NOBODY),
+    (r"^licensing:verify-upload$", ANYONE),  # checks an uploaded certificate file; stores nothing
     (r"^licensing:registrar-payments$", REGISTRY),
     (r"^licensing:", NOBODY),
     (r"^investors:(organisation-create|organisation-switch|agreement|watchlist|watch-remove)$", SIGNED_IN),

@@ -12,14 +12,18 @@ reportlab's own faces are Latin only (the Type 1 standard fonts and Bitstream Ve
 would print Cyrillic as blanks; Source Sans Pro covers Russian and the Kazakh letters
 (ә ғ қ ң ө ұ ү һ і), comes as TrueType (which reportlab embeds; it cannot embed CFF OpenType),
 and installs from PyPI as a pure wheel with no dependencies, so a fresh machine and CI need no
-system font package."""
+system font package.
+
+Each part names the issuing authority and the official who decided (name and title) in the
+holder's language, Kazakh and Russian, and lists the corners of the licence area. The file
+made here is unsigned: `licensing.licences.signing` adds the registry's PAdES signature when a
+version is issued (`services.certificate_issue`)."""
 
 import io
 import math
 import threading
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
-from decimal import Decimal
 from xml.sax.saxutils import escape
 
 import segno
@@ -51,8 +55,20 @@ from reportlab.platypus import (
     TableStyle,
 )
 
+from accounts.models import User
 from investors.models import Organisation
 from licensing.domain import grid
+from licensing.licences import certificate_sections, signing
+from licensing.licences.pdf_base import (
+    FONT,
+    FONT_BOLD,
+    INK,
+    RULE,
+    _grid_table,
+    _number,
+    _text,
+    certificate_languages,
+)
 from licensing.models import Licence, LicenceObligation, ObligationKind
 
 
@@ -64,25 +80,10 @@ def pdf_response(content: bytes, filename: str) -> HttpResponse:
     return response
 
 
-FONT = "SourceSansPro"
-
-
-FONT_BOLD = "SourceSansPro-Bold"
-
-
-STATE_LANGUAGE = "kk"
-
-
-INK = colors.HexColor("#1b1f24")
-
-
 MUTED = colors.HexColor("#57606a")
 
 
 HELD = colors.HexColor("#b2182b")
-
-
-RULE = colors.HexColor("#d0d7de")
 
 
 CODES_PER_ROW = 6
@@ -136,28 +137,12 @@ def _styles() -> dict[str, ParagraphStyle]:
     }
 
 
-def _text(value: object) -> str:
-    """Paragraph markup for plain text: escaped, line breaks kept."""
-    return escape(str(value)).replace("\n", "<br/>")
-
-
-def certificate_languages(language: str) -> list[str]:
-    """The parts to write: the given language (if the site speaks it) and Kazakh, Kazakh last."""
-    known = {code for code, _name in settings.LANGUAGES}
-    first = language if language in known else settings.LANGUAGE_CODE
-    return [first] if first == STATE_LANGUAGE else [first, STATE_LANGUAGE]
-
-
 def _date(value: date | None) -> str:
     return formats.date_format(value) if value else "—"
 
 
 def _local(moment: datetime | None) -> date | None:
     return timezone.localdate(moment) if moment else None
-
-
-def _number(value: float | Decimal, places: int = 2) -> str:
-    return formats.number_format(value, places, use_l10n=True, force_grouping=True)
 
 
 def _absolute(path: str) -> str:
@@ -193,26 +178,6 @@ def _facts(rows: Sequence[tuple[str, str]], styles: dict[str, ParagraphStyle]) -
             ]
         )
     )
-    return table
-
-
-def _grid_table(rows: list[list[str]], widths: Sequence[float], *, header: bool) -> Table:
-    """Plain-text cells in a ruled table that splits across pages, repeating its header row."""
-    cell = ParagraphStyle("grid", fontName=FONT, fontSize=8.5, leading=10.5, textColor=INK)
-    head = ParagraphStyle("grid-head", parent=cell, fontName=FONT_BOLD)
-    data = [
-        [Paragraph(_text(value), head if header and i == 0 else cell) for value in row] for i, row in enumerate(rows)
-    ]
-    table = Table(data, colWidths=widths, repeatRows=1 if header else 0, hAlign="LEFT")
-    style = [
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("GRID", (0, 0), (-1, -1), 0.25, RULE),
-        ("TOPPADDING", (0, 0), (-1, -1), 2),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
-    ]
-    if header:
-        style.append(("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#f6f8fa")))
-    table.setStyle(TableStyle(style))
     return table
 
 
@@ -303,7 +268,15 @@ def _language_heading(language: str, styles: dict[str, ParagraphStyle]) -> Parag
 
 
 def _licence_part(
-    licence: Licence, blocks: list[int], obligations: list[LicenceObligation], url: str, language: str
+    licence: Licence,
+    blocks: list[int],
+    obligations: list[LicenceObligation],
+    url: str,
+    language: str,
+    *,
+    official: User | None = None,
+    decision_in: Sequence[str] = (),
+    signer: certificate_sections.SignatureInfo | None = None,
 ) -> list[Flowable]:
     with translation.override(language):
         styles = _styles()
@@ -358,6 +331,16 @@ def _licence_part(
                 + _text(_("The south-west corner of a block names it: N4910E08110 is 49°10′N 81°10′E.")),
                 styles["small"],
             ),
+            Paragraph(_text(_("Corners of the licence area")), styles["h2"]),
+            certificate_sections.corner_table(blocks),
+            Paragraph(
+                _text(
+                    _("Coordinates in WGS 84, each contour clockwise from its north-western corner.")
+                    + " "
+                    + _("Holes are not part of the area.")
+                ),
+                styles["small"],
+            ),
             Paragraph(_text(_("Blocks")), styles["h2"]),
             _block_table(blocks),
             Paragraph(_text(_("Obligations")), styles["h2"]),
@@ -366,8 +349,15 @@ def _licence_part(
                 _text(_("Amounts in tenge use the monthly calculation index known on the day of the grant.")),
                 styles["small"],
             ),
+            Paragraph(_text(_("Issued by")), styles["h2"]),
+            certificate_sections.issuer_table(official, decision_in or [language], language),
             Paragraph(_text(_("Verification")), styles["h2"]),
             KeepTogether([verification]),
+            *(
+                [Spacer(1, 4), Paragraph(_text(certificate_sections.signature_note(signer)), styles["small"])]
+                if signer
+                else []
+            ),
         ]
 
 
@@ -391,17 +381,32 @@ def _render(story: list[Flowable], *, title: str, footer: str) -> bytes:
         bottomMargin=20 * mm,
         title=title,
         author="AshyqKen",
-        # The same licence gives the same bytes (no creation time, no random document id): the
-        # stored version's fingerprint is reproducible, and a re-render proves a file genuine.
+        # The same licence gives the same bytes (no creation time, no random document id) before
+        # signing; the signature (with its time) is added after, and the stored signed file is
+        # the one whose fingerprint /verify/ compares.
         invariant=1,
     )
     document.build(story, onFirstPage=decorate, onLaterPages=decorate)
     return buffer.getvalue()
 
 
-def licence_certificate_pdf(licence: Licence, language: str) -> bytes:
-    """The certificate in `language` and in Kazakh (once, if `language` is Kazakh).
+def licence_certificate_pdf(
+    licence: Licence,
+    language: str,
+    *,
+    official: User | None = None,
+    signer: certificate_sections.SignatureInfo | None = None,
+) -> bytes:
+    """The certificate in `language` and in Kazakh (once, if `language` is Kazakh), unsigned
+    (`licensing.licences.signing.sign` adds the signature). Each part names the issuing
+    authority and `official` (who decided; by default who decided the grant) in the holder's
+    language, Kazakh and Russian, and `signer`, the key that will sign it (the registry's).
     Reads the licence's holder, type, tenures and obligations: prefetch them to save queries."""
+    if official is None and licence.application_id is not None:
+        official = licence.application.decided_by
+    if signer is None:
+        key = signing.signing_key()
+        signer = certificate_sections.SignatureInfo(subject=key.subject, fingerprint=key.fingerprint, demo=key.demo)
     _register_fonts()
     blocks = held_blocks(licence)
     obligations = sorted(licence.obligations.all(), key=lambda o: (o.licence_year, o.due_on, o.kind))
@@ -410,5 +415,14 @@ def licence_certificate_pdf(licence: Licence, language: str) -> bytes:
     for index, part in enumerate(certificate_languages(language)):
         if index:
             story.append(PageBreak())
-        story += _licence_part(licence, blocks, obligations, url, part)
+        story += _licence_part(
+            licence,
+            blocks,
+            obligations,
+            url,
+            part,
+            official=official,
+            decision_in=certificate_sections.decision_languages(language),
+            signer=signer,
+        )
     return _render(story, title=licence.number, footer=f"{licence.number} · {url}")

@@ -176,6 +176,38 @@ def fingerprint_check(licence: Licence, sha256: str) -> FingerprintCheck:
     )
 
 
+@dataclass(frozen=True)
+class UploadedCertificate:
+    """What the register says of an uploaded certificate file, by its fingerprint alone."""
+
+    sha256: str
+    version: CertificateVersion | None  # the issued version with this fingerprint, if any
+    current: CertificateVersion | None  # that licence's current version
+
+    @property
+    def genuine(self) -> bool:
+        return self.version is not None
+
+    @property
+    def is_current(self) -> bool:
+        return self.version is not None and self.version == self.current
+
+
+def certificate_by_fingerprint(sha256: str) -> UploadedCertificate:
+    """The issued certificate version whose stored file has this SHA-256 (lower-case hex), with
+    its licence and that licence's current version: two queries."""
+    match = (
+        CertificateVersion.objects.select_related("licence", "licence__holder", "licence__licence_type")
+        .filter(sha256=sha256)
+        .order_by("-issued_at")
+        .first()
+    )
+    if match is None:
+        return UploadedCertificate(sha256=sha256, version=None, current=None)
+    current = CertificateVersion.objects.filter(licence_id=match.licence_id).order_by("-version").first()
+    return UploadedCertificate(sha256=sha256, version=match, current=current)
+
+
 def certificate_version(licence: Licence, version: str) -> CertificateVersion:
     """A stored version of the licence's certificate by its number (a string from the query), or 404."""
     if not (version.isascii() and version.isdigit()) or len(version) > 9:

@@ -11,15 +11,16 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Max
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.errors import TransitionError
 from accounts.models import User
+from accounts.roles import is_official
 from events.services import record_event
 from licensing.domain import grid
 from licensing.ground.selectors import block_codes
-from licensing.licences import breaches, certificates, money
+from licensing.licences import breaches, certificates, money, pdf_base, signing
 from licensing.licences.selectors import holder_language, licences_queryset, obligations
 from licensing.models import (
     Application,
@@ -147,7 +148,10 @@ def certificate_issue(*, actor: User | None, licence: Licence, reason: str, now:
     `changed_since` reports."""
     licence = licences_queryset().prefetch_related("obligations").select_for_update(of=("self",)).get(pk=licence.pk)
     language = holder_language(licence.holder)
-    content = certificates.licence_certificate_pdf(licence, language)
+    # A grant names who decided the application (the default); a later version, the official acting.
+    official = actor if reason != CertificateReason.GRANT and actor is not None and is_official(actor) else None
+    content = certificates.licence_certificate_pdf(licence, language, official=official)
+    content = signing.sign(content, reason=_certificate_reason(reason), location=certificates.verify_url(licence))
     sha256 = hashlib.sha256(content).hexdigest()
     latest = licence.certificate_versions.aggregate(latest=Max("version"))["latest"] or 0
     version = CertificateVersion(
@@ -170,6 +174,16 @@ def certificate_issue(*, actor: User | None, licence: Licence, reason: str, now:
         version.file.delete(save=False)
         raise
     return version
+
+
+def _certificate_reason(reason: str) -> str:
+    """The signature's reason (shown by PDF readers), in Kazakh and English: fixed, whoever signs."""
+    label = CertificateReason(reason).label
+    parts = []
+    for language in (pdf_base.STATE_LANGUAGE, "en"):
+        with translation.override(language):
+            parts.append(_("Licence certificate issued: %(reason)s") % {"reason": label})
+    return " / ".join(dict.fromkeys(parts))
 
 
 def certificate_current(*, actor: User | None, licence: Licence) -> CertificateVersion:

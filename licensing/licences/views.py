@@ -2,20 +2,23 @@
 published licence types, and the open data of licences (GeoJSON and CSV)."""
 
 import csv
+import hashlib
 import json
 from collections.abc import Iterator
 from typing import Any
 
 import shapely
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
-from django.views.decorators.http import require_safe
+from django.views.decorators.http import require_http_methods, require_safe
 from shapely.geometry import shape
 
 from accounts.pagination import page_of
@@ -24,8 +27,9 @@ from deposits.models import Commodity, Region
 from deposits.views import _csv_safe
 from licensing.domain import grid
 from licensing.ground import selectors as ground_selectors
-from licensing.licences import certificates, register_selectors, selectors, services
+from licensing.licences import certificates, register_selectors, selectors, services, signing
 from licensing.licences.certificates import pdf_response
+from licensing.licences.forms import CertificateCheckForm
 from licensing.licences.selectors import (
     RegisterQuery,
     is_current,
@@ -116,8 +120,46 @@ def verify(request: HttpRequest, number: str) -> HttpResponse:
         "area": grid.total_area_km2(blocks),
         "is_current": is_current(licence),
         "versions": register_selectors.certificate_versions(licence),
+        "signing_key": signing.signing_key(),
+        "form": CertificateCheckForm(),
     }
     return render(request, "licensing/verify.html", context)
+
+
+UPLOAD_OVERHEAD = 64 * 1024  # the multipart envelope around the file, at most
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def verify_upload(request: HttpRequest) -> HttpResponse:
+    """Anyone checks a certificate file here: its SHA-256 against every issued version (genuine
+    and current, genuine but superseded, or unknown: altered or never issued), and its signature
+    with pyHanko. The file is read in memory and kept nowhere. Bad uploads answer 400 (none,
+    empty), 413 (too large) or 415 (not a PDF), with the reason on the page."""
+    context: dict[str, Any] = {"signing_key": signing.signing_key()}
+    if request.method != "POST":
+        context["form"] = CertificateCheckForm()
+        return render(request, "licensing/verify_upload.html", context)
+    length = request.META.get("CONTENT_LENGTH") or "0"
+    if length.isdigit() and int(length) > settings.CERTIFICATE_VERIFY_MAX_BYTES + UPLOAD_OVERHEAD:
+        # Refused before the body is read: nothing of it is parsed or spooled to disk.
+        form = CertificateCheckForm(data={}, files={})
+        form.errors["file"] = form.error_class(
+            [
+                _("The file is larger than %(size)s; a licence certificate is much smaller.")
+                % {"size": filesizeformat(settings.CERTIFICATE_VERIFY_MAX_BYTES)}
+            ]
+        )
+        context["form"] = form
+        return render(request, "licensing/verify_upload.html", context, status=413)
+    form = CertificateCheckForm(request.POST, request.FILES)
+    context["form"] = form
+    if not form.is_valid():
+        return render(request, "licensing/verify_upload.html", context, status=form.status)
+    content: bytes = form.cleaned_data["file"]
+    context["result"] = selectors.certificate_by_fingerprint(hashlib.sha256(content).hexdigest())
+    context["signature"] = signing.check(content)
+    context["form"] = CertificateCheckForm()
+    return render(request, "licensing/verify_upload.html", context)
 
 
 @login_required

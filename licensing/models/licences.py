@@ -279,6 +279,8 @@ class CertificateVersion(models.Model):
             models.UniqueConstraint(fields=["licence", "version"], name="certificate_version_once"),
             models.CheckConstraint(condition=Q(version__gte=1), name="certificate_version_from_one"),
         ]
+        # /verify/ finds an uploaded file's version by its fingerprint alone.
+        indexes = [models.Index(fields=["sha256"], name="certificate_sha256_idx")]
 
     def __str__(self) -> str:
         return f"{self.licence_id} v{self.version}"

@@ -5,6 +5,7 @@ the investor downloads the certificate → an anonymous visitor verifies it at i
 import re
 from datetime import timedelta
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -174,5 +175,13 @@ def test_lodge_request_answer_recommend_grant_download_and_verify(
     expect(visitor.get_by_role("heading", level=1)).to_contain_text(number)
     expect(visitor.get_by_text("Steppe Metals Investment B.V.").first).to_be_visible()
     screenshot(visitor, "03-verified-phone")
+    # And checks the downloaded file itself: the register issued it, and it is current.
+    certificate = Path(download.value.path()).read_bytes()
+    visitor.get_by_label("Certificate file (PDF)").set_input_files(
+        files=[{"name": f"{number}.pdf", "mimeType": "application/pdf", "buffer": certificate}]
+    )
+    visitor.get_by_role("button", name="Check the file").click()
+    expect(visitor.get_by_text("Genuine and current.")).to_be_visible()
+    screenshot(visitor, "04-file-checked-phone")
     assert visitor.goto(f"{base}/verify/KZ-EXP-1999-000000/").status == 404
     assert not errors, errors
