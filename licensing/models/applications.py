@@ -214,6 +214,16 @@ class ObjectionOutcome(models.TextChoices):
 class Objection(models.Model):
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="objections")
     lodged_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # The organisation the objector acted for, if any (a member of it when lodging): reviewers
+    # weigh an objection by who makes it.
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("objecting organisation"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     grounds = models.TextField(_("grounds"))
     document = models.ForeignKey(Document, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     lodged_at = models.DateTimeField(_("lodged"), auto_now_add=True)

@@ -27,6 +27,7 @@ from licensing.models import (
     ApplicationState,
     Claim,
     InformationRequest,
+    Licence,
     Objection,
 )
 from licensing.permissions import works_cases
@@ -377,3 +378,8 @@ def completeness(application: Application) -> list[dict[str, object]]:
         }
         for r in application.licence_type.required_documents.all()
     ]
+
+
+def licence_of(application: Application) -> Licence | None:
+    """The licence granted on the application, if any (its number, for the case page's link)."""
+    return Licence.objects.filter(application=application).only("number").first()

@@ -19,6 +19,7 @@ from accounts.models import User
 from accounts.roles import is_registrar
 from documents.services import document_upload
 from events.services import record_event
+from investors.models import Membership, Organisation
 from investors.ownership import ownership_profile
 from licensing import calendar
 from licensing.domain import states
@@ -142,10 +143,22 @@ def application_publish_notice(*, actor: User, application: Application) -> Appl
 
 
 def objection_lodge(
-    *, actor: User, application: Application, grounds: str, upload: UploadedFile | None = None
+    *,
+    actor: User,
+    application: Application,
+    grounds: str,
+    upload: UploadedFile | None = None,
+    organisation: Organisation | None = None,
 ) -> Objection:
-    """Anyone signed in may object while the objection period runs, with grounds."""
+    """Anyone signed in may object while the objection period runs, with grounds; for an
+    organisation they are a member of (by default their only one), or for themselves."""
     require(actor.is_authenticated, _("Sign in to lodge an objection."))
+    memberships = Membership.objects.filter(user=actor).values_list("organisation_id", flat=True)
+    if organisation is not None:
+        require(organisation.pk in memberships, _("You may object only for an organisation you are a member of."))
+    else:
+        only = list(memberships[:2])
+        organisation = Organisation.objects.get(pk=only[0]) if len(only) == 1 else None
     if not grounds.strip():
         raise ValidationError({"grounds": _("Give the grounds of the objection.")})
     with transaction.atomic():
@@ -153,7 +166,9 @@ def objection_lodge(
         require_allowed(application, "object")
         if application.objection_closes_on and timezone.localdate() > application.objection_closes_on:
             raise TransitionError(_("The objection period has closed."))
-        objection = Objection.objects.create(application=application, lodged_by=actor, grounds=grounds.strip()[:20000])
+        objection = Objection.objects.create(
+            application=application, lodged_by=actor, organisation=organisation, grounds=grounds.strip()[:20000]
+        )
         if upload is not None:
             objection.document = document_upload(actor=actor, upload=upload, kind="report", owner=objection)
             objection.save(update_fields=["document"])

@@ -21,6 +21,7 @@ from accounts.errors import TransitionError, messages_of, refusal
 from accounts.formatting import format_moment
 from accounts.models import User
 from accounts.pagination import page_of
+from investors import selectors as investor_selectors
 from investors.ownership import ownership_profile
 from licensing import permissions
 from licensing.domain import grid, states
@@ -189,9 +190,10 @@ def _case_context(request: HttpRequest, application: Application, **forms_: Any)
         "notes": list(application.notes.select_related("author")),
         "objections": [
             (o, ObjectionAnswerForm(prefix="objection", auto_id=f"objection-{o.pk}-%s", initial=_answer(o)))
-            for o in application.objections.select_related("lodged_by", "document", "handled_by")
+            for o in application.objections.select_related("lodged_by", "organisation", "document", "handled_by")
         ],
         "assessment": getattr(application, "assessment", None),
+        "licence": selectors.licence_of(application),
         "criteria": CRITERIA,
         "offered": offered,
         "forms": {name: forms_.get(name) or ACTIONS[name][0](prefix=name) for name in offered},
@@ -310,6 +312,7 @@ def register_application(request: HttpRequest, reference: str) -> HttpResponse:
                     application=application,
                     grounds=form.cleaned_data["grounds"],
                     upload=form.cleaned_data["file"],
+                    organisation=investor_selectors.active_organisation(request),
                 )
             except (ValidationError, TransitionError) as exc:
                 form.add_error(None, messages_of(exc))

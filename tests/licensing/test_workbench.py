@@ -4,6 +4,7 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -130,6 +131,11 @@ def test_reviewer_to_approver_through_the_case_page(client, applicant, crew, tim
     client.force_login(crew.approver)
     assert act(client, application, "decide", decision="grant").status_code == 302
     assert Application.objects.get().state == S.GRANTED
+    # The case page links to the licence granted on it.
+    number = Application.objects.get().licence.number
+    page = client.get(reverse("licensing:case", args=[application.pk])).content.decode()
+    assert f"Granted: licence {number}." in page
+    assert reverse("licensing:workbench-licence", args=[number]) in page
 
 
 @pytest.mark.parametrize(
@@ -197,7 +203,15 @@ def test_a_reviewer_answers_an_objection_and_the_objector_is_told(client, crew, 
     review_services.application_publish_notice(actor=crew.reviewer, application=application)
     neighbour = make_user()
     objection = review_services.objection_lodge(actor=neighbour, application=application, grounds="Our wells are there")
+    # A member of an organisation objects for it (their only one, by default); others may not name it.
+    rival_owner, rival = factories.applicant(make_user, crew.registrar, "Rival Wells LLP")
+    review_services.objection_lodge(actor=rival_owner, application=application, grounds="Our licence borders it")
+    with pytest.raises(PermissionDenied):
+        review_services.objection_lodge(actor=neighbour, application=application, grounds="x", organisation=rival)
     client.force_login(crew.reviewer)
+    page = client.get(reverse("licensing:case", args=[application.pk])).content.decode()
+    assert f"<strong>{rival.legal_name_latin}</strong> ({rival_owner.email})" in page
+    assert f"{neighbour.email} (for themselves)" in page
     fields = {"objection-objection": str(objection.pk), "objection-outcome": "dismissed"}
     assert client.post(reverse("licensing:case-action", args=[application.pk, "objection"]), fields).status_code == 400
     fields["objection-response"] = "The wells lie outside the blocks applied for."
