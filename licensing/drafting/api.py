@@ -321,16 +321,24 @@ class ApplicationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         services.application_document_remove(actor=request.user, attached=attached)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
-    @extend_schema(request=AnswerSerializer, responses={400: None, **DETAIL})
+    @extend_schema(
+        request={"application/json": AnswerSerializer, "multipart/form-data": AnswerSerializer},
+        responses={400: None, **DETAIL},
+    )
     @action(detail=True, methods=["post"])
     def answer(self, request: Request, pk: str) -> Response:
-        """Answer the open information request (`open_request`); the clock runs again with the
-        working days that were left. 409 when no request is open."""
+        """Answer the open information request (`open_request`) in words, with the document it
+        wants if it names one (multipart, `file`); the clock runs again with the working days that
+        were left. 400 when the wanted document is missing or its file is refused; 409 when no
+        request is open."""
         application = self._editable_object()
         body = AnswerSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         review_services.application_answer(
-            actor=request.user, application=application, answer=body.validated_data["answer"]
+            actor=request.user,
+            application=application,
+            answer=body.validated_data["answer"],
+            upload=body.validated_data.get("file"),
         )
         return self._detail(application.pk)
 

@@ -94,7 +94,10 @@ class ReasonForm(forms.Form):
 
 
 class AnswerForm(forms.Form):
-    answer = forms.CharField(label=_("Your answer"), widget=forms.Textarea(attrs={"rows": 5}), max_length=20000)
+    answer = forms.CharField(
+        label=_("Your answer"), widget=forms.Textarea(attrs={"rows": 5}), max_length=20000, required=False
+    )
+    file = forms.FileField(label=_("Attach a document"), required=False)
 
 
 class BidForm(forms.Form):

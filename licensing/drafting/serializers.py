@@ -129,7 +129,7 @@ class OpenRequestSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = InformationRequest
-        fields = ["message", "requested_at", "due_on"]
+        fields = ["message", "document_wanted", "document_kind", "requested_at", "due_on"]
 
 
 class AuctionBidSerializer(serializers.ModelSerializer):
@@ -345,7 +345,19 @@ class DocumentUploadSerializer(serializers.Serializer):
 
 
 class AnswerSerializer(serializers.Serializer):
-    answer = serializers.CharField(max_length=20000, help_text=gettext_lazy("The answer to the open request."))
+    answer = serializers.CharField(
+        max_length=20000,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text=gettext_lazy("The answer to the open request."),
+    )
+    file = serializers.FileField(
+        required=False,
+        help_text=gettext_lazy(
+            "The document the request wants (`document_wanted`), checked as its `document_kind`; send multipart."
+        ),
+    )
 
 
 class BidSerializer(serializers.Serializer):

@@ -344,16 +344,22 @@ def application_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
 def application_answer(request: HttpRequest, pk: int) -> HttpResponse:
     application = review_selectors.application_for(request.user, pk)
     _require_editor(request, application)
-    form = AnswerForm(request.POST)
+    form = AnswerForm(request.POST, request.FILES)
     if not form.is_valid():
         return _refused(request, application, [], answer_form=form)
-    answer = form.cleaned_data["answer"]
-    return _carry_out(
-        request,
-        application,
-        lambda: review_services.application_answer(actor=request.user, application=application, answer=answer),
-        _("Answer sent; the clock runs again."),
-    )
+    answer, upload = form.cleaned_data["answer"], form.cleaned_data["file"]
+    try:
+        review_services.application_answer(actor=request.user, application=application, answer=answer, upload=upload)
+    except ValidationError as exc:
+        # The reasons go beside the field they are about: the file, or the answer.
+        by_field = exc.error_dict if hasattr(exc, "error_dict") else {"file": exc.error_list}
+        for field, reasons in by_field.items():
+            form.add_error(field if field in form.fields else None, reasons)
+        return _refused(request, application, [], answer_form=form)
+    except DOMAIN_ERRORS as exc:
+        return _refused(request, application, messages_of(exc), status_of(exc))
+    messages.success(request, _("Answer sent; the clock runs again."))
+    return _back(application, "")
 
 
 @login_required

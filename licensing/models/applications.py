@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from deposits.models import Region
+from documents.kinds import kind_choices
 from documents.models import Document
 from investors.models import Organisation
 from licensing.models.catalogue import LicenceType, RequiredDocument
@@ -182,6 +183,9 @@ class ApplicationDocument(models.Model):
 class InformationRequest(models.Model):
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="information_requests")
     message = models.TextField(_("what is needed"))
+    # A document the answer must attach (named in words, checked as its kind), or none.
+    document_wanted = models.CharField(_("document wanted"), max_length=200, blank=True)
+    document_kind = models.CharField(_("kind of document"), max_length=32, blank=True, choices=kind_choices())
     due_on = models.DateField(_("answer due"))
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     requested_at = models.DateTimeField(_("requested"), auto_now_add=True)
@@ -190,6 +194,9 @@ class InformationRequest(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
+    answer_document = models.ForeignKey(
+        Document, verbose_name=_("attached document"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
 
     class Meta:
         verbose_name = _("information request")

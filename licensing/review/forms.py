@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from deposits.models import Commodity, Region
+from documents.kinds import kind_choices
 from licensing.licences import selectors as licences_selectors
 from licensing.models import ApplicationState, LicenceType, ObjectionOutcome
 from licensing.review import selectors
@@ -49,6 +50,18 @@ class QueueFilter(forms.Form):
 
 class InfoForm(forms.Form):
     message = forms.CharField(label=gettext_lazy("What is needed"), widget=forms.Textarea(attrs={"rows": 3}))
+    document_wanted = forms.CharField(
+        label=gettext_lazy("Document wanted"),
+        required=False,
+        max_length=200,
+        help_text=gettext_lazy("If the answer must attach a document, name it (e.g. “the licence area map”)."),
+    )
+    document_kind = forms.ChoiceField(
+        label=gettext_lazy("Kind of document"),
+        required=False,
+        choices=[("", "—"), *kind_choices()],
+        help_text=gettext_lazy("Its file is checked as this kind."),
+    )
     due_on = forms.DateField(
         label=gettext_lazy("Answer due"),
         required=False,

@@ -17,6 +17,7 @@ from accounts.errors import TransitionError
 from accounts.formatting import format_day
 from accounts.models import User
 from accounts.roles import is_registrar
+from documents.kinds import KINDS
 from documents.services import document_upload
 from events.services import record_event
 from investors.models import Membership, Organisation
@@ -62,13 +63,24 @@ def application_accept(*, actor: User, application: Application) -> Application:
 
 
 def application_request_info(
-    *, actor: User, application: Application, message: str, due_on: date | None = None
+    *,
+    actor: User,
+    application: Application,
+    message: str,
+    due_on: date | None = None,
+    document_wanted: str = "",
+    document_kind: str = "",
 ) -> InformationRequest:
-    """Ask the applicant for something; the stage's clock stops until they answer, and the
+    """Ask the applicant for something, and for a document if one is wanted (named, and of a
+    kind whose files are checked); the stage's clock stops until they answer, and the
     application lapses if they do not answer by the due date."""
     require(is_reviewer(actor), _("Only reviewers may ask for information."))
     if not message.strip():
         raise ValidationError({"message": _("Say what is needed.")})
+    document_wanted = document_wanted.strip()[:200]
+    if document_wanted and document_kind not in KINDS:
+        raise ValidationError({"document_kind": _("Choose the kind of document wanted.")})
+    document_kind = document_kind if document_wanted else ""
     with transaction.atomic():
         application = application_locked(application)
         require_allowed(application, "request-info")
@@ -80,7 +92,12 @@ def application_request_info(
         application.resume_state = application.state
         application.clock_remaining = max(remaining, 0) if remaining is not None else None
         request = InformationRequest.objects.create(
-            application=application, message=message.strip(), due_on=due_on, requested_by=actor
+            application=application,
+            message=message.strip(),
+            document_wanted=document_wanted,
+            document_kind=document_kind,
+            due_on=due_on,
+            requested_by=actor,
         )
         application.save(update_fields=["resume_state", "clock_remaining"])
         move_to(
@@ -91,22 +108,35 @@ def application_request_info(
             due_on=due_on,
             answer_due=due_on,
             message=message.strip(),
+            document_wanted=document_wanted,
         )
     return request
 
 
-def application_answer(*, actor: User, application: Application, answer: str) -> Application:
-    """The applicant answers; the clock starts again with the working days that were left."""
-    if not answer.strip():
-        raise ValidationError({"answer": _("Write the answer.")})
+def application_answer(
+    *, actor: User, application: Application, answer: str, upload: UploadedFile | None = None
+) -> Application:
+    """The applicant answers, in words, with the document the request wants (checked like every
+    upload, kept with the application's documents); the clock starts again with the working days
+    that were left."""
     with transaction.atomic():
         application = application_locked(application)
         require_applicant(actor, application.organisation_id)
         require_allowed(application, "answer")
         now = timezone.now()
         request = application.information_requests.select_for_update().get(answered_at__isnull=True)
+        if request.document_wanted and upload is None:
+            raise ValidationError(
+                {"file": _("Attach the document asked for: %(what)s.") % {"what": request.document_wanted}}
+            )
+        if not answer.strip() and upload is None:
+            raise ValidationError({"answer": _("Write the answer.")})
+        if upload is not None:
+            request.answer_document = document_upload(
+                actor=actor, upload=upload, kind=request.document_kind or "report", owner=application
+            )
         request.answer, request.answered_by, request.answered_at = answer.strip(), actor, now
-        request.save(update_fields=["answer", "answered_by", "answered_at"])
+        request.save(update_fields=["answer", "answered_by", "answered_at", "answer_document"])
         due = None
         if application.clock_remaining is not None:
             due = calendar.add_working_days(timezone.localdate(now), application.clock_remaining)

@@ -122,7 +122,12 @@ ACTIONS: dict[str, tuple[type[forms.Form], Callable[[User, Application, dict[str
     "request-info": (
         InfoForm,
         lambda actor, app, data: services.application_request_info(
-            actor=actor, application=app, message=data["message"], due_on=data["due_on"]
+            actor=actor,
+            application=app,
+            message=data["message"],
+            due_on=data["due_on"],
+            document_wanted=data["document_wanted"],
+            document_kind=data["document_kind"],
         ),
         gettext_lazy("Information requested; the clock is stopped until the applicant answers."),
     ),
@@ -188,6 +193,7 @@ def _case_context(request: HttpRequest, application: Application, **forms_: Any)
         "profile": profile,
         "owners": list(application.organisation.owners.all()),
         "notes": list(application.notes.select_related("author")),
+        "information_requests": list(application.information_requests.select_related("answer_document")),
         "objections": [
             (o, ObjectionAnswerForm(prefix="objection", auto_id=f"objection-{o.pk}-%s", initial=_answer(o)))
             for o in application.objections.select_related("lodged_by", "organisation", "document", "handled_by")

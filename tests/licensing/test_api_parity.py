@@ -191,7 +191,7 @@ def test_the_open_request_is_shown_and_answered_over_the_api(client, first, crew
     assert detail["state"] == "info_requested" and detail["open_request"]["message"] == "Send the map"
 
     empty = post(client, url(application, "answer"), {"answer": "   "})
-    assert empty.status_code == 400 and problem(empty)["errors"] == {"answer": ["This field may not be blank."]}
+    assert empty.status_code == 400 and problem(empty)["errors"] == {"answer": ["Write the answer."]}
     client.force_login(viewer_of(org, owner, make_user))
     assert post(client, url(application, "answer"), {"answer": "Attached"}).status_code == 403
     assert Application.objects.get(pk=application.pk).state == S.INFO_REQUESTED

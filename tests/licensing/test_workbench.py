@@ -226,3 +226,68 @@ def test_a_reviewer_answers_an_objection_and_the_objector_is_told(client, crew, 
     client.force_login(owner)
     forged = {**fields, "objection-outcome": "upheld"}
     assert client.post(reverse("licensing:case-action", args=[application.pk, "objection"]), forged).status_code == 403
+
+
+def test_an_information_request_names_a_document_and_the_answer_attaches_it(client, applicant, crew) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.documents.files import pdf
+
+    owner, org = applicant
+    application = factories.lodged(owner, org, factories.rectangle(1, 2))
+    client.force_login(crew.reviewer)
+    response = act(
+        client,
+        application,
+        "request-info",
+        message="The map is missing.",
+        document_wanted="the licence area map",
+        document_kind="map",
+    )
+    assert response.status_code == 302 and Application.objects.get().state == S.INFO_REQUESTED
+
+    client.force_login(owner)
+    url = reverse("licensing:application-answer", args=[application.pk])
+    page = client.get(application.get_absolute_url()).content.decode()
+    assert "Document wanted:" in page and "the licence area map" in page and 'enctype="multipart/form-data"' in page
+    # Words alone do not answer a request for a document; a file of the wrong kind is refused.
+    response = client.post(url, {"answer": "Here it is"})
+    assert response.status_code == 400 and "Attach the document asked for: the licence area map." in (
+        response.content.decode()
+    )
+    response = client.post(url, {"answer": "", "file": SimpleUploadedFile("map.csv", b"a,b\n1,2\n")})
+    assert response.status_code == 400
+    assert Application.objects.get().state == S.INFO_REQUESTED
+    request = Application.objects.get().information_requests.get()
+    assert request.answered_at is None and request.answer_document is None
+
+    response = client.post(url, {"answer": "Attached.", "file": SimpleUploadedFile("map.pdf", pdf(1))})
+    assert response.status_code == 302 and Application.objects.get().state == S.UNDER_REVIEW
+    request.refresh_from_db()
+    assert request.answer_document.original_name == "map.pdf" and request.answer_document.kind == "map"
+
+    client.force_login(crew.reviewer)
+    page = client.get(reverse("licensing:case", args=[application.pk])).content.decode()
+    assert request.answer_document.get_absolute_url() in page and "the licence area map" in page
+    assert client.get(request.answer_document.get_absolute_url()).status_code == 200
+
+
+def test_a_partner_answers_with_the_wanted_document_over_the_api(client, applicant, crew) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.documents.files import pdf
+
+    owner, org = applicant
+    application = factories.lodged(owner, org, factories.rectangle(1, 2))
+    review_services.application_request_info(
+        actor=crew.reviewer, application=application, message="Map", document_wanted="the map", document_kind="map"
+    )
+    client.force_login(owner)
+    url = f"/api/v1/applications/{application.pk}/answer/"
+    detail = client.get(f"/api/v1/applications/{application.pk}/").json()
+    assert detail["open_request"]["document_wanted"] == "the map" and detail["open_request"]["document_kind"] == "map"
+    response = client.post(url, {"answer": "No map"}, content_type="application/json")
+    assert response.status_code == 400 and "the map" in response.content.decode()
+    response = client.post(url, {"answer": "Map attached", "file": SimpleUploadedFile("map.pdf", pdf(1))})
+    assert response.status_code == 200, response.content
+    assert Application.objects.get().state == S.UNDER_REVIEW
