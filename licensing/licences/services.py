@@ -19,7 +19,7 @@ from accounts.models import User
 from events.services import record_event
 from licensing.domain import grid
 from licensing.ground.selectors import block_codes
-from licensing.licences import breaches, certificates, money
+from licensing.licences import breaches, certificates, money, publication
 from licensing.licences.selectors import holder_language, licences_queryset, obligations
 from licensing.models import (
     Application,
@@ -163,6 +163,8 @@ def certificate_issue(*, actor: User | None, licence: Licence, reason: str, now:
         with transaction.atomic():
             version.save()
             licence.save(update_fields=["updated_at"])
+            # The certificate shows the ground as it now stands: so does the open data's outline.
+            publication.licence_outline_write(licence=licence)
             record_event(
                 actor=actor, type="licence.certificate_issued", subject=licence, version=version.version, sha256=sha256
             )
