@@ -143,6 +143,10 @@ def sign_in_with_password_only(client: object, user: User) -> None:
 @pytest.fixture(autouse=True)
 def _documents_in_a_temporary_folder(settings, tmp_path) -> None:
     settings.DOCUMENTS_ROOT = tmp_path / "documents"
+
+
+@pytest.fixture(autouse=True)
+def _open_data_in_a_temporary_folder(settings, tmp_path) -> None:
     settings.OPEN_DATA_ROOT = tmp_path / "open-data"
 
 

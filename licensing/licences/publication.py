@@ -21,6 +21,7 @@ from datetime import datetime, timedelta
 from typing import IO, Any
 
 import shapely
+from celery import current_app
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
@@ -92,11 +93,13 @@ def _state() -> OpenDataBuild:
     return state
 
 
-def _enqueue() -> None:
-    from licensing.tasks import build_open_data
+# Queued by name: licensing.tasks imports every feature package, which this one may not.
+BUILD_TASK = "licensing.tasks.build_open_data"
 
+
+def _enqueue() -> None:
     try:
-        build_open_data.apply_async(countdown=settings.OPEN_DATA_BUILD_DELAY_SECONDS, retry=False)
+        current_app.send_task(BUILD_TASK, countdown=settings.OPEN_DATA_BUILD_DELAY_SECONDS, retry=False)
     except Exception:
         logger.warning("Could not queue the open-data build; the nightly build will do it", exc_info=True)
 

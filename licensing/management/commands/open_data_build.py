@@ -13,8 +13,6 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         built = open_data_build()
-        self.stdout.write(
-            self.style.SUCCESS(
-                f"Built {len(built['files'])} open-data files ({built['licences']} licences) in {settings.OPEN_DATA_ROOT}."
-            )
-        )
+        files, licences = len(built["files"]), built["licences"]
+        message = f"Built {files} open-data files ({licences} licences) in {settings.OPEN_DATA_ROOT}."
+        self.stdout.write(self.style.SUCCESS(message))
