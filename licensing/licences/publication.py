@@ -25,7 +25,7 @@ from celery import current_app
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
 from shapely.geometry import shape
@@ -39,7 +39,7 @@ from licensing.licences import certificates
 from licensing.licences.open_data import CHUNK as BODS_CHUNK
 from licensing.licences.open_data import bods_organisations
 from licensing.licences.selectors import licence_facts, licences_queryset
-from licensing.models import Licence, LicenceOutline, OpenDataBuild
+from licensing.models import Licence, LicenceOutline, OpenDataBuild, Tenure
 
 logger = logging.getLogger(__name__)
 
@@ -76,13 +76,28 @@ def licence_outline_write(*, licence: Licence) -> LicenceOutline:
 
 
 def licence_outlines_fill(*, chunk_size: int = CHUNK) -> int:
-    """Write every licence's outline again (after a migration, or to repair); returns how many."""
+    """Write every licence's outline again (after a migration, or to repair), a chunk of
+    licences per statement; returns how many."""
     count = 0
-    for licence in licences_queryset().order_by("pk").iterator(chunk_size=chunk_size):
-        with transaction.atomic():
-            licence_outline_write(licence=licence)
-        count += 1
-    return count
+    now = timezone.now()
+    tenures = Prefetch("tenures", queryset=Tenure.objects.only("licence", "block", "is_active", "ended_at"))
+    licences = Licence.objects.only("pk").prefetch_related(tenures).order_by("pk")
+    batch: list[LicenceOutline] = []
+    for licence in licences.iterator(chunk_size=chunk_size):
+        geometry = grid.outline(certificates.held_blocks(licence))
+        batch.append(LicenceOutline(licence_id=licence.pk, geometry=geometry, updated_at=now))
+        if len(batch) == chunk_size:
+            count += _outlines_save(batch)
+    return count + _outlines_save(batch)
+
+
+def _outlines_save(batch: list[LicenceOutline]) -> int:
+    saved = len(batch)
+    LicenceOutline.objects.bulk_create(
+        batch, update_conflicts=True, unique_fields=["licence"], update_fields=["geometry", "updated_at"]
+    )
+    batch.clear()
+    return saved
 
 
 # Asking for a build ----------------------------------------------------------------------

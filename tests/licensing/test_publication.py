@@ -125,10 +125,16 @@ def test_a_granted_licence_has_its_outline_stored(register) -> None:
     assert stored.equals(shape(grid.outline(factories.rectangle(1, 2))))
 
 
-def test_the_outlines_command_stores_every_licences_outline(applicant) -> None:
-    licence = factories.LicenceFactory(holder=applicant[1])
+def test_the_outlines_command_stores_every_licences_outline(applicant, register) -> None:
+    (granted_one,) = register
+    LicenceOutline.objects.all().delete()
+    bare = factories.LicenceFactory(holder=applicant[1])
     call_command("licence_outlines", stdout=open("/dev/null", "w"))  # noqa: SIM115
-    assert LicenceOutline.objects.get(licence=licence).geometry is None  # no blocks: no outline
+    assert LicenceOutline.objects.get(licence=bare).geometry is None  # no blocks: no outline
+    stored = shape(LicenceOutline.objects.get(licence=granted_one).geometry)
+    assert stored.equals(shape(grid.outline(factories.rectangle(1, 2))))
+    call_command("licence_outlines", stdout=open("/dev/null", "w"))  # noqa: SIM115  (again: the same)
+    assert LicenceOutline.objects.count() == 2
 
 
 def test_the_build_command_writes_every_file(register) -> None:
