@@ -60,6 +60,7 @@ bench: setup-dev
 	$(PY) bench/backbone.py
 	$(PY) bench/licensing.py
 	$(PY) bench/processing_statistics.py
+	$(PY) bench/open_data.py
 	$(PY) bench/scale.py
 
 # Opening day under load: needs PostgreSQL and Redis (LOAD_DATABASE_URL, LOAD_REDIS_URL: wiped).

@@ -1332,8 +1332,22 @@ def derive_caches() -> None:
 # What the project stores beside the data (outlines, working-day numbers, snapshots, built
 # open-data files…), filled through its own code (a service or a management command), in
 # order, after the bulk and on the demo too. Each entry is idempotent: (name, callable).
+def derive_open_data() -> None:
+    """The licences' outlines (the bulk is inserted by SQL, not through certificate_issue), then
+    the open-data files built from them, as the worker builds them."""
+    from licensing.licences.publication import licence_outlines_fill, open_data_build
+
+    started = time.monotonic()
+    count = licence_outlines_fill()
+    log(f"    {count:,} outlines stored in {time.monotonic() - started:.0f} s")
+    started = time.monotonic()
+    open_data_build()
+    log(f"    open-data files built in {time.monotonic() - started:.0f} s, in {settings.OPEN_DATA_ROOT}")
+
+
 DERIVE: list[tuple[str, Callable[[], object]]] = [
     ("priority counter", derive_priority_counter),
+    ("open data", derive_open_data),
     ("caches", derive_caches),
 ]
 

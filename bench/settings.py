@@ -1,5 +1,7 @@
 """The benchmark's settings: the real ones, on a database of its own, with a bare view added."""
 
+from pathlib import Path
+
 from config.settings import *  # noqa: F403
 from config.settings import VAR_DIR, env
 
@@ -16,3 +18,7 @@ DATABASES["default"]["CONN_MAX_AGE"] = 60
 LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "WARNING"}}
 # Its own queue, so that a worker started by `make run` does not take the benchmark's tasks.
 CELERY_TASK_DEFAULT_QUEUE = "bench"
+# The open-data files of each database apart (the scale benchmark serves a demo and a register
+# side by side), built by bench/scale_data.py's derive step.
+if "DJANGO_OPEN_DATA_ROOT" not in env.ENVIRON:
+    OPEN_DATA_ROOT = VAR_DIR / "bench-open-data" / Path(str(DATABASES["default"]["NAME"])).name

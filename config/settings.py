@@ -213,6 +213,11 @@ MEDIA_URL = "/media/"
 
 # Uploaded documents: outside the web root, served only by the download view after a permission check.
 DOCUMENTS_ROOT = Path(env.str("DJANGO_DOCUMENTS_ROOT", default=str(VAR_DIR / "documents")))
+# The open-data files (/open-data/…), built ahead by a Celery task after register changes and
+# nightly, served as stored (licensing.licences.publication). A burst of changes within the delay
+# queues one build.
+OPEN_DATA_ROOT = Path(env.str("DJANGO_OPEN_DATA_ROOT", default=str(VAR_DIR / "open-data")))
+OPEN_DATA_BUILD_DELAY_SECONDS = env.float("DJANGO_OPEN_DATA_BUILD_DELAY_SECONDS", default=30.0)
 DOCUMENTS_MAX_BYTES = env.int("DJANGO_DOCUMENTS_MAX_BYTES", default=50 * 1024 * 1024)
 DOCUMENTS_MAX_IMAGE_PIXELS = 100_000_000
 DOCUMENTS_ZIP_MAX_ENTRIES = 1000
@@ -330,6 +335,9 @@ CELERY_BEAT_SCHEDULE = {
     # Daily at 01:00 Astana time: the numbered working days the statistics count with follow the
     # turn of the year and a new release of the holidays package (licensing.calendar).
     "licensing-working-days": {"task": "licensing.tasks.number_working_days", "schedule": crontab(hour=1, minute=0)},
+    # Nightly at 01:15 Astana time, after expiry and the working days: the open-data files are
+    # built again even if no change asked for it (a change the reaction missed, a lost task).
+    "licensing-open-data": {"task": "licensing.tasks.build_open_data", "schedule": crontab(hour=1, minute=15)},
     "partners-idempotency-purge": {"task": "partners.tasks.purge_idempotency_records", "schedule": 3600.0},
 }
 

@@ -6,14 +6,28 @@ The catalogue names files that licensing builds too: it holds only their names a
 so that the page describing them stays here, with the other open data, without importing
 licensing (which depends on this app, not the other way)."""
 
+import csv
+import json
+import os
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from pathlib import Path
+from typing import IO, Any
 
-from django.http import HttpResponse
+from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.urls import reverse
+from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.functional import Promise
 from django.utils.http import http_date
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+
+from deposits import selectors
 
 LICENCE_URL = "https://creativecommons.org/licenses/by/4.0/"
 LICENCE_NAME = "CC BY 4.0"
@@ -194,3 +208,131 @@ def catalogue() -> list[OpenDataFile]:
             ),
         ),
     ]
+
+
+# Stored files ----------------------------------------------------------------------------
+#
+# Every open-data file is built ahead into settings.OPEN_DATA_ROOT (licensing.licences.publication
+# builds them all: licensing reads this app, not the other way) and served from there as stored:
+# no query, no row in memory, whatever the size of the register.
+
+OPEN_DATA_MAX_AGE = 300  # seconds proxies may keep a file; after that they revalidate by ETag
+RETRY_AFTER_SECONDS = 60  # a first build at demo size takes seconds, at register size minutes
+
+_WHEN_MISSING: list[Callable[[], None]] = []
+
+
+def when_missing(ask_for_build: Callable[[], None]) -> None:
+    """Call `ask_for_build()` when a file is asked for before it was ever built (the app that
+    builds the files registers it in its AppConfig.ready())."""
+    if ask_for_build not in _WHEN_MISSING:
+        _WHEN_MISSING.append(ask_for_build)
+
+
+def stored_path(name: str) -> Path:
+    return Path(settings.OPEN_DATA_ROOT) / name
+
+
+@contextmanager
+def replacing(name: str, generated_at: datetime) -> Iterator[IO[str]]:
+    """A text stream to write the file into, beside its final place. On leaving, the file is
+    stamped with the moment it was generated (its Last-Modified and ETag) and renamed into
+    place: a reader gets the previous file or the new one, never half of one. On an error the
+    previous file stays."""
+    path = stored_path(name)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{name}.{os.getpid()}.{threading.get_ident()}.tmp")
+    try:
+        with temporary.open("w", encoding="utf-8", newline="") as stream:
+            yield stream
+        nanoseconds = int(generated_at.timestamp() * 1_000_000) * 1000
+        os.utime(temporary, ns=(nanoseconds, nanoseconds))
+        os.replace(temporary, path)
+    finally:
+        temporary.unlink(missing_ok=True)
+
+
+def _not_built_yet(name: str) -> HttpResponse:
+    for ask_for_build in _WHEN_MISSING:
+        ask_for_build()
+    message = gettext("%(name)s is being prepared. Please try again in a minute.") % {"name": name}
+    response = HttpResponse(message + "\n", status=503, content_type="text/plain; charset=utf-8")
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    response["Access-Control-Allow-Origin"] = "*"
+    patch_cache_control(response, no_store=True)
+    return response
+
+
+def stored_response(request: HttpRequest, name: str, content_type: str, disposition: str = "") -> HttpResponse:
+    """The stored file `name`, with its licence, its date (Last-Modified) and an ETag; 304 when
+    the reader holds it already; 503 with Retry-After (and a build asked for) before the first
+    build. `disposition`: "attachment", "inline" or "" (no Content-Disposition)."""
+    path = stored_path(name)
+    try:
+        stream = path.open("rb")
+    except FileNotFoundError:
+        return _not_built_yet(name)
+    stat = os.fstat(stream.fileno())
+    etag = f'"{stat.st_mtime_ns:x}-{stat.st_size:x}"'
+    modified = int(stat.st_mtime)
+    response: HttpResponse
+    not_modified = get_conditional_response(request, etag=etag, last_modified=modified)
+    if not_modified is not None:
+        stream.close()
+        response = not_modified
+    else:
+        response = FileResponse(stream, content_type=content_type)
+        if disposition:
+            response["Content-Disposition"] = f'{disposition}; filename="{name}"'
+        else:
+            del response["Content-Disposition"]
+    response["ETag"] = etag
+    response["Link"] = f'<{LICENCE_URL}>; rel="license"'
+    response["Last-Modified"] = http_date(modified)
+    response["Access-Control-Allow-Origin"] = "*"
+    patch_cache_control(response, public=True, max_age=OPEN_DATA_MAX_AGE)
+    return response
+
+
+# The deposits' files -----------------------------------------------------------------------
+
+
+def _deposit_properties(base_url: str, deposit: Any) -> dict[str, Any]:
+    return {**selectors.deposit_facts(deposit), "url": base_url + deposit.get_absolute_url()}
+
+
+def deposits_geojson_write(stream: IO[str], *, base_url: str, generated_at: datetime) -> None:
+    """Published deposits as a FeatureCollection of points, written feature by feature."""
+    index_url = base_url + reverse("deposits:open-data")
+    members = geojson_members("deposits", DEPOSITS_FIELDS, generated_at, index_url)
+    header = json.dumps({"type": "FeatureCollection", **members}, cls=DjangoJSONEncoder, ensure_ascii=False)
+    stream.write(header[:-1] + ', "features": [')
+    for n, deposit in enumerate(selectors.deposit_list_public().iterator(chunk_size=500)):
+        feature = {
+            "type": "Feature",
+            "id": deposit.slug,
+            "geometry": {"type": "Point", "coordinates": [float(deposit.longitude), float(deposit.latitude)]},
+            "properties": _deposit_properties(base_url, deposit),
+        }
+        stream.write(("," if n else "") + json.dumps(feature, cls=DjangoJSONEncoder, ensure_ascii=False))
+    stream.write("]}")
+
+
+DEPOSITS_CSV_COLUMNS = [f.name for f in DEPOSITS_FIELDS if f.name != "colour"]
+
+
+def csv_safe(value: Any) -> Any:
+    """Keep spreadsheets from running a cell as a formula (CSV injection)."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
+def deposits_csv_write(stream: IO[str], *, base_url: str, generated_at: datetime) -> None:
+    stream.write("\ufeff")  # a byte-order mark, so that spreadsheets read the Cyrillic names as UTF-8
+    writer = csv.DictWriter(stream, fieldnames=DEPOSITS_CSV_COLUMNS)
+    writer.writeheader()
+    for deposit in selectors.deposit_list_public().iterator(chunk_size=500):
+        row = _deposit_properties(base_url, deposit)
+        row.update(latitude=deposit.latitude, longitude=deposit.longitude, commodities=";".join(row["commodities"]))
+        writer.writerow({k: csv_safe(row[k]) for k in DEPOSITS_CSV_COLUMNS})

@@ -1,11 +1,8 @@
-import csv
 import re
-from typing import Any
 
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.views.decorators.cache import cache_control
@@ -14,7 +11,6 @@ from django.views.decorators.http import require_safe
 from deposits import open_data, selectors
 from deposits.caching import cached_disclosure
 from deposits.filters import DepositFilter
-from deposits.models import Deposit
 from geography.context import LAYERS, context_layer_json
 from geography.kazakhstan import kazakhstan_outline
 
@@ -77,55 +73,14 @@ def context_layer_geojson(request: HttpRequest, layer: str) -> HttpResponse:
     return HttpResponse(context_layer_json(layer), content_type="application/geo+json")
 
 
-def _deposit_properties(request: HttpRequest, deposit: Deposit) -> dict[str, Any]:
-    return {**selectors.deposit_facts(deposit), "url": request.build_absolute_uri(deposit.get_absolute_url())}
+def open_data_deposits_geojson(request: HttpRequest) -> HttpResponse:
+    """The published deposits as points, as last built (licensing.licences.publication)."""
+    return open_data.stored_response(request, "deposits.geojson", "application/geo+json")
 
 
 @require_safe
-@cached_disclosure
-def open_data_deposits_geojson(request: HttpRequest) -> JsonResponse:
-    generated_at = timezone.localtime()
-    features = [
-        {
-            "type": "Feature",
-            "id": deposit.slug,
-            "geometry": {"type": "Point", "coordinates": [float(deposit.longitude), float(deposit.latitude)]},
-            "properties": _deposit_properties(request, deposit),
-        }
-        for deposit in selectors.deposit_list_public()
-    ]
-    index_url = request.build_absolute_uri(reverse("deposits:open-data"))
-    members = open_data.geojson_members("deposits", open_data.DEPOSITS_FIELDS, generated_at, index_url)
-    body = {"type": "FeatureCollection", **members, "features": features}
-    response = JsonResponse(body, content_type="application/geo+json")
-    response["Access-Control-Allow-Origin"] = "*"
-    return open_data.licensed(response, generated_at)
-
-
-CSV_COLUMNS = [f.name for f in open_data.DEPOSITS_FIELDS if f.name != "colour"]
-
-
-def _csv_safe(value: Any) -> Any:
-    """Keep spreadsheets from running a cell as a formula (CSV injection)."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
-
-
-@require_safe
-@cached_disclosure
 def open_data_deposits_csv(request: HttpRequest) -> HttpResponse:
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="deposits.csv"'
-    response["Access-Control-Allow-Origin"] = "*"
-    response.write("\ufeff")  # a byte-order mark, so that spreadsheets read the Cyrillic names as UTF-8
-    writer = csv.DictWriter(response, fieldnames=CSV_COLUMNS)
-    writer.writeheader()
-    for deposit in selectors.deposit_list_public():
-        row = _deposit_properties(request, deposit)
-        row.update(latitude=deposit.latitude, longitude=deposit.longitude, commodities=";".join(row["commodities"]))
-        writer.writerow({k: _csv_safe(row[k]) for k in CSV_COLUMNS})
-    return open_data.licensed(response, timezone.localtime())
+    return open_data.stored_response(request, "deposits.csv", "text/csv; charset=utf-8", "attachment")
 
 
 @require_safe

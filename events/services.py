@@ -33,7 +33,7 @@ from django.utils.translation import ngettext
 
 from accounts.errors import TransitionError
 from accounts.models import User
-from events import catalogue, routing
+from events import catalogue, reactions, routing
 from events.models import (
     GENESIS_HASH,
     HASH_SCHEME,
@@ -166,6 +166,8 @@ def record_event(*, actor: User | None, type: str, subject: models.Model | None 
     head.last_hash = event.hash
     head.save(update_fields=["last_hash"])
     transaction.on_commit(lambda: _enqueue_dispatch(event.pk))
+    if due := reactions.reactions_to(type):
+        transaction.on_commit(lambda: reactions.react(event, due))
     return event
 
 

@@ -8,9 +8,11 @@ class LicensingConfig(AppConfig):
 
     def ready(self) -> None:
         import licensing.events  # noqa: F401 (declares licensing's event types)
+        from deposits import open_data
         from documents.access import register_reader
-        from events import routing
+        from events import reactions, routing
         from licensing.ground.lookups import AnyOf
+        from licensing.licences import publication
         from licensing.models import Claim, OpeningBlock, Tenure
         from licensing.permissions import (
             may_read_document,
@@ -100,3 +102,6 @@ class LicensingConfig(AppConfig):
         ]
         for event_type, recipients, label in routes:
             routing.register(event_type, recipients, label)
+
+        reactions.register(publication.REACTS_TO, publication.open_data_changed)
+        open_data.when_missing(publication.open_data_request)

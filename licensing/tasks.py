@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from licensing.calendar import working_days_refresh
 from licensing.ground import services as ground_services
-from licensing.licences import breaches, money, revocations
+from licensing.licences import breaches, money, publication, revocations
 from licensing.licences.expiry import licences_expire_due
 from licensing.licences.reminders import obligation_reminders_send
 from licensing.review import services as review_services
@@ -64,3 +64,9 @@ def number_working_days() -> int:
     # The statistics refresh the numbered days when the government's table changes; the turn of
     # the year and a new release of the holidays package change no row of it, so they come here.
     return working_days_refresh()
+
+
+# The build reads the whole register: at its full size it runs for minutes, past the default limits.
+@shared_task(time_limit=3600, soft_time_limit=3300)
+def build_open_data() -> dict:
+    return publication.open_data_build()

@@ -145,6 +145,11 @@ def _documents_in_a_temporary_folder(settings, tmp_path) -> None:
     settings.DOCUMENTS_ROOT = tmp_path / "documents"
 
 
+@pytest.fixture(autouse=True)
+def _open_data_in_a_temporary_folder(settings, tmp_path) -> None:
+    settings.OPEN_DATA_ROOT = tmp_path / "open-data"
+
+
 @pytest.fixture
 def make_user(db: None) -> Callable[..., User]:
     """`make_user(*roles, email=None, two_factor=None)`: tests.accounts.factories.user, numbered."""

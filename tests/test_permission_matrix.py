@@ -26,6 +26,7 @@ from accounts.models import User
 from documents.models import Document
 from events.models import Delivery, Event, Notification, WebhookEndpoint
 from investors.models import BeneficialOwner, Invitation, Membership, Organisation, OrganisationDocument, Watch
+from licensing.licences.publication import open_data_build
 from licensing.models import (
     AnnualReport,
     Application,
@@ -316,7 +317,18 @@ def _documents_in_a_temporary_folder(settings, documents_root: Path) -> None:
 
 
 @pytest.fixture(scope="module")
-def world(django_db_setup, django_db_blocker, documents_root: Path) -> Iterator[World]:
+def open_data_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("open-data")
+
+
+@pytest.fixture(autouse=True)
+def _open_data_in_a_temporary_folder(settings, open_data_root: Path) -> None:
+    """The world's open-data files, built once with it (the files are built ahead, not on request)."""
+    settings.OPEN_DATA_ROOT = open_data_root
+
+
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker, documents_root: Path, open_data_root: Path) -> Iterator[World]:
     import time_machine
     from django.test import override_settings
 
@@ -326,10 +338,12 @@ def world(django_db_setup, django_db_blocker, documents_root: Path) -> Iterator[
     with (
         django_db_blocker.unblock(),
         time_machine.travel(WORKING_MORNING, tick=True),
-        override_settings(DOCUMENTS_ROOT=documents_root),
+        override_settings(DOCUMENTS_ROOT=documents_root, OPEN_DATA_ROOT=open_data_root),
         transaction.atomic(),
     ):
-        yield build(user_maker())
+        world = build(user_maker())
+        open_data_build()
+        yield world
         transaction.set_rollback(True)
 
 

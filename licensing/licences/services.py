@@ -20,7 +20,7 @@ from accounts.roles import is_official
 from events.services import record_event
 from licensing.domain import grid
 from licensing.ground.selectors import block_codes
-from licensing.licences import breaches, certificates, money, pdf_base, signing
+from licensing.licences import breaches, certificates, money, pdf_base, publication, signing
 from licensing.licences.selectors import holder_language, licences_queryset, obligations
 from licensing.models import (
     Application,
@@ -167,6 +167,8 @@ def certificate_issue(*, actor: User | None, licence: Licence, reason: str, now:
         with transaction.atomic():
             version.save()
             licence.save(update_fields=["updated_at"])
+            # The certificate shows the ground as it now stands: so does the open data's outline.
+            publication.licence_outline_write(licence=licence)
             record_event(
                 actor=actor, type="licence.certificate_issued", subject=licence, version=version.version, sha256=sha256
             )

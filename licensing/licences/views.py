@@ -1,32 +1,21 @@
 """The public licence register, a licence's page and verification, its certificate, the
 published licence types, and the open data of licences (GeoJSON and CSV)."""
 
-import csv
 import hashlib
-import json
-from collections.abc import Iterator
 from typing import Any
 
-import shapely
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.defaultfilters import filesizeformat
-from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_http_methods, require_safe
-from shapely.geometry import shape
 
 from accounts.pagination import page_of
 from deposits import open_data
 from deposits.models import Commodity, Region
-from deposits.views import _csv_safe
 from licensing.domain import grid
-from licensing.ground import selectors as ground_selectors
 from licensing.licences import certificates, register_selectors, selectors, services, signing
 from licensing.licences.certificates import pdf_response
 from licensing.licences.forms import CertificateCheckForm
@@ -36,7 +25,6 @@ from licensing.licences.selectors import (
     licence_for,
     licence_numbered,
     licence_public,
-    licences_queryset,
     register_licences,
 )
 from licensing.models import Licence, LicenceStatus, LicenceType
@@ -46,9 +34,6 @@ PAGE_SIZE = 25
 
 
 MAP_CODES_LIMIT = 2000  # blocks drawn on the register's map; beyond that the map would be unreadable
-
-
-OPEN_DATA_MAX_AGE = 300  # seconds: the files are computed afresh on each request, proxies may keep them briefly
 
 
 def _row(licence: Licence) -> dict[str, Any]:
@@ -178,72 +163,19 @@ def certificate(request: HttpRequest, number: str) -> HttpResponse:
         return pdf_response(stored.read(), filename)
 
 
-# Open data -----------------------------------------------------------------------------
-
-
-def _wkt(outline: dict[str, Any] | None) -> str:
-    # The outline is already on a millimetre grid: nine decimals print it exactly, trimmed.
-    return shapely.to_wkt(shape(outline), rounding_precision=9, trim=True) if outline else ""
-
-
-def _properties(request: HttpRequest, licence: Licence, blocks: list[int], commodities: list[str]) -> dict[str, Any]:
-    url = request.build_absolute_uri(reverse("licensing:register-licence", args=[licence.number]))
-    return {**selectors.licence_facts(licence, blocks, commodities=commodities), "url": url}
-
-
-OPEN_DATA_CHUNK = 2000  # licences read per query (with their tenures prefetched): memory stays bounded
-
-
-def _open_data_rows(request: HttpRequest) -> Iterator[tuple[Licence, dict[str, Any] | None, dict[str, Any]]]:
-    """Each licence with its outline and properties, read in chunks rather than all at once."""
-    commodities = ground_selectors.commodities_by_block()
-    for licence in licences_queryset().order_by("number").iterator(chunk_size=OPEN_DATA_CHUNK):
-        blocks = certificates.held_blocks(licence)
-        covered = sorted({code for b in blocks for code in commodities.get(b, ())})
-        yield licence, grid.outline(blocks), _properties(request, licence, blocks, covered)
+# Open data: built ahead (licensing.licences.publication), served as stored ------------------
 
 
 @require_safe
-@cache_control(max_age=OPEN_DATA_MAX_AGE, public=True)
 def licences_geojson(request: HttpRequest) -> HttpResponse:
-    """Every licence as a feature: the blocks it holds (or held when it ended) and its register facts,
-    under the collection's licence, date and field descriptions. Written feature by feature."""
-    generated_at = timezone.localtime()
-    index_url = request.build_absolute_uri(reverse("deposits:open-data"))
-    members = open_data.geojson_members("licences", open_data.LICENCES_FIELDS, generated_at, index_url)
-    header = json.dumps({"type": "FeatureCollection", **members}, cls=DjangoJSONEncoder, ensure_ascii=False)
-    response = HttpResponse(content_type="application/geo+json")
-    response["Access-Control-Allow-Origin"] = "*"
-    response.write(header[:-1] + ', "features": [')
-    for n, (licence, outline, properties) in enumerate(_open_data_rows(request)):
-        feature = {"type": "Feature", "id": licence.number, "geometry": outline, "properties": properties}
-        response.write(("," if n else "") + json.dumps(feature, cls=DjangoJSONEncoder, ensure_ascii=False))
-    response.write("]}")
-    return open_data.licensed(response, generated_at)
-
-
-CSV_COLUMNS = [f.name for f in open_data.LICENCES_FIELDS]
+    """Every licence as a feature: the blocks it holds (or held when it ended) and its register
+    facts, under the collection's licence, date and field descriptions."""
+    return open_data.stored_response(request, "licences.geojson", "application/geo+json")
 
 
 @require_safe
-@cache_control(max_age=OPEN_DATA_MAX_AGE, public=True)
 def licences_csv(request: HttpRequest) -> HttpResponse:
-    generated_at = timezone.localtime()
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="licences.csv"'
-    response["Access-Control-Allow-Origin"] = "*"
-    response.write("\ufeff")  # a byte-order mark, so that spreadsheets read Cyrillic names as UTF-8
-    writer = csv.DictWriter(response, fieldnames=CSV_COLUMNS)
-    writer.writeheader()
-    for _licence, outline, properties in _open_data_rows(request):
-        row = {
-            **properties,
-            "blocks": " ".join(properties["blocks"]),
-            "commodities": ";".join(properties["commodities"]),
-            "outline_wkt": _wkt(outline),
-        }
-        writer.writerow({k: _csv_safe(row[k]) for k in CSV_COLUMNS})
-    return open_data.licensed(response, generated_at)
+    return open_data.stored_response(request, "licences.csv", "text/csv; charset=utf-8", "attachment")
 
 
 @require_safe

@@ -284,3 +284,44 @@ class CertificateVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.licence_id} v{self.version}"
+
+
+class LicenceOutline(models.Model):
+    """The outline of the blocks a licence holds (once ended: held when it ended), as a GeoJSON
+    MultiPolygon (None: no blocks). Written with each certificate, in the transaction of the
+    change of title, so the open-data files read it rather than dissolving blocks on every build;
+    `manage.py licence_outlines` writes them all again."""
+
+    licence = models.OneToOneField(
+        Licence, verbose_name=_("licence"), on_delete=models.CASCADE, primary_key=True, related_name="outline"
+    )
+    geometry = models.JSONField(_("geometry"), null=True, blank=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("licence outline")
+        verbose_name_plural = _("licence outlines")
+
+    def __str__(self) -> str:
+        return str(self.licence_id)
+
+
+class OpenDataBuild(models.Model):
+    """The one row that coalesces builds of the open-data files: a register change sets
+    `requested_at` and queues a build only when none is queued (`queued_at` empty, or so old the
+    build was lost), so a burst of changes queues one. The build empties `queued_at` as it starts
+    (a change during the build queues the next) and sets `built_at` to the moment it started."""
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
+    requested_at = models.DateTimeField(_("requested"), null=True, blank=True)
+    queued_at = models.DateTimeField(_("queued"), null=True, blank=True)
+    started_at = models.DateTimeField(_("started"), null=True, blank=True)
+    built_at = models.DateTimeField(_("built"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("open-data build")
+        verbose_name_plural = _("open-data builds")
+        constraints = [models.CheckConstraint(condition=Q(id=1), name="open_data_build_single_row")]
+
+    def __str__(self) -> str:
+        return f"open data built {self.built_at}"

@@ -4,6 +4,7 @@ import io
 import pytest
 
 from tests.deposits.factories import DepositFactory
+from tests.open_data import fetch
 
 pytestmark = pytest.mark.django_db
 
@@ -11,7 +12,7 @@ pytestmark = pytest.mark.django_db
 def test_csv_has_one_row_per_published_deposit(client) -> None:
     DepositFactory(slug="bakennoye", name_en="Bakennoye", commodities=["Li", "Ta"])
     DepositFactory(slug="hidden", is_published=False, published_at=None)
-    response = client.get("/open-data/deposits.csv")
+    response = fetch(client, "/open-data/deposits.csv")
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/csv")
     assert response.content.startswith("\ufeff".encode())  # Excel reads the file as UTF-8
@@ -23,13 +24,13 @@ def test_csv_has_one_row_per_published_deposit(client) -> None:
 
 def test_csv_neutralises_formulas(client) -> None:
     DepositFactory(name_en='=HYPERLINK("http://evil")')
-    rows = list(csv.DictReader(io.StringIO(client.get("/open-data/deposits.csv").content.decode("utf-8-sig"))))
+    rows = list(csv.DictReader(io.StringIO(fetch(client, "/open-data/deposits.csv").content.decode("utf-8-sig"))))
     assert rows[0]["name_en"].startswith("'=")
 
 
 def test_geojson_is_a_feature_collection_of_points(client) -> None:
     deposit = DepositFactory(commodities=["W"])
-    body = client.get("/open-data/deposits.geojson").json()
+    body = fetch(client, "/open-data/deposits.geojson").json()
     assert body["type"] == "FeatureCollection"
     feature = body["features"][0]
     assert feature["geometry"] == {"type": "Point", "coordinates": [float(deposit.longitude), float(deposit.latitude)]}

@@ -14,7 +14,8 @@ def _queries(client, url: str) -> int:
     return len(ctx.captured_queries)
 
 
-@pytest.mark.parametrize("url", ["/", "/deposits/", "/map/", "/open-data/deposits.csv", "/open-data/deposits.geojson"])
+# The open-data files are built ahead and served as stored (tests/licensing/test_publication.py).
+@pytest.mark.parametrize("url", ["/", "/deposits/", "/map/"])
 def test_list_pages_run_the_same_queries_for_5_and_50_deposits(client, url: str) -> None:
     for _ in range(5):
         DepositFactory(commodities=["Li", "Ta"])

@@ -10,6 +10,7 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -27,6 +28,7 @@ from tests.investors import factories as investor_factories
 from tests.investors.bods_validation import bods_report
 from tests.licensing import factories
 from tests.licensing.test_public import granted, lodge
+from tests.open_data import fetch
 
 pytestmark = pytest.mark.django_db
 LICENCE_LINK = '<https://creativecommons.org/licenses/by/4.0/>; rel="license"'
@@ -41,7 +43,7 @@ FILES = [
 
 
 def _csv(client, url: str) -> list[dict[str, str]]:
-    return list(csv.DictReader(io.StringIO(client.get(url).content.decode("utf-8-sig"))))
+    return list(csv.DictReader(io.StringIO(fetch(client, url).content.decode("utf-8-sig"))))
 
 
 def _deposit_in(block: int, codes: list[str], **fields) -> None:
@@ -60,7 +62,7 @@ def test_csv_gives_each_licence_the_eiti_23_columns(client, applicant, crew, tim
     _deposit_in(blocks[1], ["W"])
     _deposit_in(blocks[1], ["Sn"], is_published=False, published_at=None)  # not disclosed: not named
     (licence,) = granted(applicant, [blocks], crew, time_machine)
-    response = client.get(reverse("licensing:open-data-licences-csv"))
+    response = fetch(client, reverse("licensing:open-data-licences-csv"))
     header = next(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert header == [f.name for f in open_data.LICENCES_FIELDS]
     (row,) = _csv(client, reverse("licensing:open-data-licences-csv"))
@@ -74,7 +76,7 @@ def test_csv_gives_each_licence_the_eiti_23_columns(client, applicant, crew, tim
     outline = wkt.loads(row["outline_wkt"])
     assert row["outline_wkt"].startswith("MULTIPOLYGON") and outline.is_valid
     assert outline.area == pytest.approx(2 / 3600)  # two 1' × 1' blocks, in square degrees
-    feature = client.get(reverse("licensing:open-data-licences-geojson")).json()["features"][0]
+    feature = fetch(client, reverse("licensing:open-data-licences-geojson")).json()["features"][0]
     assert outline.equals(shape(feature["geometry"]))
     assert feature["properties"]["commodities"] == ["Li", "Ta", "W"]
     assert feature["properties"]["application_lodged_at"] == row["application_lodged_at"]
@@ -86,7 +88,7 @@ def test_a_licence_without_an_application_or_deposits_has_empty_cells(client, ap
     (row,) = _csv(client, reverse("licensing:open-data-licences-csv"))
     assert row["application_lodged_at"] == "" and row["region"] == ""
     assert row["commodities"] == "" and row["outline_wkt"] == "" and row["block_count"] == "0"
-    feature = client.get(reverse("licensing:open-data-licences-geojson")).json()["features"][0]
+    feature = fetch(client, reverse("licensing:open-data-licences-geojson")).json()["features"][0]
     assert feature["geometry"] is None and feature["properties"]["application_lodged_at"] is None
 
 
@@ -97,11 +99,11 @@ def test_geojson_carries_its_licence_date_and_field_descriptions(client, applica
         (reverse("licensing:open-data-licences-geojson"), "licences", open_data.LICENCES_FIELDS),
         (reverse("deposits:open-data-geojson"), "deposits", open_data.DEPOSITS_FIELDS),
     ]:
-        body = client.get(url).json()
+        body = fetch(client, url).json()
         assert body["type"] == "FeatureCollection" and body["name"] == name
         assert body["license"] == "https://creativecommons.org/licenses/by/4.0/"
         assert body["generated_at"] == "2026-12-01T09:30:00+05:00"
-        assert body["documentation"] == "http://testserver/open-data/"
+        assert body["documentation"] == f"{settings.SITE_URL}/open-data/"
         assert list(body["fields"]) == [f.name for f in fields]
         assert "publisher" in body
 
@@ -109,7 +111,7 @@ def test_geojson_carries_its_licence_date_and_field_descriptions(client, applica
 @pytest.mark.parametrize("url", FILES)
 def test_every_open_data_file_links_its_licence_and_says_its_date(client, url, time_machine) -> None:
     time_machine.move_to(datetime(2026, 12, 1, 9, 30, tzinfo=ZoneInfo("Asia/Almaty")), tick=False)
-    response = client.get(url)
+    response = fetch(client, url)
     assert response.status_code == 200
     assert response["Link"] == LICENCE_LINK
     assert response["Last-Modified"] == "Tue, 01 Dec 2026 04:30:00 GMT"
@@ -127,7 +129,7 @@ def test_licence_files_run_the_same_queries_for_more_licences_and_deposits(
         found = []
         for url in urls:
             with CaptureQueriesContext(connection) as queries:
-                assert client.get(url).status_code == 200
+                assert fetch(client, url).status_code == 200
             found.append(len(queries))
         return found
 
@@ -184,7 +186,7 @@ def register(make_user, crew, time_machine):
 
 
 def test_beneficial_ownership_covers_holders_and_applicants_only(client, register, tmp_path) -> None:
-    response = client.get(reverse("licensing:open-data-bods"))
+    response = fetch(client, reverse("licensing:open-data-bods"))
     assert response.status_code == 200 and response["Content-Type"] == "application/json"
     statements = json.loads(response.content)
     subjects = {s["declarationSubject"] for s in statements}
@@ -202,12 +204,12 @@ def test_beneficial_ownership_covers_holders_and_applicants_only(client, registe
 def test_an_applicant_whose_application_ended_stays_published(client, register) -> None:
     applicant = register["published"][1]
     applicant.applications.update(state=ApplicationState.WITHDRAWN)  # the register keeps what was lodged
-    statements = client.get(reverse("licensing:open-data-bods")).json()
+    statements = fetch(client, reverse("licensing:open-data-bods")).json()
     assert organisation_record_id(applicant) in {s["declarationSubject"] for s in statements}
 
 
 def test_beneficial_ownership_publishes_no_contact_details_dates_of_birth_or_addresses(client, register) -> None:
-    text = client.get(reverse("licensing:open-data-bods")).content.decode()
+    text = fetch(client, reverse("licensing:open-data-bods")).content.decode()
     for key in ("birthDate", "placeOfBirth", "addresses", "email", "phone", "address"):
         assert f'"{key}"' not in text
     for org in register["published"]:
@@ -217,7 +219,7 @@ def test_beneficial_ownership_publishes_no_contact_details_dates_of_birth_or_add
 def test_beneficial_ownership_runs_the_same_queries_for_more_organisations(client, register, make_user, crew) -> None:
     def count() -> int:
         with CaptureQueriesContext(connection) as queries:
-            assert client.get(reverse("licensing:open-data-bods")).status_code == 200
+            assert fetch(client, reverse("licensing:open-data-bods")).status_code == 200
         return len(queries)
 
     few = count()
@@ -225,7 +227,7 @@ def test_beneficial_ownership_runs_the_same_queries_for_more_organisations(clien
         org = _held_through_chain(make_user, crew.registrar, f"More{n}")
         lodge((org.memberships.get().user, org), factories.rectangle(1, 1, factories.ORIGIN + 60 + 3 * n))
     assert count() == few
-    assert len({s["declarationSubject"] for s in client.get(BODS_URL).json()}) == 6
+    assert len({s["declarationSubject"] for s in fetch(client, BODS_URL).json()}) == 6
 
 
 # The page that lists them ----------------------------------------------------------------

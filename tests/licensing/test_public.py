@@ -28,6 +28,7 @@ from licensing.review import services as review_services
 from tests.deposits.factories import DepositFactory
 from tests.investors import factories as investor_factories
 from tests.licensing import factories
+from tests.open_data import fetch
 
 pytestmark = pytest.mark.django_db
 S = ApplicationState
@@ -267,7 +268,7 @@ def test_geojson_has_a_multipolygon_of_each_licences_blocks(client, holder, crew
     ell = [*factories.rectangle(1, 2, factories.ORIGIN + 5), factories.ORIGIN + 5 + grid.MINUTES_LON]
     shapes = [factories.rectangle(2, 2), ell]
     licences = granted(holder, shapes, crew, time_machine)
-    response = client.get(reverse("licensing:open-data-licences-geojson"))
+    response = fetch(client, reverse("licensing:open-data-licences-geojson"))
     assert response.status_code == 200 and response["Content-Type"] == "application/geo+json"
     collection = json.loads(response.content)
     assert collection["type"] == "FeatureCollection" and len(collection["features"]) == 2
@@ -289,7 +290,7 @@ def test_csv_has_a_header_and_a_row_per_licence(client, holder, crew, time_machi
     licences = granted(
         holder, [factories.rectangle(1, 1), factories.rectangle(1, 3, factories.ORIGIN + 5)], crew, time_machine
     )
-    response = client.get(reverse("licensing:open-data-licences-csv"))
+    response = fetch(client, reverse("licensing:open-data-licences-csv"))
     assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
     rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert [r["number"] for r in rows] == sorted(licence.number for licence in licences)
@@ -307,7 +308,7 @@ def test_open_data_queries_do_not_grow_with_licences(client, holder, crew, time_
         counts = []
         for url in urls:
             with CaptureQueriesContext(connection) as queries:
-                client.get(url)
+                fetch(client, url)
             counts.append(len(queries))
         return counts
 

@@ -62,6 +62,10 @@ class Command(BaseCommand):
         demo_partners.partner_clients_ready()
         # Last: today's reminder run sees the licences as the steps above left them.
         demo_reminders.reminders_ready(investor)
+        # The open-data files are built ahead, not on request: built here, `make run` serves them at once.
+        from licensing.licences.publication import open_data_build
+
+        open_data_build()
         from licensing.models import Application, Licence
 
         self.stdout.write(
