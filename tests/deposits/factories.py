@@ -42,7 +42,9 @@ class DepositFactory(DisclosureFactory):
     name_en = factory.Sequence(lambda n: f"Deposit {n}")
     name_ru = factory.Sequence(lambda n: f"Месторождение {n}")
     name_kk = factory.Sequence(lambda n: f"Кен орны {n}")
-    region = "karaganda"
+    # Where the location is: the test blocks lie in the east (N49°10′ E081°10′), the default
+    # locations in Karaganda region. An application's region is checked against its deposits.
+    region = factory.LazyAttribute(lambda o: "east_kazakhstan" if float(o.longitude) >= 78 else "karaganda")
     district = "Shet District"
     latitude = factory.Sequence(lambda n: Decimal("47.0") + Decimal(n % 300) / 100)
     longitude = factory.Sequence(lambda n: Decimal("68.0") + Decimal(n % 700) / 100)

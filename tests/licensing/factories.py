@@ -3,7 +3,7 @@ a draft, complete, lodged, in assessment; the officials and verified applicants 
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 import factory
@@ -151,11 +151,18 @@ def auction_called(
     return ground_services.opening_settle(actor=None, opening=opened), applications
 
 
+def after_objections(applications: list[Application], time_machine) -> None:
+    """Move the clock to 10:00 the day after the last objection period ends (a period never ends
+    on a day off, so it may run past its calendar days)."""
+    last = max(Application.objects.get(pk=a.pk).objection_closes_on for a in applications)
+    time_machine.move_to(datetime.combine(last + timedelta(days=1), time(10), tzinfo=timezone.get_default_timezone()))
+
+
 def to_assessment(application: Application, reviewer: User, time_machine) -> Application:
     """Accept, publish the notice, let the objection period run out, close it, and assess."""
     review_services.application_accept(actor=reviewer, application=application)
     application = review_services.application_publish_notice(actor=reviewer, application=application)
-    time_machine.move_to(timezone.now() + timedelta(days=application.licence_type.objection_days + 1))
+    after_objections([application], time_machine)
     application = review_services.application_close_objections(actor=reviewer, application=application)
     review_services.application_assess(
         actor=reviewer, application=application, programme_adequate=True, financially_capable=True

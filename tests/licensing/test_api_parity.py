@@ -7,7 +7,6 @@ from decimal import Decimal
 
 import pytest
 from django.test import Client
-from django.utils import timezone
 
 from accounts.models import User
 from accounts.roles import Role
@@ -17,6 +16,7 @@ from events.models import Event
 from investors.models import MemberRole
 from licensing.drafting import services as drafting_services
 from licensing.models import Application, ApplicationDocument, ApplicationState, Bid, Objection
+from licensing.review import information
 from licensing.review import services as review_services
 from partners.scopes import SCOPES
 from tests.documents import files
@@ -185,7 +185,7 @@ def test_the_open_request_is_shown_and_answered_over_the_api(client, first, crew
     owner, org = first
     application = factories.lodged(owner, org, factories.rectangle(1, 1))
     review_services.application_accept(actor=crew.reviewer, application=application)
-    review_services.application_request_info(actor=crew.reviewer, application=application, message="Send the map")
+    information.application_request_info(actor=crew.reviewer, application=application, message="Send the map")
     client.force_login(owner)
     detail = client.get(f"{APPLICATIONS}{application.pk}/").json()
     assert detail["state"] == "info_requested" and detail["open_request"]["message"] == "Send the map"
@@ -209,7 +209,7 @@ def test_the_open_request_is_shown_and_answered_over_the_api(client, first, crew
 def test_nobody_else_answers(client, first, second, crew) -> None:
     owner, org = first
     application = factories.lodged(owner, org, factories.rectangle(1, 1))
-    review_services.application_request_info(actor=crew.reviewer, application=application, message="Send the map")
+    information.application_request_info(actor=crew.reviewer, application=application, message="Send the map")
     client.force_login(second[0])
     assert post(client, url(application, "answer"), {"answer": "Mine"}).status_code == 404
     client.force_login(crew.reviewer)
@@ -360,7 +360,7 @@ def test_bad_or_late_objections_are_refused_and_nothing_is_lodged(
     assert client.post(url(draft, "objections"), {"grounds": "Our wells"}).status_code == 404
     early = client.post(url(before, "objections"), {"grounds": "Our wells"})
     assert early.status_code == 409
-    time_machine.move_to(timezone.now() + timedelta(days=published.licence_type.objection_days + 1))
+    factories.after_objections([published], time_machine)
     client.force_login(objector)  # a month on: a new session
     late = client.post(url(published, "objections"), {"grounds": "Our wells"})
     assert late.status_code == 409 and problem(late)["detail"] == "The objection period has closed."
