@@ -73,6 +73,7 @@ def context_layer_geojson(request: HttpRequest, layer: str) -> HttpResponse:
     return HttpResponse(context_layer_json(layer), content_type="application/geo+json")
 
 
+@require_safe
 def open_data_deposits_geojson(request: HttpRequest) -> HttpResponse:
     """The published deposits as points, as last built (licensing.licences.publication)."""
     return open_data.stored_response(request, "deposits.geojson", "application/geo+json")

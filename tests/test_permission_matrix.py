@@ -262,6 +262,7 @@ def fill(world: World, route: Route, forged: bool) -> str:
         "id": 1,
         "code": "Li" if route.name.startswith("api:commodity") else "N4910E08110",
         "app_label": "licensing",
+        "layer": "towns",
         "url": "nothing",
         # The OGC API's applications: the public register, which must never show home's draft.
         "collection_id": "applications",
