@@ -28,6 +28,7 @@ from licensing.drafting import services as drafting_services
 from licensing.ground import selectors as ground_selectors
 from licensing.licences import selectors as licences_selectors
 from licensing.models import Application, LicenceType
+from licensing.review import information
 from licensing.review import services as review_services
 
 ASTANA = ZoneInfo("Asia/Almaty")  # settings.TIME_ZONE: Astana keeps Almaty's time
@@ -229,7 +230,7 @@ def _advance(application: Application, ending: str, start: datetime, people: dic
     with at(t + timedelta(days=3)):
         review_services.application_assign(actor=reviewer, application=application, assignee=reviewer)
         if ending in ("info_requested", "lapsed"):
-            review_services.application_request_info(
+            information.application_request_info(
                 actor=reviewer,
                 application=application,
                 message="Please send the licence area map signed by the director.",

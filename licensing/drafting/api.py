@@ -51,6 +51,7 @@ from licensing.models import (
     Objection,
 )
 from licensing.permissions import may_edit
+from licensing.review import information
 from licensing.review import selectors as review_selectors
 from licensing.review import services as review_services
 from partners.scopes import REGISTER_READ, SCREENING_WRITE
@@ -334,7 +335,7 @@ class ApplicationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         application = self._editable_object()
         body = AnswerSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        review_services.application_answer(
+        information.application_answer(
             actor=request.user,
             application=application,
             answer=body.validated_data["answer"],

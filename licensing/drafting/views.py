@@ -33,8 +33,8 @@ from licensing.licences import letters
 from licensing.licences import selectors as licences_selectors
 from licensing.models import Application, ApplicationState, AuctionStatus
 from licensing.permissions import may_edit
+from licensing.review import information
 from licensing.review import selectors as review_selectors
-from licensing.review import services as review_services
 
 PAGE_SIZE = 25  # the investor's applications, a page at a time
 
@@ -349,7 +349,7 @@ def application_answer(request: HttpRequest, pk: int) -> HttpResponse:
         return _refused(request, application, [], answer_form=form)
     answer, upload = form.cleaned_data["answer"], form.cleaned_data["file"]
     try:
-        review_services.application_answer(actor=request.user, application=application, answer=answer, upload=upload)
+        information.application_answer(actor=request.user, application=application, answer=answer, upload=upload)
     except ValidationError as exc:
         # The reasons go beside the field they are about: the file, or the answer.
         by_field = exc.error_dict if hasattr(exc, "error_dict") else {"file": exc.error_list}

@@ -29,7 +29,7 @@ from licensing.domain.rubric import CRITERIA
 from licensing.ground import selectors as ground_selectors
 from licensing.ground import services as ground_services
 from licensing.models import Application, OpeningReason
-from licensing.review import selectors, services
+from licensing.review import information, selectors, services
 from licensing.review.forms import (
     AssessForm,
     AssignForm,
@@ -121,7 +121,7 @@ ACTIONS: dict[str, tuple[type[forms.Form], Callable[[User, Application, dict[str
     ),
     "request-info": (
         InfoForm,
-        lambda actor, app, data: services.application_request_info(
+        lambda actor, app, data: information.application_request_info(
             actor=actor,
             application=app,
             message=data["message"],

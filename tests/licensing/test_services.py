@@ -24,6 +24,7 @@ from licensing.models import (
     Licence,
     Tenure,
 )
+from licensing.review import information
 from licensing.review import services as review_services
 from tests.licensing import factories
 
@@ -235,7 +236,8 @@ def test_each_transition_refuses_the_wrong_role(first, crew, service, kwargs, ro
     application = factories.lodged(owner, org, factories.rectangle(1, 1))
     actor = {"approver": crew.approver, "reviewer": crew.reviewer, "registrar": crew.registrar, "investor": owner}[role]
     with pytest.raises(PermissionDenied):
-        getattr(review_services, service)(actor=actor, application=application, **kwargs)
+        write = getattr(review_services, service, None) or getattr(information, service)
+        write(actor=actor, application=application, **kwargs)
     assert Application.objects.get(pk=application.pk).state == S.LODGED
 
 
@@ -262,11 +264,9 @@ def test_information_request_stops_the_clock_until_answered(first, crew, time_ma
     application = review_services.application_accept(actor=crew.reviewer, application=application)
     assert application.stage_due_on == date(2026, 12, 8)  # 10 working days from Tuesday 24 November
     time_machine.move_to(datetime(2026, 11, 26, 10, 0, tzinfo=ASTANA))  # 2 working days used, 8 left
-    review_services.application_request_info(
-        actor=crew.reviewer, application=application, message="Send the licence map"
-    )
+    information.application_request_info(actor=crew.reviewer, application=application, message="Send the licence map")
     time_machine.move_to(datetime(2026, 12, 7, 10, 0, tzinfo=ASTANA))  # answered 7 working days later
-    application = review_services.application_answer(actor=owner, application=application, answer="Attached")
+    application = information.application_answer(actor=owner, application=application, answer="Attached")
     assert application.state == S.UNDER_REVIEW
     assert application.stage_due_on == date(2026, 12, 18)  # 8 working days after 7 December, 16th a holiday
 
@@ -274,7 +274,7 @@ def test_information_request_stops_the_clock_until_answered(first, crew, time_ma
 def test_unanswered_request_lapses_and_frees_the_ground(first, crew, time_machine) -> None:
     owner, org = first
     application = factories.lodged(owner, org, factories.rectangle(1, 2))
-    request = review_services.application_request_info(
+    request = information.application_request_info(
         actor=crew.reviewer, application=application, message="Proof of funds", due_on=date(2026, 12, 4)
     )
     time_machine.move_to(datetime(2026, 12, 4, 17, 0, tzinfo=ASTANA))

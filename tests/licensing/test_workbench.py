@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from accounts.roles import Role
 from licensing.models import Application, ApplicationState, CaseNote
+from licensing.review import information
 from licensing.review import services as review_services
 from tests.licensing import factories
 
@@ -111,7 +112,7 @@ def test_reviewer_to_approver_through_the_case_page(client, applicant, crew, tim
     application = factories.lodged(owner, org, factories.rectangle(1, 2))
     client.force_login(crew.reviewer)
     assert act(client, application, "request-info", message="Send the licence map").status_code == 302
-    review_services.application_answer(actor=owner, application=application, answer="Attached the map")
+    information.application_answer(actor=owner, application=application, answer="Attached the map")
     assert Application.objects.get().state == S.UNDER_REVIEW
     assert act(client, application, "publish-notice").status_code == 302
     assert act(client, application, "close-objections").status_code == 409  # still open
@@ -279,7 +280,7 @@ def test_a_partner_answers_with_the_wanted_document_over_the_api(client, applica
 
     owner, org = applicant
     application = factories.lodged(owner, org, factories.rectangle(1, 2))
-    review_services.application_request_info(
+    information.application_request_info(
         actor=crew.reviewer, application=application, message="Map", document_wanted="the map", document_kind="map"
     )
     client.force_login(owner)
