@@ -141,6 +141,18 @@ def sign_in_with_password_only(client: object, user: User) -> None:
 
 
 @pytest.fixture(autouse=True)
+def _site_language() -> Iterator[None]:
+    """Each test starts in the site's language, whatever an earlier request or test activated in
+    this thread (the test client's requests run in it, and LocaleMiddleware leaves its choice)."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
 def _documents_in_a_temporary_folder(settings, tmp_path) -> None:
     settings.DOCUMENTS_ROOT = tmp_path / "documents"
 

@@ -3,6 +3,7 @@ traceback (config.logging)."""
 
 import io
 import logging
+import logging.config
 from collections.abc import Iterator
 
 import pytest
@@ -12,7 +13,10 @@ from config.logging import ClientErrorWithoutTraceback
 
 
 @pytest.fixture
-def console() -> Iterator[io.StringIO]:
+def console(settings) -> Iterator[io.StringIO]:
+    # As Django configures it at start-up: an in-process Celery worker started by an earlier test
+    # takes over the root logger (worker_hijack_root_logger), which a web process never sees.
+    logging.config.dictConfig(settings.LOGGING)
     handler = next(
         h for h in logging.getLogger().handlers if any(isinstance(f, ClientErrorWithoutTraceback) for f in h.filters)
     )

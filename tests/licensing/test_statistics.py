@@ -5,15 +5,16 @@ The history (the conftest starts the clock on Tuesday 24 November 2026, 10:00 As
 | application | investor | licence type | path                                                   |
 |-------------|----------|--------------|--------------------------------------------------------|
 | A           | NL       | exploration  | accepted and noticed at once; granted Fri 25 Dec 2026  |
-| B           | NL       | exploration  | accepted late on Thu 3 Dec (due Tue 1 Dec); refused Tue 5 Jan 2027 |
+| B           | NL       | exploration  | accepted late on Thu 3 Dec (due Tue 1 Dec); refused Wed 6 Jan 2027 |
 | C           | KZ       | prospecting  | withdrawn Mon 30 Nov 2026                              |
 | D           | KZ       | exploration  | accepted at once; still under review                   |
 
 Kazakh public holidays in the span: Wed 16 Dec 2026; Fri 1, Sat 2 and (observed) Mon 4 Jan 2027.
 Working days after Tue 24 Nov up to and including:
 - Fri 25 Dec (A): 25-27 Nov 3, 30 Nov-4 Dec 5, 7-11 Dec 5, 14-18 Dec 4 (16th off), 21-25 Dec 5 = 22;
-- Tue 5 Jan (B): 22 + 28-31 Dec 4 + 5 Jan 1 (1st and 4th off) = 27.
-Median of (22, 27) = 24.5; 90th percentile by nearest rank = the ceil(0.9 × 2) = 2nd value = 27.
+- Wed 6 Jan (B): 22 + 28-31 Dec 4 + 5-6 Jan 2 (1st and 4th off) = 28 (its objection period, 30
+  days from 3 December, ends on a holiday and so runs to Tuesday 5 January).
+Median of (22, 28) = 25; 90th percentile by nearest rank = the ceil(0.9 × 2) = 2nd value = 28.
 """
 
 import os
@@ -96,10 +97,11 @@ def history(make_user, crew, time_machine) -> History:
     c = drafting_services.application_withdraw(actor=kz_owner, application=c)
     time_machine.move_to(at(2026, 12, 3))  # B's completeness check was due on 1 December: late
     b = review_services.application_accept(actor=crew.reviewer, application=b)
-    b = review_services.application_publish_notice(actor=crew.reviewer, application=b)  # objections close 2 Jan
+    b = review_services.application_publish_notice(actor=crew.reviewer, application=b)  # objections close 2 Jan, a
+    # holiday: the period runs to the next working day, 5 January
     time_machine.move_to(at(2026, 12, 25))
     a = decide(a, crew, "grant")
-    time_machine.move_to(at(2027, 1, 5))
+    time_machine.move_to(at(2027, 1, 6))
     b = decide(b, crew, "refuse")
     return History(granted=a, refused=b, withdrawn=c, pending=Application.objects.get(pk=d.pk))
 
@@ -117,22 +119,22 @@ def test_outcomes_and_working_days_by_licence_type(history) -> None:
     exploration = row(stats.by_licence_type, "exploration")
     assert (exploration.lodged, exploration.granted, exploration.refused, exploration.pending) == (3, 1, 1, 1)
     assert (exploration.withdrawn, exploration.lapsed, exploration.decided) == (0, 0, 2)
-    assert exploration.median_days == 24.5  # (22 + 27) / 2
-    assert exploration.p90_days == 27
+    assert exploration.median_days == 25  # (22 + 28) / 2
+    assert exploration.p90_days == 28
     prospecting = row(stats.by_licence_type, "prospecting")
     assert (prospecting.lodged, prospecting.withdrawn, prospecting.decided) == (1, 1, 0)
     assert prospecting.median_days is None and prospecting.p90_days is None
     assert prospecting.within_target_share is None
     mining = row(stats.by_licence_type, "mining")  # no applications: a row of zeros all the same
     assert (mining.lodged, mining.decided, mining.median_days, mining.within_target_share) == (0, 0, None, None)
-    assert (stats.total.lodged, stats.total.decided, stats.total.median_days, stats.total.p90_days) == (4, 2, 24.5, 27)
+    assert (stats.total.lodged, stats.total.decided, stats.total.median_days, stats.total.p90_days) == (4, 2, 25, 28)
 
 
 def test_outcomes_and_working_days_by_investor_country(history) -> None:
     stats = statistics_selectors.processing_statistics()
     assert [(r.key, r.label) for r in stats.by_country] == [("KZ", "Kazakhstan"), ("NL", "Netherlands")]
     nl, kz = row(stats.by_country, "NL"), row(stats.by_country, "KZ")
-    assert (nl.lodged, nl.granted, nl.refused, nl.median_days, nl.p90_days) == (2, 1, 1, 24.5, 27)
+    assert (nl.lodged, nl.granted, nl.refused, nl.median_days, nl.p90_days) == (2, 1, 1, 25, 28)
     assert (kz.lodged, kz.withdrawn, kz.pending, kz.decided, kz.median_days) == (2, 1, 1, 0, None)
 
 
@@ -166,7 +168,7 @@ def test_backlog_by_stage_at_the_end_of_each_week(history) -> None:
     assert open_states[date(2026, 12, 4)] == {"under_review": 1, "objection_period": 2}
     # 25 Dec: A granted that morning.
     assert open_states[date(2026, 12, 25)] == {"under_review": 1, "objection_period": 1}
-    # 8 Jan: B refused on 5 January; D alone is open.
+    # 8 Jan: B refused on 6 January; D alone is open.
     assert open_states[date(2027, 1, 8)] == {"under_review": 1}
     assert [p.total for p in backlog] == [4, 3, 3, 3, 2, 2, 1]
 
@@ -191,7 +193,7 @@ def test_the_page_shows_the_numbers_in_tables_and_charts(client, history) -> Non
     assert text.count('<svg class="chart-svg" viewBox=') == 2
     assert 'role="img"' in text and "<title>" in text and "<desc " in text
     assert '<th scope="row">Exploration licence (solid minerals)</th><td>3</td><td>1</td><td>1</td>' in text
-    assert "<td>24.5</td><td>27</td><td>50 % (1/2)</td>" in text
+    assert "<td>25</td><td>28</td><td>50 % (1/2)</td>" in text
     assert '<th scope="row">Netherlands</th><td>2</td>' in text
     assert "Open applications by stage at the end of each week" in text
 
@@ -208,7 +210,7 @@ def test_the_api_returns_the_same_numbers(client, history) -> None:
     body = response.json()
     exploration = next(r for r in body["by_licence_type"] if r["key"] == "exploration")
     assert exploration["lodged"] == 3 and exploration["granted"] == 1 and exploration["refused"] == 1
-    assert exploration["median_working_days"] == 24.5 and exploration["p90_working_days"] == 27
+    assert exploration["median_working_days"] == 25 and exploration["p90_working_days"] == 28
     assert exploration["within_target"] == 1 and exploration["within_target_share"] == 0.5
     assert [r["key"] for r in body["by_country"]] == ["KZ", "NL"]
     assert body["total"]["lodged"] == 4
@@ -284,15 +286,15 @@ def test_queries_do_not_grow_with_the_number_of_applications(client, make_user, 
 
 def test_the_numbers_follow_a_change_of_the_government_calendar(history) -> None:
     """The numbered working days are refreshed when the government's table changes, whoever
-    changed it: B's 27 working days lose one when 31 December becomes a day off."""
+    changed it: B's 28 working days lose one when 31 December becomes a day off."""
     before = statistics_selectors.processing_statistics(cached=False).total
-    assert (before.median_days, before.p90_days) == (24.5, 27)
+    assert (before.median_days, before.p90_days) == (25, 28)
     moved = CalendarDay.objects.create(date=date(2026, 12, 31), is_working_day=False, name="Moved day off")
     after = statistics_selectors.processing_statistics(cached=False).total
-    assert (after.median_days, after.p90_days) == (24.0, 26)  # (22 + 26) / 2
+    assert (after.median_days, after.p90_days) == (24.5, 27)  # (22 + 27) / 2
     moved.delete()
     again = statistics_selectors.processing_statistics(cached=False).total
-    assert (again.median_days, again.p90_days) == (24.5, 27)
+    assert (again.median_days, again.p90_days) == (25, 28)
 
 
 def test_numbered_working_days_count_as_the_calendar_does() -> None:
@@ -449,7 +451,7 @@ def test_a_cached_page_and_api_answer_read_one_row(client, history) -> None:
     # The page keeps what it rendered with the numbers: the same tables, not drawn again.
     first, again = pages[STATISTICS]
     numbers = again[again.find('<p class="meta">') :]  # past the page's nonce and token
-    assert numbers in first and "<td>24.5</td><td>27</td>" in numbers
+    assert numbers in first and "<td>25</td><td>28</td>" in numbers
 
 
 @pytest.mark.redis
