@@ -45,14 +45,10 @@ def test_the_organisation_page_queries_do_not_grow_with_owners_documents_and_mem
 def test_the_registrar_queue_and_dashboard_are_constant(client, make_user, registrar) -> None:
     for _ in range(2):
         owner = make_user(Role.INVESTOR)
-        services.organisation_submit(
-            actor=owner, organisation=factories.ready_to_submit(factories.organisation(owner), owner)
-        )
+        factories.submit(factories.ready_to_submit(factories.organisation(owner), owner), owner)
     client.force_login(registrar)
     few = _queries(client, "/registrar/organisations/")
     for _ in range(8):
         owner = make_user(Role.INVESTOR)
-        services.organisation_submit(
-            actor=owner, organisation=factories.ready_to_submit(factories.organisation(owner), owner)
-        )
+        factories.submit(factories.ready_to_submit(factories.organisation(owner), owner), owner)
     assert _queries(client, "/registrar/organisations/") == few
