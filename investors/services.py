@@ -40,7 +40,7 @@ from investors.models import (
     WatchTarget,
 )
 from investors.permissions import MANAGING_ROLES
-from investors.verification import declared_direct_share, ownership_short, verification_state
+from investors.verification import declared_direct_share, ownership_short, percent, verification_state
 
 # Which document kind (of the documents app) each due-diligence document is checked as.
 DOCUMENT_KINDS = {
@@ -187,7 +187,7 @@ def organisation_submit(
                     "ownership_explanation": _(
                         "Declared direct ownership adds up to %(share)s %%. Explain why the rest is not declared."
                     )
-                    % {"share": f"{declared_direct_share(owners).normalize():f}"}
+                    % {"share": percent(declared_direct_share(owners))}
                 }
             )
         organisation.ownership_explanation = explanation

@@ -74,13 +74,17 @@ class Verification:
         return self.ownership_complete or self.ownership_explained
 
     @property
+    def declared_share_text(self) -> str:
+        return percent(self.declared_share)
+
+    @property
     def ready(self) -> bool:
         return not self.gaps
 
 
-def _format(share: Decimal) -> str:
-    text = f"{share.normalize():f}"
-    return text
+def percent(share: Decimal) -> str:
+    """A share as people write it: 87.5, not 87.500."""
+    return f"{share.normalize():f}"
 
 
 def verification_state(
@@ -112,7 +116,7 @@ def verification_state(
                 "Declared direct ownership adds up to %(share)s %%: accept the organisation's explanation, "
                 "or return it for correction."
             )
-            % {"share": _format(declared)}
+            % {"share": percent(declared)}
         )
     labels = dict(OrganisationDocument._meta.get_field("kind").choices or [])
     if not documents:

@@ -44,9 +44,11 @@ from investors.ownership import ownership_profile
 from investors.permissions import MANAGING_ROLES
 from investors.stamping import stamp_pdf
 from investors.verification import (
+    declared_direct_share,
     organisation_check_record,
     organisation_document_decide,
     ownership_short,
+    percent,
     verification_state,
 )
 
@@ -153,6 +155,7 @@ def _detail(request: HttpRequest, organisation: Organisation, status: int = 200,
         "owners": owners,
         "profile": ownership_profile(organisation, owners),
         "ownership_complete": not ownership_short(owners),
+        "declared_share": percent(declared_direct_share(owners)),
         "missing": services.organisation_missing(organisation) if organisation.status in services.EDITABLE else [],
         "owner_form": forms.get("owner_form") or OwnerForm(organisation=organisation),
         "document_form": forms.get("document_form") or OrganisationDocumentForm(),
@@ -328,7 +331,8 @@ def organisation_submit(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "organisation": organisation,
         "missing": services.organisation_missing(organisation),
-        "profile": ownership_profile(organisation, owners),
+        "ownership_short": ownership_short(owners),
+        "declared_share": percent(declared_direct_share(owners)),
         "form": form,
     }
     return render(request, "investors/organisation_submit.html", context, status=400 if form.errors else 200)
