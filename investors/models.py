@@ -50,6 +50,7 @@ class Organisation(models.Model):
     ownership_explanation = models.TextField(
         _("why the direct owners do not add up to 100 %"),
         blank=True,
+        db_default="",  # rows written outside the ORM (the benchmarks' bulk loads) have none
         help_text=_("Required to send the organisation for verification when the declared direct ownership is short."),
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
@@ -227,8 +228,10 @@ class OrganisationDocument(models.Model):
     file = models.ForeignKey("documents.Document", verbose_name=_("file"), on_delete=models.PROTECT, related_name="+")
     added_at = models.DateTimeField(_("added"), auto_now_add=True)
     # The registrar's decision on this file: empty until one is recorded.
-    decision = models.CharField(_("registrar's decision"), max_length=16, choices=DocumentDecision.choices, blank=True)
-    decision_reason = models.TextField(_("why it was returned"), blank=True)
+    decision = models.CharField(
+        _("registrar's decision"), max_length=16, choices=DocumentDecision.choices, blank=True, db_default=""
+    )
+    decision_reason = models.TextField(_("why it was returned"), blank=True, db_default="")
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
