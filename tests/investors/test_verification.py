@@ -175,7 +175,7 @@ def test_return_for_correction_round_trip(client, investor, registrar, make_user
     assert "Replace the charter the registrar returned." in services.organisation_missing(org)
     client.force_login(investor)
     page = client.get(org.get_absolute_url()).content.decode()
-    assert "Send a legible charter." in page and "Illegible scan." in page and "Replace the Charter" in page
+    assert "Send a legible charter." in page and "Illegible scan." in page and "Replace the charter" in page
     response = client.post(
         _url("document-replace", org, document_id=charter.pk), {"file": factories.pdf_upload("charter-2.pdf")}
     )
