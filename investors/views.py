@@ -14,7 +14,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
@@ -456,12 +456,13 @@ def organisation_decide(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+# What the registrar is told once a decision is recorded (lazy: read in the request's language).
 DECISION_DONE = {
-    "verify": _("Organisation verified."),
-    "reject": _("Organisation rejected; its people have the reasons."),
-    "return": _("Organisation returned for correction; its people have your message."),
-    "suspend": _("Organisation suspended."),
-    "reinstate": _("Organisation reinstated."),
+    "verify": gettext_lazy("Organisation verified."),
+    "reject": gettext_lazy("Organisation rejected; its people have the reasons."),
+    "return": gettext_lazy("Organisation returned for correction; its people have your message."),
+    "suspend": gettext_lazy("Organisation suspended."),
+    "reinstate": gettext_lazy("Organisation reinstated."),
 }
 
 
@@ -501,7 +502,7 @@ def _registrar_act(
     request: HttpRequest,
     organisation: Organisation,
     action: Callable[[], Any],
-    done: str,
+    done: Any,
     forms: dict[str, Any],
     form: Any = None,
     done_url: str | None = None,
