@@ -20,6 +20,7 @@ from accounts.models import User
 from accounts.roles import Role
 from accounts.services import user_ensure
 from demo.investors import pdf, users_ready
+from demo.investors import verify as verify_organisation
 from documents.services import document_check
 from investors import services as investor_services
 from investors.models import DueDiligenceKind, Organisation, OwnerKind
@@ -120,7 +121,7 @@ def verified_organisation(
         )
         document_check(document_id=added.file_id)
     investor_services.organisation_submit(actor=owner, organisation=organisation)
-    investor_services.organisation_decide(actor=registrar, organisation=organisation, decision="verify")
+    verify_organisation(registrar, organisation)
     return organisation
 
 

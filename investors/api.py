@@ -36,7 +36,17 @@ class OrganisationDocumentSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = OrganisationDocument
-        fields = ["id", "kind", "name", "check_status", "reasons", "added_at"]
+        fields = [
+            "id",
+            "kind",
+            "name",
+            "check_status",
+            "reasons",
+            "added_at",
+            "decision",
+            "decision_reason",
+            "decided_at",
+        ]
 
 
 class OwnershipSerializer(serializers.Serializer):
@@ -45,6 +55,7 @@ class OwnershipSerializer(serializers.Serializer):
     foreign_state_share = serializers.DecimalField(max_digits=7, decimal_places=3)
     state_linked = serializers.BooleanField()
     screening_required = serializers.BooleanField()
+    declared_share = serializers.DecimalField(max_digits=7, decimal_places=3)  # of the direct owners, in %
 
 
 class OrganisationSerializer(serializers.ModelSerializer):
@@ -62,6 +73,8 @@ class OrganisationSerializer(serializers.ModelSerializer):
             "status",
             "status_reason",
             "status_changed_at",
+            "submitted_at",
+            "ownership_explanation",
             "members",
             "owners",
             "documents",
@@ -78,6 +91,7 @@ class OrganisationSerializer(serializers.ModelSerializer):
                 "foreign_state_share": profile.foreign_state_share,
                 "state_linked": profile.state_linked,
                 "screening_required": profile.screening_required,
+                "declared_share": profile.declared_share,
             }
         ).data
 

@@ -44,6 +44,8 @@ class InvestorsConfig(AppConfig):
             ("organisation.submitted", managers, _("My organisation was sent for verification")),
             ("organisation.verified", members, _("My organisation was verified")),
             ("organisation.rejected", members, _("My organisation was rejected")),
+            ("organisation.returned", members, _("My organisation was returned for correction")),
+            ("organisation.document_returned", managers, _("The registrar returned a due-diligence document")),
             ("organisation.suspended", members, _("My organisation was suspended")),
             ("organisation.reinstated", members, _("My organisation was reinstated")),
             ("organisation.updated", managers, _("My organisation's details changed")),

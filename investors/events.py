@@ -16,6 +16,13 @@ declare(
     EventType("organisation.submitted", _("Organisation sent for verification"), PARTIES, ORGANISATION),
     EventType("organisation.verified", _("Organisation verified"), PARTIES, ORGANISATION),
     EventType("organisation.rejected", _("Organisation rejected"), PARTIES, ORGANISATION),
+    EventType("organisation.returned", _("Organisation returned for correction"), PARTIES, ORGANISATION),
+    EventType("organisation.document_accepted", _("Due-diligence document accepted"), PARTIES, ORGANISATION),
+    EventType("organisation.document_returned", _("Due-diligence document returned"), PARTIES, ORGANISATION),
+    EventType("organisation.document_replaced", _("Due-diligence document replaced"), PARTIES, ORGANISATION),
+    # The registrar's checklist (register extract, sanctions, politically exposed persons): the
+    # registry's own work, not the organisation's.
+    EventType("organisation.check_recorded", _("Verification check recorded"), INTERNAL, ORGANISATION),
     EventType("organisation.suspended", _("Organisation suspended"), PARTIES, ORGANISATION),
     EventType("organisation.reinstated", _("Organisation reinstated"), PARTIES, ORGANISATION),
     EventType("organisation.document_added", _("Due-diligence document added"), PARTIES, ORGANISATION),

@@ -10,7 +10,15 @@ from django.utils.translation import gettext_lazy as _
 
 from deposits.models import Commodity, Region
 from investors import services
-from investors.models import BeneficialOwner, DueDiligenceKind, MemberRole, Organisation, OwnerKind
+from investors.models import (
+    BeneficialOwner,
+    CheckKind,
+    DocumentDecision,
+    DueDiligenceKind,
+    MemberRole,
+    Organisation,
+    OwnerKind,
+)
 from investors.services import ORGANISATION_FIELDS, REGISTRAR_DECISIONS
 
 
@@ -87,6 +95,7 @@ class DecisionForm(PrefixedIds, forms.Form):
         choices=[
             ("verify", _("Verify")),
             ("reject", _("Reject")),
+            ("return", _("Return for correction")),
             ("suspend", _("Suspend")),
             ("reinstate", _("Reinstate")),
         ],
@@ -95,8 +104,66 @@ class DecisionForm(PrefixedIds, forms.Form):
         label=_("Reasons"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=_("Required to reject or suspend; the organisation's people read them."),
+        help_text=_("Required to reject, return for correction or suspend; the organisation's people read them."),
     )
+
+
+class DocumentDecisionForm(forms.Form):
+    """The registrar's decision on one document; each document's form has ids of its own."""
+
+    def __init__(self, *args: object, document_id: int, **kwargs: object) -> None:
+        kwargs.setdefault("auto_id", f"doc-{document_id}-%s")
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        choices=DocumentDecision.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose to accept or return the document.")},
+    )
+    reason = forms.CharField(
+        label=_("Why it is returned"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Required to return it; the organisation's people read it."),
+    )
+
+
+class CheckForm(forms.Form):
+    """One item of the registrar's checklist, recorded as done."""
+
+    def __init__(self, *args: object, kind: str, **kwargs: object) -> None:
+        kwargs.setdefault("auto_id", f"check-{kind}-%s")
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["kind"].initial = kind
+
+    kind = forms.ChoiceField(choices=CheckKind.choices, widget=forms.HiddenInput)
+    note = forms.CharField(
+        label=_("Note or reference"),
+        required=False,
+        max_length=2000,
+        help_text=_("Optional: the extract's number, the lists searched, a case reference."),
+    )
+
+
+class SubmitForm(forms.Form):
+    ownership_explanation = forms.CharField(
+        label=_("Why the declared direct ownership does not add up to 100 %"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_(
+            "For example: shares listed on a stock exchange and widely held, or treasury shares. The registrar "
+            "reads it."
+        ),
+    )
+
+
+class DocumentReplaceForm(forms.Form):
+    def __init__(self, *args: object, document_id: int, **kwargs: object) -> None:
+        kwargs.setdefault("auto_id", f"replace-{document_id}-%s")
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+
+    file = forms.FileField(label=_("New file"), help_text=OrganisationDocumentForm.base_fields["file"].help_text)
 
 
 class AgreementForm(forms.Form):

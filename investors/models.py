@@ -25,6 +25,7 @@ class OrganisationStatus(models.TextChoices):
     SUBMITTED = "submitted", pgettext_lazy("organisation status", "Submitted for verification")
     VERIFIED = "verified", pgettext_lazy("organisation status", "Verified")
     REJECTED = "rejected", pgettext_lazy("organisation status", "Rejected")
+    RETURNED = "returned", pgettext_lazy("organisation status", "Returned for correction")
     SUSPENDED = "suspended", pgettext_lazy("organisation status", "Suspended")
 
 
@@ -44,6 +45,14 @@ class Organisation(models.Model):
     )
     status_reason = models.TextField(_("reason for the status"), blank=True)
     status_changed_at = models.DateTimeField(_("status changed"), null=True, blank=True)
+    # When it was last sent for verification: the registrar's checks count from then on.
+    submitted_at = models.DateTimeField(_("sent for verification"), null=True, blank=True)
+    ownership_explanation = models.TextField(
+        _("why the direct owners do not add up to 100 %"),
+        blank=True,
+        db_default="",  # rows written outside the ORM (the benchmarks' bulk loads) have none
+        help_text=_("Required to send the organisation for verification when the declared direct ownership is short."),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -58,9 +67,9 @@ class Organisation(models.Model):
                 violation_error_message=_("An organisation with this registration number in this country exists."),
             ),
             models.CheckConstraint(
-                condition=~Q(status__in=["rejected", "suspended"]) | ~Q(status_reason=""),
+                condition=~Q(status__in=["rejected", "suspended", "returned"]) | ~Q(status_reason=""),
                 name="organisation_refusal_has_reason",
-                violation_error_message=_("A rejection or suspension needs a reason."),
+                violation_error_message=_("A rejection, suspension or return for correction needs a reason."),
             ),
         ]
         # The registers' search by holder or applicant name, any part, any case (icontains is
@@ -208,19 +217,72 @@ class DueDiligenceKind(models.TextChoices):
     AUTHORITY = "authority", _("Letter of authority")
 
 
+class DocumentDecision(models.TextChoices):
+    ACCEPTED = "accepted", _("Accepted")
+    RETURNED = "returned", _("Returned")
+
+
 class OrganisationDocument(models.Model):
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="documents")
     kind = models.CharField(_("kind"), max_length=32, choices=DueDiligenceKind.choices)
     file = models.ForeignKey("documents.Document", verbose_name=_("file"), on_delete=models.PROTECT, related_name="+")
     added_at = models.DateTimeField(_("added"), auto_now_add=True)
+    # The registrar's decision on this file: empty until one is recorded.
+    decision = models.CharField(
+        _("registrar's decision"), max_length=16, choices=DocumentDecision.choices, blank=True, db_default=""
+    )
+    decision_reason = models.TextField(_("why it was returned"), blank=True, db_default="")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("due-diligence document")
         verbose_name_plural = _("due-diligence documents")
         ordering = ["organisation", "kind", "-added_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(decision="returned") | ~Q(decision_reason=""),
+                name="document_return_has_reason",
+                violation_error_message=_("A returned document needs a reason."),
+            ),
+            models.CheckConstraint(
+                condition=Q(decision="") | Q(decided_by__isnull=False, decided_at__isnull=False),
+                name="document_decision_has_who_and_when",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.file}"
+
+
+class CheckKind(models.TextChoices):
+    REGISTER_EXTRACT = "register_extract", _("Company register extract checked")
+    SANCTIONS = "sanctions", _("Sanctions lists checked")
+    PEP = "pep", _("Politically exposed persons checked")
+    # Recorded only when the declared direct ownership is short of 100 %.
+    OWNERSHIP_EXPLANATION = "ownership_explanation", _("Explanation of the undeclared ownership accepted")
+
+
+class VerificationCheck(models.Model):
+    """One item of the registrar's checklist for an organisation, with who did it and when. It
+    counts for the verification only if done since the organisation was last sent."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="checks")
+    kind = models.CharField(_("check"), max_length=32, choices=CheckKind.choices)
+    note = models.TextField(_("note or reference"), blank=True)
+    checked_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    checked_at = models.DateTimeField(_("checked"))
+
+    class Meta:
+        verbose_name = _("verification check")
+        verbose_name_plural = _("verification checks")
+        ordering = ["organisation", "kind"]
+        constraints = [models.UniqueConstraint(fields=["organisation", "kind"], name="verification_check_once")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ({self.checked_at:%Y-%m-%d})"
 
 
 class ConfidentialityAgreement(models.Model):

@@ -19,6 +19,7 @@ from investors.models import (
     Organisation,
     OrganisationDocument,
     OrganisationStatus,
+    VerificationCheck,
     Watch,
     WatchTarget,
 )
@@ -45,7 +46,8 @@ def organisation_detail_for(user: User, pk: object) -> Organisation:
         .prefetch_related(
             Prefetch("memberships", queryset=Membership.objects.select_related("user").order_by("role", "user__email")),
             Prefetch("owners", queryset=BeneficialOwner.objects.select_related("held_through")),
-            Prefetch("documents", queryset=OrganisationDocument.objects.select_related("file")),
+            Prefetch("documents", queryset=OrganisationDocument.objects.select_related("file", "decided_by")),
+            Prefetch("checks", queryset=VerificationCheck.objects.select_related("checked_by")),
             Prefetch(
                 "invitations",
                 queryset=Invitation.objects.filter(accepted_at__isnull=True, revoked_at__isnull=True),
@@ -60,20 +62,36 @@ def organisation_detail_for(user: User, pk: object) -> Organisation:
     return organisation
 
 
-def organisation_history(organisation: Organisation, limit: int = 100) -> list[dict[str, object]]:
-    """The organisation's audit trail, newest first: each event with its label, who and when."""
+# What an event of the organisation's history shows under its label: the first of these it holds.
+HISTORY_NOTES = ("reason", "note", "ownership_explanation")
+
+
+def organisation_history(
+    organisation: Organisation, limit: int = 100, *, internal: bool = False
+) -> list[dict[str, object]]:
+    """The organisation's audit trail, newest first: each event with its label, who and when.
+    Events for officials only (the registrar's checklist) are left out unless `internal`."""
     from django.contrib.contenttypes.models import ContentType
 
-    from events import routing
+    from events import catalogue, routing
+    from events.catalogue import Audience
 
-    events = (
-        Event.objects.filter(
-            subject_type=ContentType.objects.get_for_model(Organisation), subject_id=str(organisation.pk)
-        )
-        .select_related("actor")
-        .order_by("-id")[:limit]
+    events = Event.objects.filter(
+        subject_type=ContentType.objects.get_for_model(Organisation), subject_id=str(organisation.pk)
     )
-    return [{"event": e, "label": routing.label(e.type), "reason": e.payload.get("reason", "")} for e in events]
+    if not internal:
+        hidden = [t.name for t in catalogue.types() if t.audience == Audience.INTERNAL]
+        events = events.exclude(type__in=hidden)
+    return [
+        {
+            "event": e,
+            "label": routing.label(e.type),
+            "reason": e.payload.get("reason", "")
+            or e.payload.get("note", "")
+            or e.payload.get("ownership_explanation", ""),
+        }
+        for e in events.select_related("actor").order_by("-id")[:limit]
+    ]
 
 
 def membership_of(user: User, organisation: Organisation) -> Membership | None:

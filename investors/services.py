@@ -26,6 +26,7 @@ from investors.models import (
     BeneficialOwner,
     ConfidentialityAgreement,
     DataRoomAccess,
+    DocumentDecision,
     DueDiligenceKind,
     Invitation,
     MemberRole,
@@ -39,6 +40,7 @@ from investors.models import (
     WatchTarget,
 )
 from investors.permissions import MANAGING_ROLES
+from investors.verification import declared_direct_share, ownership_short, percent, verification_state
 
 # Which document kind (of the documents app) each due-diligence document is checked as.
 DOCUMENT_KINDS = {
@@ -61,7 +63,7 @@ ORGANISATION_FIELDS = [
 ]
 
 # The states in which the organisation's own people may change its details, owners and documents.
-EDITABLE = {OrganisationStatus.DRAFT, OrganisationStatus.REJECTED}
+EDITABLE = {OrganisationStatus.DRAFT, OrganisationStatus.REJECTED, OrganisationStatus.RETURNED}
 
 
 def _locked(organisation: Organisation) -> Organisation:
@@ -131,13 +133,11 @@ def organisation_missing(organisation: Organisation) -> list[str]:
     missing: list[str] = []
     if not organisation.owners.exists():
         missing.append(_("Declare the beneficial owners."))
-    present = {
-        d.kind: d.file.status
-        for d in OrganisationDocument.objects.filter(organisation=organisation)
-        .select_related("file")
-        .order_by("added_at")
-    }
+    documents = list(OrganisationDocument.objects.filter(organisation=organisation).select_related("file"))
+    present = {d.kind: d.file.status for d in sorted(documents, key=lambda d: d.added_at)}
     labels = dict(DueDiligenceKind.choices)
+    for kind in sorted({d.kind for d in documents if d.decision == DocumentDecision.RETURNED}):
+        missing.append(_("Replace the %(kind)s the registrar returned.") % {"kind": str(labels[kind]).lower()})
     for kind in settings.INVESTORS_REQUIRED_DOCUMENTS:
         status = present.get(kind)
         if status is None:
@@ -163,16 +163,43 @@ def _set_status(
     return organisation
 
 
-def organisation_submit(*, actor: User, organisation: Organisation) -> Organisation:
-    """Ask the registrar to verify the organisation (owners and managers; from draft or after a
-    rejection), once nothing is missing. Registrars are notified."""
+def organisation_submit(
+    *, actor: User, organisation: Organisation, ownership_explanation: str | None = None
+) -> Organisation:
+    """Ask the registrar to verify the organisation (owners and managers; from draft, after a
+    rejection or a return for correction), once nothing is missing. When the declared direct
+    ownership does not add up to 100 %, an explanation is required (the one given now, else the
+    one stored); it is kept for the registrar. Registrars are notified."""
     with transaction.atomic():
         organisation = _locked_for_editing(actor, organisation)
         missing = organisation_missing(organisation)
         if missing:
             raise ValidationError(missing)
+        owners = list(organisation.owners.all())
+        explanation = (
+            organisation.ownership_explanation if ownership_explanation is None else ownership_explanation
+        ).strip()
+        if not ownership_short(owners):
+            explanation = ""
+        elif not explanation:
+            raise ValidationError(
+                {
+                    "ownership_explanation": _(
+                        "Declared direct ownership adds up to %(share)s %%. Explain why the rest is not declared."
+                    )
+                    % {"share": percent(declared_direct_share(owners))}
+                }
+            )
+        organisation.ownership_explanation = explanation
+        organisation.submitted_at = timezone.now()
+        organisation.save(update_fields=["ownership_explanation", "submitted_at"])
         return _set_status(
-            actor=actor, organisation=organisation, status=OrganisationStatus.SUBMITTED, event="organisation.submitted"
+            actor=actor,
+            organisation=organisation,
+            status=OrganisationStatus.SUBMITTED,
+            event="organisation.submitted",
+            declared_share=str(declared_direct_share(owners)),
+            ownership_explanation=explanation,
         )
 
 
@@ -181,20 +208,23 @@ REGISTRAR_DECISIONS: dict[str, tuple[set[str], str, bool]] = {
     # decision: (allowed from, new state, reason required)
     "verify": ({OrganisationStatus.SUBMITTED}, OrganisationStatus.VERIFIED, False),
     "reject": ({OrganisationStatus.SUBMITTED}, OrganisationStatus.REJECTED, True),
+    "return": ({OrganisationStatus.SUBMITTED}, OrganisationStatus.RETURNED, True),
     "suspend": ({OrganisationStatus.VERIFIED}, OrganisationStatus.SUSPENDED, True),
     "reinstate": ({OrganisationStatus.SUSPENDED}, OrganisationStatus.VERIFIED, False),
 }
 DECISION_EVENTS = {
     "verify": "organisation.verified",
     "reject": "organisation.rejected",
+    "return": "organisation.returned",
     "suspend": "organisation.suspended",
     "reinstate": "organisation.reinstated",
 }
 
 
 def organisation_decide(*, actor: User, organisation: Organisation, decision: str, reason: str = "") -> Organisation:
-    """A registrar verifies, rejects (with reasons), suspends (with reasons) or reinstates an
-    organisation. Its members are notified."""
+    """A registrar verifies, rejects (with reasons), returns for correction (with the message its
+    people act on), suspends (with reasons) or reinstates an organisation. Verifying needs the
+    checklist done and every document accepted. Its members are notified."""
     if not is_registrar(actor):
         raise PermissionDenied(_("Only a registrar can decide on an organisation."))
     if decision not in REGISTRAR_DECISIONS:
@@ -210,6 +240,10 @@ def organisation_decide(*, actor: User, organisation: Organisation, decision: st
                 _("This cannot be done while the organisation is %(status)s.")
                 % {"status": organisation.get_status_display().lower()}
             )
+        if decision == "verify":
+            gaps = verification_state(organisation).gaps
+            if gaps:
+                raise ValidationError([_("The organisation cannot be verified yet."), *gaps])
         return _set_status(
             actor=actor, organisation=organisation, status=new_status, event=DECISION_EVENTS[decision], reason=reason
         )
@@ -412,6 +446,31 @@ def organisation_document_add(
             actor=actor, type="organisation.document_added", subject=organisation, kind=kind, document=stored.pk
         )
     return document
+
+
+def organisation_document_replace(
+    *, actor: User, document: OrganisationDocument, upload: UploadedFile
+) -> OrganisationDocument:
+    """Replace a document (the one the registrar returned, say) with a new file of the same kind;
+    the new one waits for its checks and the registrar's decision."""
+    with transaction.atomic():
+        organisation = _locked_for_editing(actor, document.organisation)
+        document = OrganisationDocument.objects.select_for_update().get(pk=document.pk)
+        kind, previous = document.kind, document.file_id
+        stored = document_upload(
+            actor=actor, upload=upload, kind=DOCUMENT_KINDS[DueDiligenceKind(kind)], owner=organisation
+        )
+        document.delete()
+        replacement = OrganisationDocument.objects.create(organisation=organisation, kind=kind, file=stored)
+        record_event(
+            actor=actor,
+            type="organisation.document_replaced",
+            subject=organisation,
+            kind=kind,
+            document=stored.pk,
+            previous=previous,
+        )
+    return replacement
 
 
 def organisation_document_remove(*, actor: User, document: OrganisationDocument) -> None:

@@ -15,6 +15,11 @@ urlpatterns = [
     path("investor/organisations/<int:pk>/owners/<int:owner_id>/remove/", views.owner_remove, name="owner-remove"),
     path("investor/organisations/<int:pk>/documents/", views.document_add, name="document-add"),
     path(
+        "investor/organisations/<int:pk>/documents/<int:document_id>/replace/",
+        views.document_replace,
+        name="document-replace",
+    ),
+    path(
         "investor/organisations/<int:pk>/documents/<int:document_id>/remove/",
         views.document_remove,
         name="document-remove",
@@ -32,6 +37,17 @@ urlpatterns = [
     path("investor/watchlist/", views.watchlist, name="watchlist"),
     path("investor/watchlist/<int:pk>/remove/", views.watch_remove, name="watch-remove"),
     path("registrar/organisations/", views.registrar_queue, name="registrar-queue"),
+    path(
+        "registrar/organisations/<int:pk>/verification/",
+        views.organisation_verification,
+        name="organisation-verification",
+    ),
+    path(
+        "registrar/organisations/<int:pk>/documents/<int:document_id>/decide/",
+        views.document_decide,
+        name="document-decide",
+    ),
+    path("registrar/organisations/<int:pk>/checks/", views.check_record, name="check-record"),
     path("registrar/data-room/", views.data_room_log, name="data-room-log"),
     path("data-room/<slug:slug>/<int:pk>/", views.data_room_open, name="data-room-open"),
 ]

@@ -14,7 +14,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
@@ -27,18 +27,30 @@ from documents.responses import attachment
 from investors import selectors, services
 from investors.forms import (
     AgreementForm,
+    CheckForm,
     DecisionForm,
+    DocumentDecisionForm,
+    DocumentReplaceForm,
     InviteForm,
     MemberRoleForm,
     OrganisationDocumentForm,
     OrganisationForm,
     OwnerForm,
+    SubmitForm,
     WatchForm,
 )
-from investors.models import MemberRole, Organisation, OrganisationStatus, Watch
+from investors.models import CheckKind, MemberRole, Organisation, OrganisationStatus, Watch
 from investors.ownership import ownership_profile
 from investors.permissions import MANAGING_ROLES
 from investors.stamping import stamp_pdf
+from investors.verification import (
+    declared_direct_share,
+    organisation_check_record,
+    organisation_document_decide,
+    ownership_short,
+    percent,
+    verification_state,
+)
 
 View = Callable[..., HttpResponse]
 
@@ -131,17 +143,19 @@ def organisation_create(request: HttpRequest) -> HttpResponse:
 def _detail(request: HttpRequest, organisation: Organisation, status: int = 200, **forms: Any) -> HttpResponse:
     membership = selectors.membership_of(request.user, organisation)
     owners = list(organisation.owners.all())
+    can_edit = membership is not None and membership.role in MANAGING_ROLES and organisation.status in services.EDITABLE
+    replace_forms = forms.get("replace_forms", {})
     context = {
         "organisation": organisation,
         "membership": membership,
-        "can_edit": membership is not None
-        and membership.role in MANAGING_ROLES
-        and organisation.status in services.EDITABLE,
+        "can_edit": can_edit,
         "can_invite": membership is not None and membership.role in MANAGING_ROLES,
         "is_owner": membership is not None and membership.role == MemberRole.OWNER,
         "is_registrar": is_registrar(request.user),
         "owners": owners,
         "profile": ownership_profile(organisation, owners),
+        "ownership_complete": not ownership_short(owners),
+        "declared_share": percent(declared_direct_share(owners)),
         "missing": services.organisation_missing(organisation) if organisation.status in services.EDITABLE else [],
         "owner_form": forms.get("owner_form") or OwnerForm(organisation=organisation),
         "document_form": forms.get("document_form") or OrganisationDocumentForm(),
@@ -149,8 +163,12 @@ def _detail(request: HttpRequest, organisation: Organisation, status: int = 200,
         "decision_form": forms.get("decision_form") or DecisionForm(status=organisation.status),
         "errors": forms.get("errors", []),
         "documents_pending": any(d.file.status == DocumentStatus.PENDING for d in organisation.documents.all()),
+        "documents": [
+            {"document": d, "replace_form": replace_forms.get(d.pk) or DocumentReplaceForm(document_id=d.pk)}
+            for d in organisation.documents.all()
+        ],
         "role_choices": MemberRole.choices,
-        "history": selectors.organisation_history(organisation),
+        "history": selectors.organisation_history(organisation, internal=is_registrar(request.user)),
     }
     return render(request, "investors/organisation_detail.html", context, status=status)
 
@@ -253,6 +271,26 @@ def document_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
+def document_replace(request: HttpRequest, pk: int, document_id: int) -> HttpResponse:
+    organisation = selectors.organisation_detail_for(request.user, pk)
+    _require_role(request, organisation)
+    document = get_object_or_404(organisation.documents, pk=document_id)
+    form = DocumentReplaceForm(request.POST, request.FILES, document_id=document.pk)
+    if not form.is_valid():
+        return _detail(request, organisation, status=400, replace_forms={document.pk: form})
+    with refusal() as refused:
+        services.organisation_document_replace(actor=request.user, document=document, upload=form.cleaned_data["file"])
+    if not refused:
+        messages.success(request, _("Document replaced. Its checks are running; this page shows the result."))
+        return redirect(organisation)
+    if isinstance(refused.error, ValidationError):
+        _form_errors(form, refused.error)
+        return _detail(request, organisation, status=refused.status, replace_forms={document.pk: form})
+    return _detail(request, organisation, status=refused.status, errors=refused.messages)
+
+
+@login_required
+@require_POST
 def document_remove(request: HttpRequest, pk: int, document_id: int) -> HttpResponse:
     organisation = selectors.organisation_detail_for(request.user, pk)
     _require_role(request, organisation)
@@ -270,18 +308,34 @@ def organisation_submit(request: HttpRequest, pk: int) -> HttpResponse:
     """GET asks for confirmation (the details lock once sent); POST sends."""
     organisation = selectors.organisation_detail_for(request.user, pk)
     _require_role(request, organisation)
-    if request.method == "POST":
-        return _act(
-            request,
-            organisation,
-            lambda: services.organisation_submit(actor=request.user, organisation=organisation),
-            _("Sent to the registrar for verification. You will be notified of the decision."),
-        )
-    return render(
-        request,
-        "investors/organisation_submit.html",
-        {"organisation": organisation, "missing": services.organisation_missing(organisation)},
+    owners = list(organisation.owners.all())
+    form = SubmitForm(
+        request.POST if request.method == "POST" else None,
+        initial={"ownership_explanation": organisation.ownership_explanation},
     )
+    if request.method == "POST" and form.is_valid():
+        with refusal() as refused:
+            services.organisation_submit(
+                actor=request.user,
+                organisation=organisation,
+                ownership_explanation=form.cleaned_data["ownership_explanation"],
+            )
+        if not refused:
+            messages.success(
+                request, _("Sent to the registrar for verification. You will be notified of the decision.")
+            )
+            return redirect(organisation)
+        if not isinstance(refused.error, ValidationError) or not hasattr(refused.error, "error_dict"):
+            return _detail(request, organisation, status=refused.status, errors=refused.messages)
+        _form_errors(form, refused.error)
+    context = {
+        "organisation": organisation,
+        "missing": services.organisation_missing(organisation),
+        "ownership_short": ownership_short(owners),
+        "declared_share": percent(declared_direct_share(owners)),
+        "form": form,
+    }
+    return render(request, "investors/organisation_submit.html", context, status=400 if form.errors else 200)
 
 
 @login_required
@@ -380,20 +434,141 @@ def registrar_queue(request: HttpRequest) -> HttpResponse:
 def organisation_decide(request: HttpRequest, pk: int) -> HttpResponse:
     organisation = selectors.organisation_detail_for(request.user, pk)
     form = DecisionForm(request.POST)
+    if request.POST.get("page") == "verification":  # sent from the verification page: answer there
+        if not form.is_valid():
+            return _verification(request, organisation, status=400, decision_form=form)
+        return _registrar_act(
+            request,
+            organisation,
+            lambda: services.organisation_decide(actor=request.user, organisation=organisation, **form.cleaned_data),
+            DECISION_DONE[form.cleaned_data["decision"]],
+            {"decision_form": form},
+            done_url=organisation.get_absolute_url(),
+        )
     if not form.is_valid():
         return _detail(request, organisation, status=400, decision_form=form)
-    labels = {
-        "verify": _("Organisation verified."),
-        "reject": _("Organisation rejected; its people have the reasons."),
-        "suspend": _("Organisation suspended."),
-        "reinstate": _("Organisation reinstated."),
-    }
     return _act(
         request,
         organisation,
         lambda: services.organisation_decide(actor=request.user, organisation=organisation, **form.cleaned_data),
-        labels[form.cleaned_data["decision"]],
+        DECISION_DONE[form.cleaned_data["decision"]],
         decision_form=form,
+    )
+
+
+# What the registrar is told once a decision is recorded (lazy: read in the request's language).
+DECISION_DONE = {
+    "verify": gettext_lazy("Organisation verified."),
+    "reject": gettext_lazy("Organisation rejected; its people have the reasons."),
+    "return": gettext_lazy("Organisation returned for correction; its people have your message."),
+    "suspend": gettext_lazy("Organisation suspended."),
+    "reinstate": gettext_lazy("Organisation reinstated."),
+}
+
+
+def _verification(request: HttpRequest, organisation: Organisation, status: int = 200, **forms: Any) -> HttpResponse:
+    """The registrar's verification page: documents with their decisions, the checklist, the
+    ownership, and the decision. `forms` carries bound forms (with their errors) to show again."""
+    state = verification_state(
+        organisation,
+        owners=organisation.owners.all(),
+        documents=organisation.documents.all(),
+        checks=organisation.checks.all(),
+    )
+    document_forms = forms.get("document_forms", {})
+    check_forms = forms.get("check_forms", {})
+    open_for_decisions = organisation.status == OrganisationStatus.SUBMITTED
+    context = {
+        "organisation": organisation,
+        "state": state,
+        "open_for_decisions": open_for_decisions,
+        "documents": [
+            {"document": d, "form": document_forms.get(d.pk) or DocumentDecisionForm(document_id=d.pk)}
+            for d in state.documents
+        ],
+        "checks": [
+            {"item": item, "form": check_forms.get(item.kind) or CheckForm(kind=item.kind)} for item in state.items
+        ],
+        "explanation_form": check_forms.get(CheckKind.OWNERSHIP_EXPLANATION)
+        or CheckForm(kind=CheckKind.OWNERSHIP_EXPLANATION),
+        "profile": ownership_profile(organisation, organisation.owners.all()),
+        "decision_form": forms.get("decision_form") or DecisionForm(status=organisation.status),
+        "errors": forms.get("errors", []),
+    }
+    return render(request, "investors/organisation_verification.html", context, status=status)
+
+
+def _registrar_act(
+    request: HttpRequest,
+    organisation: Organisation,
+    action: Callable[[], Any],
+    done: Any,
+    forms: dict[str, Any],
+    form: Any = None,
+    done_url: str | None = None,
+) -> HttpResponse:
+    """Run a registrar's service; on success go back to the verification page (or `done_url`),
+    on refusal show the page again with the reasons, having changed nothing."""
+    with refusal() as refused:
+        action()
+    if not refused:
+        messages.success(request, done)
+        return redirect(done_url or reverse("investors:organisation-verification", kwargs={"pk": organisation.pk}))
+    form = form if form is not None else forms.get("decision_form")
+    if isinstance(refused.error, ValidationError) and form is not None:
+        _form_errors(form, refused.error)
+        return _verification(request, organisation, status=refused.status, **forms)
+    return _verification(request, organisation, status=refused.status, errors=refused.messages, **forms)
+
+
+@registrar_required
+@require_safe
+def organisation_verification(request: HttpRequest, pk: int) -> HttpResponse:
+    return _verification(request, selectors.organisation_detail_for(request.user, pk))
+
+
+@registrar_required
+@require_POST
+def document_decide(request: HttpRequest, pk: int, document_id: int) -> HttpResponse:
+    organisation = selectors.organisation_detail_for(request.user, pk)
+    document = get_object_or_404(organisation.documents, pk=document_id)
+    form = DocumentDecisionForm(request.POST, document_id=document.pk)
+    forms = {"document_forms": {document.pk: form}}
+    if not form.is_valid():
+        return _verification(request, organisation, status=400, **forms)
+    decision = form.cleaned_data["decision"]
+    return _registrar_act(
+        request,
+        organisation,
+        lambda: organisation_document_decide(
+            actor=request.user, document=document, decision=decision, reason=form.cleaned_data["reason"]
+        ),
+        _("Document accepted.") if decision == "accepted" else _("Document returned; the reason is recorded."),
+        forms,
+        form,
+    )
+
+
+@registrar_required
+@require_POST
+def check_record(request: HttpRequest, pk: int) -> HttpResponse:
+    organisation = selectors.organisation_detail_for(request.user, pk)
+    kind = request.POST.get("kind", "")
+    if kind not in CheckKind.values:
+        return _verification(request, organisation, status=400, errors=[_("Unknown check.")])
+    form = CheckForm(request.POST, kind=kind)
+    forms = {"check_forms": {kind: form}}
+    if not form.is_valid():
+        return _verification(request, organisation, status=400, **forms)
+    return _registrar_act(
+        request,
+        organisation,
+        lambda: organisation_check_record(
+            actor=request.user, organisation=organisation, kind=kind, note=form.cleaned_data["note"]
+        ),
+        _("Check recorded."),
+        forms,
+        form,
     )
 
 

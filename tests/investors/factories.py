@@ -11,9 +11,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from accounts.models import User
 from accounts.roles import Role
 from documents.services import document_check
-from investors import services
+from investors import services, verification
 from investors.models import (
     BeneficialOwner,
+    CheckKind,
+    DocumentDecision,
     DueDiligenceKind,
     Invitation,
     MemberRole,
@@ -80,11 +82,63 @@ def ready_to_submit(organisation: Organisation, actor: User, share: int = 100) -
     return complete(organisation, actor)
 
 
+EXPLANATION = "The rest is listed on the Astana International Exchange and widely held."
+
+
+def submit(org: Organisation, owner: User) -> Organisation:
+    """Send for verification, explaining a short declared direct ownership when there is one."""
+    short = verification.ownership_short(org.owners.all())
+    return services.organisation_submit(
+        actor=owner, organisation=org, ownership_explanation=EXPLANATION if short else None
+    )
+
+
+def checklist_done(org: Organisation, registrar: User) -> Organisation:
+    """The registrar's whole verification short of the decision: every check recorded (the
+    explanation of a short ownership accepted) and every document accepted."""
+    for kind in verification.RECORDED_CHECKS:
+        verification.organisation_check_record(actor=registrar, organisation=org, kind=kind, note="ref. 1")
+    if verification.ownership_short(org.owners.all()):
+        verification.organisation_check_record(actor=registrar, organisation=org, kind=CheckKind.OWNERSHIP_EXPLANATION)
+    for doc in org.documents.all():
+        verification.organisation_document_decide(actor=registrar, document=doc, decision=DocumentDecision.ACCEPTED)
+    return org
+
+
+def verify(org: Organisation, registrar: User) -> Organisation:
+    """The registrar's checklist and document decisions, then the verification."""
+    checklist_done(org, registrar)
+    return services.organisation_decide(actor=registrar, organisation=org, decision="verify")
+
+
+def returned_for_correction(
+    org: Organisation, owner: User, registrar: User | None = None, *, document: OrganisationDocument | None = None
+) -> Organisation:
+    """Completed, sent, and returned for correction by a registrar, with `document` (else the
+    first) returned and the others accepted."""
+    from tests.accounts.factories import user
+
+    registrar = registrar or user(Role.REGISTRAR, email=f"returning-registrar-{next(_serial)}@example.com")
+    complete(org, owner)
+    submit(org, owner)
+    returned = document or org.documents.order_by("pk").first()
+    for doc in org.documents.all():
+        if doc.pk == (returned.pk if returned else None):
+            verification.organisation_document_decide(
+                actor=registrar, document=doc, decision=DocumentDecision.RETURNED, reason="The copy is illegible."
+            )
+        else:
+            verification.organisation_document_decide(actor=registrar, document=doc, decision=DocumentDecision.ACCEPTED)
+    return services.organisation_decide(
+        actor=registrar, organisation=org, decision="return", reason="Send a legible copy of the charter."
+    )
+
+
 def verified_organisation(owner: User, registrar: User, **fields: object) -> Organisation:
     """A new organisation, made ready, submitted by `owner` and verified by `registrar`."""
     org = ready_to_submit(organisation(owner, **fields), owner)
-    services.organisation_submit(actor=owner, organisation=org)
-    return services.organisation_decide(actor=registrar, organisation=org, decision="verify")
+    submit(org, owner)
+    return verify(org, registrar)
 
 
 def verified_with_owners(
@@ -94,8 +148,8 @@ def verified_with_owners(
     org = organisation(owner, **fields)
     declare(org)
     complete(org, owner)
-    services.organisation_submit(actor=owner, organisation=org)
-    return services.organisation_decide(actor=registrar, organisation=org, decision="verify")
+    submit(org, owner)
+    return verify(org, registrar)
 
 
 @dataclass

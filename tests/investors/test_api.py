@@ -11,7 +11,6 @@ from django.test.utils import CaptureQueriesContext
 
 from accounts.models import User
 from accounts.roles import Role
-from investors import services
 from investors.models import MemberRole, OwnerKind
 from tests.investors import factories
 from tests.investors.factories import Crew
@@ -35,7 +34,7 @@ def test_me_shows_the_person_their_roles_and_their_organisations(client: Client,
     other = factories.organisation(make_user(Role.INVESTOR), legal_name_latin="Other Ltd")
     factories.join(other, crew.manager, MemberRole.OWNER, invited_by=other.memberships.get().user)
     factories.complete(crew.organisation, crew.owner)
-    services.organisation_submit(actor=crew.owner, organisation=crew.organisation)
+    factories.submit(crew.organisation, crew.owner)
     client.force_login(crew.manager)
     body = client.get("/api/v1/me/").json()
     assert body["email"] == crew.manager.email
@@ -118,6 +117,9 @@ def test_an_organisation_has_members_owners_documents_status_and_ownership(clien
             "check_status": "accepted",
             "reasons": [],
             "added_at": body["documents"][0]["added_at"],
+            "decision": "",
+            "decision_reason": "",
+            "decided_at": None,
         }
     ]
     assert body["ownership"] == {
@@ -126,6 +128,7 @@ def test_an_organisation_has_members_owners_documents_status_and_ownership(clien
         "foreign_state_share": "25.000",
         "state_linked": True,
         "screening_required": True,
+        "declared_share": "35.000",
     }
 
 
@@ -140,6 +143,7 @@ def test_a_kazakh_organisation_with_kazakh_owners_needs_no_screening(client: Cli
         "foreign_state_share": "0.000",
         "state_linked": False,
         "screening_required": False,
+        "declared_share": "100.000",
     }
 
 

@@ -45,7 +45,7 @@ def test_registrar_reasons_read_as_typed_in_notifications(investor, registrar) -
     from tests.investors.test_services import deliver
 
     org = factories.ready_to_submit(factories.organisation(investor), investor)
-    services.organisation_submit(actor=investor, organisation=org)
+    factories.submit(org, investor)
     services.organisation_decide(
         actor=registrar, organisation=org, decision="reject", reason="Aigerim Sadykova's share is < 5 %"
     )
@@ -58,16 +58,16 @@ def test_the_registrar_is_offered_only_the_decisions_allowed_now(client, investo
     org = factories.ready_to_submit(factories.organisation(investor), investor)
     client.force_login(registrar)
     assert 'value="verify"' not in client.get(org.get_absolute_url()).content.decode()  # a draft: nothing to decide
-    services.organisation_submit(actor=investor, organisation=org)
+    factories.submit(org, investor)
     page = client.get(org.get_absolute_url()).content.decode()
     assert 'value="verify"' in page and 'value="reject"' in page and 'value="suspend"' not in page
 
 
 def test_the_organisation_page_keeps_its_history_with_the_registrars_reasons(client, investor, registrar) -> None:
     org = factories.ready_to_submit(factories.organisation(investor), investor)
-    services.organisation_submit(actor=investor, organisation=org)
+    factories.submit(org, investor)
     services.organisation_decide(actor=registrar, organisation=org, decision="reject", reason="Charter unsigned.")
-    services.organisation_submit(actor=investor, organisation=org)  # the reason is cleared from the status
+    factories.submit(org, investor)  # the reason is cleared from the status
     client.force_login(registrar)
     page = client.get(org.get_absolute_url()).content.decode()
     history = page[page.index('id="history-heading"') :]

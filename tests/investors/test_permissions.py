@@ -146,9 +146,19 @@ WRITES = [
         lambda c: Invitation.objects.get(pk=c.invitation.pk).revoked_at is not None,
     ),
     Write(
+        "document-replace",
+        lambda c: _url("document-replace", c, document_id=c.document.pk),
+        lambda c: {"file": factories.pdf_upload("charter-legible.pdf")},
+        lambda c: (
+            not OrganisationDocument.objects.filter(pk=c.document.pk).exists()
+            and OrganisationDocument.objects.filter(organisation=c.organisation, kind="charter").exists()
+        ),
+        prepare=lambda c: factories.returned_for_correction(c.organisation, c.owner, document=c.document),
+    ),
+    Write(
         "submit",
         lambda c: _url("organisation-submit", c),
-        lambda c: {},
+        lambda c: {"ownership_explanation": factories.EXPLANATION},
         lambda c: Organisation.objects.get(pk=c.organisation.pk).status == OrganisationStatus.SUBMITTED,
         prepare=lambda c: factories.complete(c.organisation, c.owner),  # only the role stands in the way
     ),
@@ -270,9 +280,12 @@ def test_a_viewer_is_refused_before_their_input_is_read(client: Client, crew: Cr
     ("actor", "expected"),
     [("anonymous", 302), ("stranger", 403), ("viewer", 403), ("manager", 403), ("owner", 403), ("registrar", 302)],
 )
-def test_only_a_registrar_decides(actor: str, expected: int, client: Client, crew: Crew, act_as) -> None:
+def test_only_a_registrar_decides(
+    actor: str, expected: int, client: Client, crew: Crew, act_as, registrar: User
+) -> None:
     factories.complete(crew.organisation, crew.owner)
-    services.organisation_submit(actor=crew.owner, organisation=crew.organisation)
+    factories.submit(crew.organisation, crew.owner)
+    factories.checklist_done(crew.organisation, registrar)
     act_as(actor)
     response = client.post(_url("organisation-decide", crew), {"decision": "verify"})
     assert response.status_code == expected
@@ -287,7 +300,7 @@ def test_only_a_registrar_decides(actor: str, expected: int, client: Client, cre
 
 def test_the_registrar_queue_lists_what_waits_for_a_decision(client: Client, crew: Crew, registrar: User) -> None:
     waiting = factories.complete(factories.organisation(crew.owner, legal_name_latin="Waiting Ltd"), crew.owner)
-    services.organisation_submit(actor=crew.owner, organisation=waiting)
+    factories.submit(waiting, crew.owner)
     client.force_login(registrar)
     page = client.get(reverse("investors:registrar-queue")).content.decode()
     assert "Waiting Ltd" in page
@@ -449,7 +462,7 @@ def test_submission_lists_everything_missing(as_owner: Client, crew: Crew) -> No
 
 def test_a_rejection_needs_reasons(client: Client, crew: Crew, registrar: User) -> None:
     factories.complete(crew.organisation, crew.owner)
-    services.organisation_submit(actor=crew.owner, organisation=crew.organisation)
+    factories.submit(crew.organisation, crew.owner)
     client.force_login(registrar)
     response = client.post(_url("organisation-decide", crew), {"decision": "reject", "reason": "   "})
     assert response.status_code == 400

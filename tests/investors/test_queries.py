@@ -45,14 +45,27 @@ def test_the_organisation_page_queries_do_not_grow_with_owners_documents_and_mem
 def test_the_registrar_queue_and_dashboard_are_constant(client, make_user, registrar) -> None:
     for _ in range(2):
         owner = make_user(Role.INVESTOR)
-        services.organisation_submit(
-            actor=owner, organisation=factories.ready_to_submit(factories.organisation(owner), owner)
-        )
+        factories.submit(factories.ready_to_submit(factories.organisation(owner), owner), owner)
     client.force_login(registrar)
     few = _queries(client, "/registrar/organisations/")
     for _ in range(8):
         owner = make_user(Role.INVESTOR)
-        services.organisation_submit(
-            actor=owner, organisation=factories.ready_to_submit(factories.organisation(owner), owner)
-        )
+        factories.submit(factories.ready_to_submit(factories.organisation(owner), owner), owner)
     assert _queries(client, "/registrar/organisations/") == few
+
+
+def test_the_verification_page_queries_do_not_grow_with_documents_and_decisions(client, make_user, registrar) -> None:
+    from investors import verification
+
+    small_owner, big_owner = make_user(Role.INVESTOR), make_user(Role.INVESTOR)
+    small = factories.submit(factories.ready_to_submit(factories.organisation(small_owner), small_owner), small_owner)
+    big = factories.ready_to_submit(factories.organisation(big_owner), big_owner, share=50)
+    _owners(big, big_owner, 6)
+    for _ in range(4):
+        factories.document(big, big_owner)
+    factories.submit(big, big_owner)
+    factories.checklist_done(big, registrar)  # every check and every document decided, by whom and when
+    assert verification.verification_state(big).ready
+    client.force_login(registrar)
+    few = _queries(client, f"/registrar/organisations/{small.pk}/verification/")
+    assert _queries(client, f"/registrar/organisations/{big.pk}/verification/") == few

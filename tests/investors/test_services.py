@@ -128,7 +128,7 @@ def test_an_owner_of_another_organisation_cannot_be_the_holder(investor, make_us
 def test_submission_lists_what_is_missing_and_changes_nothing(investor) -> None:
     org = factories.organisation(investor)
     with pytest.raises(ValidationError) as refused:
-        services.organisation_submit(actor=investor, organisation=org)
+        factories.submit(org, investor)
     assert "Declare the beneficial owners." in refused.value.messages
     assert "Upload the certificate of incorporation." in refused.value.messages
     org.refresh_from_db()
@@ -143,7 +143,7 @@ def test_a_rejected_document_must_be_replaced_before_submission(investor) -> Non
     document_check(document_id=bad.file_id)
     services.organisation_document_remove(actor=investor, document=org.documents.exclude(pk=bad.pk).get(kind="charter"))
     with pytest.raises(ValidationError) as refused:
-        services.organisation_submit(actor=investor, organisation=org)
+        factories.submit(org, investor)
     assert refused.value.messages == ["Replace the rejected charter."]
 
 
@@ -153,7 +153,7 @@ def test_verification_round_trip_notifies_registrars_then_members(investor, regi
     invitation = services.member_invite(actor=investor, organisation=org, email=colleague.email, role=MemberRole.VIEWER)
     services.invitation_accept(actor=colleague, token=invitation.token)
 
-    services.organisation_submit(actor=investor, organisation=org)
+    factories.submit(org, investor)
     deliver("organisation.submitted")
     assert Notification.objects.filter(user=registrar, kind="organisation.submitted").count() == 1
 
@@ -167,8 +167,8 @@ def test_verification_round_trip_notifies_registrars_then_members(investor, regi
     assert "rejected" in rejected.title.lower()
     assert "The charter is unsigned." in rejected.body
 
-    services.organisation_submit(actor=investor, organisation=org)  # fixed and sent again
-    services.organisation_decide(actor=registrar, organisation=org, decision="verify")
+    factories.submit(org, investor)  # fixed and sent again
+    factories.verify(org, registrar)
     org.refresh_from_db()
     assert org.status == OrganisationStatus.VERIFIED and org.status_reason == ""
     types = list(
@@ -184,6 +184,8 @@ def test_verification_round_trip_notifies_registrars_then_members(investor, regi
         "organisation.submitted",
         "organisation.rejected",
         "organisation.submitted",
+        *["organisation.check_recorded"] * 3,
+        *["organisation.document_accepted"] * 5,
         "organisation.verified",
     ]
 
@@ -285,8 +287,8 @@ def test_the_data_room_needs_verification_and_the_current_agreement(investor, re
     org = factories.ready_to_submit(factories.organisation(investor), investor)
     with pytest.raises(PermissionDenied, match="verified"):
         services.agreement_accept(actor=investor, organisation=org, version=1)
-    services.organisation_submit(actor=investor, organisation=org)
-    services.organisation_decide(actor=registrar, organisation=org, decision="verify")
+    factories.submit(org, investor)
+    factories.verify(org, registrar)
     with pytest.raises(PermissionDenied, match="Accept the current confidentiality agreement"):
         services.data_room_open(actor=investor, organisation=org, document=data_room)
 

@@ -336,10 +336,9 @@ def test_foreign_state_linked_applicant_is_screened_before_recommendation(make_u
         state_owned=True,
     )
     investor_factories.complete(org, owner)
-    from investors import services as investor_services
 
-    investor_services.organisation_submit(actor=owner, organisation=org)
-    investor_services.organisation_decide(actor=crew.registrar, organisation=org, decision="verify")
+    investor_factories.submit(org, owner)
+    investor_factories.verify(org, crew.registrar)
     application = factories.to_assessment(
         factories.lodged(owner, org, factories.rectangle(1, 1)), crew.reviewer, time_machine
     )

@@ -10,7 +10,6 @@ from accounts.models import User
 from accounts.roles import Role
 from events.models import Event
 from events.services import webhook_endpoint_save
-from investors import services as investor_services
 from investors.models import OwnerKind
 from licensing.models import Application, ApplicationState
 from licensing.review import services as review_services
@@ -32,8 +31,8 @@ def state_linked_application(make_user, crew: factories.Officials, time_machine)
         org, owner, kind=OwnerKind.LEGAL, name="State Holding", share=Decimal(100), country="CN", state_owned=True
     )
     investor_factories.complete(org, owner)
-    investor_services.organisation_submit(actor=owner, organisation=org)
-    investor_services.organisation_decide(actor=crew.registrar, organisation=org, decision="verify")
+    investor_factories.submit(org, owner)
+    investor_factories.verify(org, crew.registrar)
     application = factories.to_assessment(
         factories.lodged(owner, org, factories.rectangle(1, 2)), crew.reviewer, time_machine
     )
