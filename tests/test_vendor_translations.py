@@ -2,6 +2,8 @@
 errors, and django-countries' country names (locale_vendor/kk, ahead of the packages' own
 catalogues in LOCALE_PATHS)."""
 
+from collections.abc import Iterator
+
 import pytest
 from django.conf import settings
 from django.urls import reverse
@@ -14,6 +16,13 @@ PASSWORD_RULES_KK = [
     "Құпиясөз жиі қолданылатын құпиясөздердің бірі болмауы керек.",
     "Құпиясөз тек цифрлардан тұрмауы керек.",
 ]
+
+
+@pytest.fixture(autouse=True)
+def _language_restored() -> Iterator[None]:
+    """A request activates its language in this thread; the next test starts in the default."""
+    with translation.override(None):
+        yield
 
 
 def test_our_catalogues_come_before_the_packages() -> None:

@@ -2,10 +2,19 @@
 
 import json
 import re
+from collections.abc import Iterator
 
 import pytest
+from django.utils import translation
 
 from tests.deposits.factories import DepositFactory
+
+
+@pytest.fixture(autouse=True)
+def _language_restored() -> Iterator[None]:
+    """A request activates its language in this thread; the next test starts in the default."""
+    with translation.override(None):
+        yield
 
 
 @pytest.mark.django_db

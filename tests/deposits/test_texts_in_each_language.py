@@ -4,6 +4,7 @@ side, and shown in the page's language, or in English with a note until it is tr
 
 import pickle
 import re
+from collections.abc import Iterator
 
 import pytest
 from django.utils import translation
@@ -16,6 +17,14 @@ from licensing.models import LicenceType
 from tests.deposits.factories import DepositFactory, EstimateFactory
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _language_restored() -> Iterator[None]:
+    """A request activates its language in this thread; the next test starts in the default."""
+    with translation.override(None):
+        yield
+
 
 NOTE = {"en": "Not yet translated: shown in English.", "ru": "Перевод ещё не подготовлен", "kk": "Әлі аударылмаған"}
 
@@ -162,3 +171,28 @@ def test_the_licence_types_page_speaks_kazakh_and_russian(client) -> None:
     russian = _page(client, "/licence-types/", "ru")
     assert "О недрах и недропользовании" in russian and "Одно продление на 5 лет" in russian
     assert "Subsoil Code of the Republic" not in russian
+
+
+def test_the_demo_deposits_are_written_in_all_three_languages_with_their_sources() -> None:
+    from demo.deposits import DEPOSITS
+
+    untranslated = []
+    for record in DEPOSITS:
+        assert record["sources"], record["slug"]
+        parts = [(record["slug"], record)] + [(f"{record['slug']} estimate", e) for e in record.get("estimates", [])]
+        for where, part in parts:
+            for name in ("district", "geology", "history", "competent_person", "note"):
+                if part.get(name) and not (part.get(f"{name}_ru") and part.get(f"{name}_kk")):
+                    untranslated.append(f"{where}: {name}")
+    assert untranslated == []
+
+
+def test_a_demo_deposit_page_in_kazakh_has_nothing_left_in_english(client, registrar) -> None:
+    from demo.deposits import DEPOSITS
+
+    record = next(r for r in DEPOSITS if r["slug"] == "severny-katpar")
+    deposit = services.deposit_import(actor=registrar, record=record, publish=True, illustrative=True)
+    page = _page(client, deposit.get_absolute_url(), "kk")
+    assert 'class="untranslated"' not in page
+    assert "Успен белдемінің" in page and "Шет ауданы" in page and "тексеру бұрғылауымен" in page
+    assert "Historical data on the reserves of the Northern Katpar field" in page  # the source, as cited
