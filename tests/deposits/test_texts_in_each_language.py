@@ -196,3 +196,9 @@ def test_a_demo_deposit_page_in_kazakh_has_nothing_left_in_english(client, regis
     assert 'class="untranslated"' not in page
     assert "Успен белдемінің" in page and "Шет ауданы" in page and "тексеру бұрғылауымен" in page
     assert "Historical data on the reserves of the Northern Katpar field" in page  # the source, as cited
+
+
+def test_a_new_version_of_the_agreement_is_written_side_by_side(client, make_user) -> None:
+    client.force_login(make_user(Role.ADMIN))
+    page = client.get("/admin/investors/confidentialityagreement/add/").content.decode()
+    assert "field-text_en field-text_ru field-text_kk" in page
