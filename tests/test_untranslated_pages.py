@@ -12,7 +12,6 @@ test_the_check_finds_a_message_left_in_english proves it can fail: the same chec
 rendered with one message's translation removed finds that message.
 """
 
-import ast
 import json
 import re
 from collections.abc import Iterator
@@ -23,6 +22,7 @@ import pytest
 from django.utils import translation
 from django.utils.translation import trans_real
 
+from tests.po import messages
 from tests.world import World, build
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -57,39 +57,17 @@ def _language_restored() -> Iterator[None]:
         yield
 
 
-def _po_string(lines: list[str]) -> str:
-    return "".join(ast.literal_eval(line) for line in lines)
-
-
 def catalogue(language: str) -> dict[str, str]:
     """English -> its translation, for every live message of locale/<language> (singular and
     plural), untranslated ones included: a message left empty in the catalogue shows in English
     too. Messages the catalogue keeps as they are (names) are left out."""
-    messages = {}
-    text = (ROOT / "locale" / language / "LC_MESSAGES" / "django.po").read_text(encoding="utf-8")
-    for block in text.split("\n\n"):
-        fields: dict[str, list[str]] = {}
-        current = None
-        for line in block.splitlines():
-            if line.startswith("#") or not line.strip():
-                continue
-            if line.startswith('"'):
-                if current is not None:
-                    fields[current].append(line)
-                continue
-            keyword, _, rest = line.partition(" ")
-            current = keyword if keyword in ("msgid", "msgid_plural", "msgstr", "msgstr[0]", "msgstr[1]") else None
-            if current is not None:
-                fields[current] = [rest]
-        if "msgid" not in fields or _po_string(fields["msgid"]) == "":
-            continue  # the header
+    found = {}
+    for message in messages(ROOT / "locale" / language / "LC_MESSAGES" / "django.po"):
         pairs = [("msgid", "msgstr"), ("msgid", "msgstr[0]"), ("msgid_plural", "msgstr[1]")]
         for english, translated in pairs:
-            if english in fields and translated in fields:
-                msgid, msgstr = _po_string(fields[english]), _po_string(fields[translated])
-                if msgstr != msgid:
-                    messages[msgid] = msgstr
-    return messages
+            if english in message and translated in message and message[translated] != message[english]:
+                found[message[english]] = message[translated]
+    return found
 
 
 def pieces(msgid: str) -> list[str]:
