@@ -47,8 +47,17 @@ ANONYMOUS_PAGES = [
     "/privacy/",
     "/accounts/signup/",
     "/accounts/login/",
+    "licence",
+    "verify",
 ]
-INVESTOR_PAGES = ["/investor/", "/investor/licences/", "/investor/watchlist/", "/investor/agreement/"]
+INVESTOR_PAGES = [
+    "/investor/",
+    "/investor/licences/",
+    "holder-licence",
+    "organisation",
+    "/investor/watchlist/",
+    "/investor/agreement/",
+]  # not /notifications/: each message is written once, in its reader's chosen language (events.channels)
 
 
 @pytest.fixture(autouse=True)
@@ -160,7 +169,14 @@ def _render(client, url: str, language: str) -> str:
 
 
 def _url(url: str, world: World) -> str:
-    return world.deposit.get_absolute_url() if url == "deposit" else url
+    named = {
+        "deposit": world.deposit.get_absolute_url(),
+        "licence": f"/register/licences/{world.licence.number}/",
+        "verify": f"/verify/{world.licence.number}/",
+        "holder-licence": f"/investor/licences/{world.licence.number}/",
+        "organisation": f"/investor/organisations/{world.home.pk}/",
+    }
+    return named.get(url, url)
 
 
 @pytest.mark.django_db
