@@ -54,9 +54,22 @@ class RateSerializer(serializers.ModelSerializer):
 
 
 class ExpenditureTierSerializer(serializers.ModelSerializer):
+    source = english("source")
+
     class Meta:
         model = ExpenditureTier
-        fields = ["from_year", "to_year", "from_blocks", "to_blocks", "mci", "mci_per_block_above", "source"]
+        fields = [
+            "from_year",
+            "to_year",
+            "from_blocks",
+            "to_blocks",
+            "mci",
+            "mci_per_block_above",
+            "source",
+            "source_en",
+            "source_ru",
+            "source_kk",
+        ]
 
 
 class RelinquishmentSerializer(serializers.ModelSerializer):

@@ -1,4 +1,5 @@
-"""A licence type's extension rule and source of the figures in English, Russian and Kazakh.
+"""A licence type's extension rule and source of the figures, and an expenditure tier's source, in
+English, Russian and Kazakh.
 The existing texts are English: each column is renamed to its English column, keeping its
 value. The Russian and Kazakh columns start empty, except for the texts the catalogue was
 seeded with (0002, 0008, 0014, 0016), which get their translations here when an official has
@@ -103,6 +104,13 @@ _TEXTS: list[tuple[str, str, str]] = [
     ),
 ]
 SEEDED = {english: (russian, kazakh) for english, russian, kazakh in _TEXTS}
+# An expenditure tier's source (0008).
+TIER_SOURCE = (
+    "Subsoil Code No. 125-VI of 27.12.2017: minimum annual exploration expenditure, solid minerals",
+    "Кодекс о недрах № 125-VI от 27.12.2017: минимальные ежегодные расходы на разведку, твёрдые полезные ископаемые",
+    "Жер қойнауы туралы кодекс, 2017 жылғы 27 желтоқсандағы № 125-VI: барлауға жұмсалатын ең төменгі жылдық "
+    "шығыстар, қатты пайдалы қазбалар",
+)
 
 TEXTS = [("extension_rule", "extension rule"), ("source", "source of the figures")]
 LANGUAGES = [("en", "English"), ("ru", "Russian"), ("kk", "Kazakh")]
@@ -126,7 +134,29 @@ def _columns() -> list[migrations.operations.base.Operation]:
     return operations
 
 
+def _tier_source() -> list[migrations.operations.base.Operation]:
+    operations: list[migrations.operations.base.Operation] = [
+        migrations.RenameField(model_name="expendituretier", old_name="source", new_name="source_en")
+    ]
+    for language, language_name in LANGUAGES:
+        column = models.CharField(blank=True, max_length=300, verbose_name=f"source ({language_name})")
+        if language == "en":
+            operations.append(migrations.AlterField(model_name="expendituretier", name="source_en", field=column))
+        else:
+            column.default = ""
+            operations.append(
+                migrations.AddField(
+                    model_name="expendituretier", name=f"source_{language}", field=column, preserve_default=False
+                )
+            )
+    return operations
+
+
 def translate_seeded(apps, schema_editor) -> None:
+    ExpenditureTier = apps.get_model("licensing", "ExpenditureTier")
+    ExpenditureTier.objects.filter(source_en=TIER_SOURCE[0], source_ru="", source_kk="").update(
+        source_ru=TIER_SOURCE[1], source_kk=TIER_SOURCE[2]
+    )
     LicenceType = apps.get_model("licensing", "LicenceType")
     for licence_type in LicenceType.objects.all():
         changed = []
@@ -145,4 +175,4 @@ def translate_seeded(apps, schema_editor) -> None:
 class Migration(migrations.Migration):
     dependencies = [("licensing", "0022_open_data_build")]
 
-    operations = [*_columns(), migrations.RunPython(translate_seeded, migrations.RunPython.noop)]
+    operations = [*_columns(), *_tier_source(), migrations.RunPython(translate_seeded, migrations.RunPython.noop)]

@@ -145,7 +145,8 @@ class ExpenditureTier(models.Model):
     mci_per_block_above = models.DecimalField(
         _("MCI per block above the tier's first"), max_digits=10, decimal_places=2, default=0
     )
-    source = models.CharField(_("source"), max_length=300, blank=True)
+    source_en, source_ru, source_kk = in_each_language(models.CharField, _("source"), max_length=300)
+    source = InLanguage()
 
     class Meta:
         verbose_name = _("minimum expenditure tier")

@@ -168,6 +168,8 @@ def test_the_licence_types_page_speaks_kazakh_and_russian(client) -> None:
     kazakh = _page(client, "/licence-types/", "kk")
     assert "Жер қойнауы және жер қойнауын пайдалану туралы" in kazakh and "adilet.zan.kz/kaz/docs/K1700000125" in kazakh
     assert "Subsoil Code of the Republic" not in kazakh and "One extension of 5 years" not in kazakh
+    assert "барлауға жұмсалатын ең төменгі жылдық шығыстар, қатты пайдалы қазбалар" in kazakh  # a tier's source
+    assert "solid minerals" not in kazakh
     russian = _page(client, "/licence-types/", "ru")
     assert "О недрах и недропользовании" in russian and "Одно продление на 5 лет" in russian
     assert "Subsoil Code of the Republic" not in russian
