@@ -8,6 +8,8 @@ placeholder and the estimate's ``note`` says so. Where a source gives only a pla
 the coordinates are approximate and the deposit's ``history`` says so.
 """
 
+from demo.deposit_translations import translated
+
 DEPOSITS: list[dict] = [
     # ------------------------------------------------------------------ tungsten
     {
@@ -1105,3 +1107,6 @@ DEPOSITS: list[dict] = [
         ],
     },
 ]
+
+# Each deposit's texts in Russian and Kazakh beside the English (demo/deposit_translations.py).
+DEPOSITS = [translated(record) for record in DEPOSITS]

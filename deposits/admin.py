@@ -11,6 +11,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from accounts.errors import TransitionError
+from accounts.languages import InEachLanguageAdmin
 from deposits import services
 from deposits.models import (
     Commodity,
@@ -42,22 +43,21 @@ class DepositCommodityInline(admin.TabularInline):
     min_num = 1
 
 
-class EstimateInline(admin.TabularInline):
+class EstimateInline(InEachLanguageAdmin, admin.StackedInline):
+    # Stacked, not tabular: the competent person and the note are written in three languages, side by side.
     model = ResourceEstimate
     extra = 0
     fields = [
-        "commodity",
-        "code",
-        "category",
-        "tonnage_t",
-        "grade",
-        "grade_unit",
-        "contained_t",
-        "cutoff",
-        "effective_date",
-        "competent_person",
+        ("commodity", "code", "category"),
+        ("tonnage_t", "grade", "grade_unit"),
+        ("contained_t", "cutoff", "effective_date"),
+        "competent_person_en",
+        "competent_person_ru",
+        "competent_person_kk",
         "source",
-        "note",
+        "note_en",
+        "note_ru",
+        "note_kk",
     ]
 
     def get_formset(self, request: HttpRequest, obj: Any = None, **kwargs: Any) -> Any:
@@ -129,21 +129,42 @@ class DepositForm(forms.ModelForm):
 
 
 @admin.register(Deposit)
-class DepositAdmin(admin.ModelAdmin):
+class DepositAdmin(InEachLanguageAdmin, admin.ModelAdmin):
     form = DepositForm
     list_display = ("name_en", "region", "stage", "is_published", "updated_at")
     list_filter = ("is_published", "region", "stage", "deposit_type", "commodities")
-    search_fields = ("name_en", "name_ru", "name_kk", "slug", "district")
+    search_fields = ("name_en", "name_ru", "name_kk", "slug", "district_en", "district_ru", "district_kk")
     prepopulated_fields = {"slug": ("name_en",)}
     readonly_fields = ("is_published", "published_at", "created_at", "updated_at")
     inlines = [DepositCommodityInline, EstimateInline, SourceInline, DocumentInline]
     actions = ["publish", "unpublish"]
     fieldsets = (
         (None, {"fields": ("slug", "name_en", "name_ru", "name_kk", "is_illustrative")}),
-        (_("Location"), {"fields": ("region", "district", "latitude", "longitude", "outline")}),
+        (
+            _("Location"),
+            {"fields": ("region", "district_en", "district_ru", "district_kk", "latitude", "longitude", "outline")},
+        ),
         (
             _("Description"),
-            {"fields": ("deposit_type", "stage", "summary_en", "summary_ru", "summary_kk", "geology", "history")},
+            {
+                "fields": (
+                    "deposit_type",
+                    "stage",
+                    "summary_en",
+                    "summary_ru",
+                    "summary_kk",
+                    "geology_en",
+                    "geology_ru",
+                    "geology_kk",
+                    "history_en",
+                    "history_ru",
+                    "history_kk",
+                ),
+                "description": _(
+                    "Write each text in English, Russian and Kazakh. Until a translation is written, the page "
+                    "shows the English text with a note that it is not yet translated."
+                ),
+            },
         ),
         (_("Infrastructure"), {"fields": ("rail_km", "road_km", "power_km", "water_km")}),
         (_("Publication"), {"fields": ("is_published", "published_at", "created_at", "updated_at")}),

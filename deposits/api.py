@@ -4,6 +4,8 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import permissions, serializers, viewsets
 
@@ -25,7 +27,19 @@ class LocationSerializer(serializers.Serializer):
     longitude = serializers.DecimalField(max_digits=8, decimal_places=5)
 
 
+def english(name: str) -> serializers.CharField:
+    """The v1 field that held a text before it was kept in each language: its English."""
+    return serializers.CharField(
+        source=f"{name}_en",
+        read_only=True,
+        help_text=format_lazy(
+            _("The same as {field}: the English text, kept for clients of version 1."), field=f"{name}_en"
+        ),
+    )
+
+
 class DepositListSerializer(serializers.ModelSerializer):
+    district = english("district")
     url = serializers.HyperlinkedIdentityField(view_name="api:deposit-detail", lookup_field="slug")
     page = serializers.SerializerMethodField()
     commodities = serializers.SerializerMethodField()
@@ -42,6 +56,9 @@ class DepositListSerializer(serializers.ModelSerializer):
             "name_kk",
             "region",
             "district",
+            "district_en",
+            "district_ru",
+            "district_kk",
             "location",
             "deposit_type",
             "stage",
@@ -67,6 +84,8 @@ class EstimateSerializer(serializers.ModelSerializer):
     commodity = serializers.SlugRelatedField(slug_field="code", read_only=True)
     estimate_class = serializers.CharField(read_only=True)
     source = serializers.StringRelatedField()
+    competent_person = english("competent_person")
+    note = english("note")
 
     class Meta:
         model = ResourceEstimate
@@ -82,8 +101,14 @@ class EstimateSerializer(serializers.ModelSerializer):
             "cutoff",
             "effective_date",
             "competent_person",
+            "competent_person_en",
+            "competent_person_ru",
+            "competent_person_kk",
             "source",
             "note",
+            "note_en",
+            "note_ru",
+            "note_kk",
         ]
 
 
@@ -109,6 +134,8 @@ class DepositDetailSerializer(DepositListSerializer):
     estimates = EstimateSerializer(many=True, read_only=True)
     sources = SourceSerializer(many=True, read_only=True)
     documents = DocumentSerializer(many=True, read_only=True)
+    geology = english("geology")
+    history = english("history")
 
     class Meta(DepositListSerializer.Meta):
         fields = [
@@ -117,7 +144,13 @@ class DepositDetailSerializer(DepositListSerializer):
             "summary_ru",
             "summary_kk",
             "geology",
+            "geology_en",
+            "geology_ru",
+            "geology_kk",
             "history",
+            "history_en",
+            "history_ru",
+            "history_kk",
             "outline",
             "rail_km",
             "road_km",

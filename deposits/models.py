@@ -4,9 +4,9 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from accounts.languages import InLanguage, in_each_language
 from geography.kazakhstan import in_kazakhstan, polygon_in_kazakhstan
 
 # Kazakhstan's bounding box; the exact outline is checked in Python (geography.kazakhstan).
@@ -152,10 +152,7 @@ class LocalisedName(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    @property
-    def name(self) -> str:
-        lang = (translation.get_language() or "en")[:2]
-        return getattr(self, f"name_{lang}", "") or self.name_en
+    name = InLanguage()
 
 
 class Commodity(LocalisedName):
@@ -181,7 +178,8 @@ class Commodity(LocalisedName):
 class Deposit(LocalisedName):
     slug = models.SlugField(_("slug"), max_length=120, unique=True)
     region = models.CharField(_("region"), max_length=32, choices=Region.choices)
-    district = models.CharField(_("district"), max_length=120, blank=True)
+    district_en, district_ru, district_kk = in_each_language(models.CharField, _("district"), max_length=120)
+    district = InLanguage()
     latitude = models.DecimalField(_("latitude"), max_digits=8, decimal_places=5)
     longitude = models.DecimalField(_("longitude"), max_digits=8, decimal_places=5)
     outline = models.JSONField(_("outline (GeoJSON polygon)"), null=True, blank=True)
@@ -191,8 +189,11 @@ class Deposit(LocalisedName):
     summary_en = models.TextField(_("summary (English)"), blank=True)
     summary_ru = models.TextField(_("summary (Russian)"), blank=True)
     summary_kk = models.TextField(_("summary (Kazakh)"), blank=True)
-    geology = models.TextField(_("geology"), blank=True)
-    history = models.TextField(_("history"), blank=True)
+    summary = InLanguage()
+    geology_en, geology_ru, geology_kk = in_each_language(models.TextField, _("geology"))
+    geology = InLanguage()
+    history_en, history_ru, history_kk = in_each_language(models.TextField, _("history"))
+    history = InLanguage()
     rail_km = models.DecimalField(_("distance to rail, km"), max_digits=7, decimal_places=1, null=True, blank=True)
     road_km = models.DecimalField(_("distance to road, km"), max_digits=7, decimal_places=1, null=True, blank=True)
     power_km = models.DecimalField(
@@ -279,11 +280,6 @@ class Deposit(LocalisedName):
     def deposit_type_label(self) -> str:
         return str(DepositType(self.deposit_type).label)
 
-    @property
-    def summary(self) -> str:
-        lang = (translation.get_language() or "en")[:2]
-        return getattr(self, f"summary_{lang}", "") or self.summary_en
-
 
 class DepositCommodity(models.Model):
     deposit = models.ForeignKey(Deposit, on_delete=models.CASCADE, related_name="deposit_commodities")
@@ -343,11 +339,15 @@ class ResourceEstimate(models.Model):
     contained_t = models.DecimalField(_("contained, tonnes"), max_digits=16, decimal_places=1, null=True, blank=True)
     cutoff = models.DecimalField(_("cut-off grade"), max_digits=12, decimal_places=4, null=True, blank=True)
     effective_date = models.DateField(_("effective date"))
-    competent_person = models.CharField(_("competent person or organisation"), max_length=300, blank=True)
+    competent_person_en, competent_person_ru, competent_person_kk = in_each_language(
+        models.CharField, _("competent person or organisation"), max_length=300
+    )
+    competent_person = InLanguage()
     source = models.ForeignKey(
         Source, verbose_name=_("source"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    note = models.CharField(_("note"), max_length=300, blank=True)
+    note_en, note_ru, note_kk = in_each_language(models.CharField, _("note"), max_length=300)
+    note = InLanguage()
 
     class Meta:
         verbose_name = _("resource estimate")

@@ -31,7 +31,10 @@ from deposits import selectors
 
 LICENCE_URL = "https://creativecommons.org/licenses/by/4.0/"
 LICENCE_NAME = "CC BY 4.0"
+# In the files, which are read by programs in every country, the publisher is named in English;
+# on the pages, in the reader's language.
 PUBLISHER = "AshyqKen — Ministry of Industry and Construction of the Republic of Kazakhstan"
+PUBLISHER_ON_PAGES = _("AshyqKen — Ministry of Industry and Construction of the Republic of Kazakhstan")
 
 
 @dataclass(frozen=True)

@@ -52,7 +52,7 @@ def deposit_facts(deposit: Deposit) -> dict[str, Any]:
         "name_ru": deposit.name_ru,
         "name_kk": deposit.name_kk,
         "region": deposit.region,
-        "district": deposit.district,
+        "district": deposit.district_en,
         "deposit_type": deposit.deposit_type,
         "stage": deposit.stage,
         "commodities": [c.code for c in commodities],

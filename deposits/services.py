@@ -166,6 +166,15 @@ def _decimal(value: Any) -> Decimal | None:
     return None if value is None else Decimal(str(value))
 
 
+def _in_each_language(record: dict[str, Any], name: str) -> dict[str, str]:
+    """A text's columns from a record: `<name>_en`, `_ru`, `_kk`; a bare `<name>` is English."""
+    return {
+        f"{name}_en": record.get(f"{name}_en", record.get(name, "")),
+        f"{name}_ru": record.get(f"{name}_ru", ""),
+        f"{name}_kk": record.get(f"{name}_kk", ""),
+    }
+
+
 def deposit_import(*, actor: User | None, record: dict[str, Any], publish: bool, illustrative: bool) -> Deposit:
     """Create or replace a whole deposit (with its commodities, estimates, sources) from a
     record keyed by slug. Importing the same record again changes nothing and records no
@@ -181,7 +190,7 @@ def deposit_import(*, actor: User | None, record: dict[str, Any], publish: bool,
         "name_ru": record.get("name_ru", ""),
         "name_kk": record.get("name_kk", ""),
         "region": record["region"],
-        "district": record.get("district", ""),
+        **_in_each_language(record, "district"),
         "latitude": _decimal(record["latitude"]),
         "longitude": _decimal(record["longitude"]),
         "deposit_type": record["deposit_type"],
@@ -189,8 +198,8 @@ def deposit_import(*, actor: User | None, record: dict[str, Any], publish: bool,
         "summary_en": record.get("summary_en", ""),
         "summary_ru": record.get("summary_ru", ""),
         "summary_kk": record.get("summary_kk", ""),
-        "geology": record.get("geology", ""),
-        "history": record.get("history", ""),
+        **_in_each_language(record, "geology"),
+        **_in_each_language(record, "history"),
         "outline": record.get("outline"),
         "is_illustrative": illustrative,
         "import_fingerprint": fingerprint,
@@ -247,8 +256,8 @@ def deposit_import(*, actor: User | None, record: dict[str, Any], publish: bool,
                 contained_t=_decimal(e.get("contained_t")),
                 cutoff=_decimal(e.get("cutoff")),
                 effective_date=date.fromisoformat(e["effective_date"]),
-                competent_person=e.get("competent_person", ""),
-                note=e.get("note", ""),
+                **_in_each_language(e, "competent_person"),
+                **_in_each_language(e, "note"),
                 source=sources[0] if sources else None,
             )
             estimate.full_clean(exclude=["deposit"])

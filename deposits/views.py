@@ -90,7 +90,7 @@ def open_data_index(request: HttpRequest) -> HttpResponse:
         "files": open_data.catalogue(),
         "licence_url": open_data.LICENCE_URL,
         "licence_name": open_data.LICENCE_NAME,
-        "publisher": open_data.PUBLISHER,
+        "publisher": open_data.PUBLISHER_ON_PAGES,
         "today": timezone.localdate(),
     }
     return render(request, "deposits/open_data.html", context)

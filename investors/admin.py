@@ -8,6 +8,7 @@ from django.http import HttpRequest
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from accounts.languages import InEachLanguageAdmin
 from investors import services
 from investors.models import (
     AgreementAcceptance,
@@ -87,7 +88,7 @@ class AgreementAcceptanceAdmin(ReadOnlyAdmin):
 
 
 @admin.register(ConfidentialityAgreement)
-class ConfidentialityAgreementAdmin(admin.ModelAdmin):
+class ConfidentialityAgreementAdmin(InEachLanguageAdmin, admin.ModelAdmin):
     """A version is never edited: a change is a new version, which everyone accepts again."""
 
     list_display = ["version", "in_force_from"]

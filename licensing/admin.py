@@ -9,6 +9,7 @@ from django.contrib import admin
 from django.db import transaction
 from django.http import HttpRequest
 
+from accounts.languages import InEachLanguageAdmin
 from investors.admin import ReadOnlyAdmin, ReadOnlyInline
 from licensing.configuration import configuration_saved
 from licensing.models import (
@@ -65,7 +66,7 @@ class StageTargetInline(admin.TabularInline):
 
 
 @admin.register(LicenceType)
-class LicenceTypeAdmin(RecordedAdmin):
+class LicenceTypeAdmin(InEachLanguageAdmin, RecordedAdmin):
     list_display = ["code", "name_en", "max_blocks", "term_years", "is_open", "is_placeholder"]
     inlines = [RateInline, RelinquishmentInline, RequiredDocumentInline, StageTargetInline]
 

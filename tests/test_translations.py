@@ -1,6 +1,5 @@
 """Every user-visible string is translated into Russian and Kazakh."""
 
-import ast
 import os
 import shutil
 import subprocess
@@ -9,6 +8,8 @@ from pathlib import Path
 
 import pytest
 from django.utils import translation
+
+from tests.po import messages
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -50,37 +51,9 @@ def _copy_ignoring(folder: str, names: list[str]) -> set[str]:
     return skipped
 
 
-def _po_string(lines: list[str]) -> str:
-    return "".join(ast.literal_eval(line) for line in lines)
-
-
 def _message_keys(po: Path) -> set[tuple[str | None, str, str | None]]:
-    """(msgctxt, msgid, msgid_plural) of every live message of a .po or .pot file; the header,
-    comments and obsolete (#~) entries are left out."""
-    keys = set()
-    for block in po.read_text(encoding="utf-8").split("\n\n"):
-        fields: dict[str, list[str]] = {}
-        current = None
-        for line in block.splitlines():
-            if line.startswith("#") or not line.strip():
-                continue
-            if line.startswith('"'):
-                if current is not None:
-                    fields[current].append(line)
-                continue
-            keyword, _, rest = line.partition(" ")
-            current = keyword if keyword in ("msgctxt", "msgid", "msgid_plural") else None
-            if current is not None:
-                fields[current] = [rest]
-        if "msgid" not in fields:
-            continue
-        msgid = _po_string(fields["msgid"])
-        if msgid == "" and "msgctxt" not in fields:
-            continue  # the header
-        context = _po_string(fields["msgctxt"]) if "msgctxt" in fields else None
-        plural = _po_string(fields["msgid_plural"]) if "msgid_plural" in fields else None
-        keys.add((context, msgid, plural))
-    return keys
+    """(msgctxt, msgid, msgid_plural) of every live message of a .po or .pot file."""
+    return {(m.get("msgctxt"), m["msgid"], m.get("msgid_plural")) for m in messages(po)}
 
 
 def _describe(keys: set[tuple[str | None, str, str | None]], limit: int = 20) -> str:

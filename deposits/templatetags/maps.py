@@ -45,6 +45,7 @@ def map_key(
     config = {
         "layers": context_layers(),
         "control": _("Map layers"),
+        "zoom": {"in": _("Zoom in"), "out": _("Zoom out")},
         "status": {
             "free": _("free"),
             "held": _("held under a licence"),

@@ -21,6 +21,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from accounts.pagination import ChangeCursorPagination, ChangedSinceFilterSet
+from deposits.api import english
 from deposits.filters import CommodityFilter
 from deposits.models import Commodity, Region
 from investors.selectors import organisation_ids_named
@@ -53,9 +54,22 @@ class RateSerializer(serializers.ModelSerializer):
 
 
 class ExpenditureTierSerializer(serializers.ModelSerializer):
+    source = english("source")
+
     class Meta:
         model = ExpenditureTier
-        fields = ["from_year", "to_year", "from_blocks", "to_blocks", "mci", "mci_per_block_above", "source"]
+        fields = [
+            "from_year",
+            "to_year",
+            "from_blocks",
+            "to_blocks",
+            "mci",
+            "mci_per_block_above",
+            "source",
+            "source_en",
+            "source_ru",
+            "source_kk",
+        ]
 
 
 class RelinquishmentSerializer(serializers.ModelSerializer):
@@ -94,6 +108,8 @@ class LicenceTypeSerializer(serializers.ModelSerializer):
     relinquishments = RelinquishmentSerializer(many=True, read_only=True)
     required_documents = RequiredDocumentSerializer(many=True, read_only=True)
     stage_targets = StageTargetSerializer(many=True, read_only=True)
+    extension_rule = english("extension_rule")
+    source = english("source")
 
     class Meta:
         model = LicenceType
@@ -114,6 +130,9 @@ class LicenceTypeSerializer(serializers.ModelSerializer):
             "extension_max_count",
             "extension_max_years",
             "extension_rule",
+            "extension_rule_en",
+            "extension_rule_ru",
+            "extension_rule_kk",
             "application_fee_mci",
             "signature_bonus_mci",
             "objection_days",
@@ -123,6 +142,9 @@ class LicenceTypeSerializer(serializers.ModelSerializer):
             "required_documents",
             "stage_targets",
             "source",
+            "source_en",
+            "source_ru",
+            "source_kk",
             "is_placeholder",
         ]
 

@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from accounts.languages import InLanguage, in_each_language
 from deposits.models import LocalisedName
 from documents.kinds import kind_choices
 from licensing.models.states import ApplicationState
@@ -33,7 +34,8 @@ class LicenceType(LocalisedName):
     extension_max_years = models.PositiveSmallIntegerField(
         _("longest extension, years"), null=True, blank=True, help_text=_("Empty: as long as the original term.")
     )
-    extension_rule = models.TextField(_("extension rule"), blank=True)
+    extension_rule_en, extension_rule_ru, extension_rule_kk = in_each_language(models.TextField, _("extension rule"))
+    extension_rule = InLanguage()
     # The conditions of an extension (licensing.titles.extension), measured against the blocks
     # the licence held at its grant.
     extension_min_blocks = models.PositiveIntegerField(
@@ -56,7 +58,8 @@ class LicenceType(LocalisedName):
     objection_days = models.PositiveSmallIntegerField(
         _("objection period, calendar days"), default=30, help_text=_("Counted from the day the notice is published.")
     )
-    source = models.TextField(_("source of the figures"), blank=True)
+    source_en, source_ru, source_kk = in_each_language(models.TextField, _("source of the figures"))
+    source = InLanguage()
     is_placeholder = models.BooleanField(
         _("placeholder figures"), default=False, help_text=_("Some figures are not yet confirmed from a published act.")
     )
@@ -142,7 +145,8 @@ class ExpenditureTier(models.Model):
     mci_per_block_above = models.DecimalField(
         _("MCI per block above the tier's first"), max_digits=10, decimal_places=2, default=0
     )
-    source = models.CharField(_("source"), max_length=300, blank=True)
+    source_en, source_ru, source_kk = in_each_language(models.CharField, _("source"), max_length=300)
+    source = InLanguage()
 
     class Meta:
         verbose_name = _("minimum expenditure tier")

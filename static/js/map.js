@@ -4,7 +4,15 @@
   const element = document.getElementById("map");
   if (!element || typeof L === "undefined") return;
 
-  const map = L.map(element, { zoomSnap: 0.25, attributionControl: true, scrollWheelZoom: false });
+  // {% map_key %}'s configuration: the words of the controls, translated by the page.
+  const configScript = document.getElementById("map-config");
+  const config = configScript ? JSON.parse(configScript.textContent) : null;
+  window.ashyqkenMapConfig = config;
+
+  const map = L.map(element, { zoomSnap: 0.25, attributionControl: true, scrollWheelZoom: false, zoomControl: false });
+  // Leaflet's own button titles (and so their accessible names) are English.
+  const zoom = (config && config.zoom) || {};
+  L.control.zoom({ zoomInTitle: zoom.in || "Zoom in", zoomOutTitle: zoom.out || "Zoom out" }).addTo(map);
   map.attributionControl.setPrefix(false);
   map.attributionControl.addAttribution("Natural Earth · GeoNames");
   map.setView([48.0, 67.0], 4);
@@ -49,9 +57,6 @@
 
   // Context layers (towns, rivers, lakes) from {% map_key %}'s configuration, switched on and
   // off in a layer control whose words come translated from the page.
-  const configScript = document.getElementById("map-config");
-  const config = configScript ? JSON.parse(configScript.textContent) : null;
-  window.ashyqkenMapConfig = config;
   const lang = document.documentElement.lang || "en";
   const CONTEXT_STYLES = {
     rivers: { color: "#3a86c8", weight: 1.4, opacity: 0.9 },

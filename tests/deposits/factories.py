@@ -45,7 +45,7 @@ class DepositFactory(DisclosureFactory):
     # Where the location is: the test blocks lie in the east (N49°10′ E081°10′), the default
     # locations in Karaganda region. An application's region is checked against its deposits.
     region = factory.LazyAttribute(lambda o: "east_kazakhstan" if float(o.longitude) >= 78 else "karaganda")
-    district = "Shet District"
+    district_en = "Shet District"
     latitude = factory.Sequence(lambda n: Decimal("47.0") + Decimal(n % 300) / 100)
     longitude = factory.Sequence(lambda n: Decimal("68.0") + Decimal(n % 700) / 100)
     deposit_type = "pegmatite"
@@ -88,7 +88,7 @@ class EstimateFactory(DisclosureFactory):
     contained_t = Decimal("120000")
     cutoff = Decimal("0.4")
     effective_date = datetime.date(2023, 6, 30)
-    competent_person = "J. Smith, FAusIMM"
+    competent_person_en = "J. Smith, FAusIMM"
 
 
 class DepositDocumentFactory(DisclosureFactory):
