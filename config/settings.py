@@ -122,6 +122,8 @@ TEMPLATES = [
 # Database: SQLite by default; DATABASE_URL=postgres://… for PostgreSQL (psycopg 3).
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'db.sqlite3'}")}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Django's SQLite, rebuilding tables without PostgreSQL's own indexes (config/sqlite).
+    DATABASES["default"]["ENGINE"] = "config.sqlite"
     # The web server, the worker and beat share one file: wait for locks, write-ahead log.
     DATABASES["default"]["OPTIONS"] = {
         "timeout": 20,
