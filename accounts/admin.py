@@ -19,6 +19,16 @@ class UserAdmin(BaseUserAdmin):
     fieldsets = (
         (None, {"fields": ("email", "password")}),
         (_("Personal info"), {"fields": ("first_name", "last_name", "preferred_language")}),
+        (
+            _("Job title"),
+            {
+                "fields": (("job_title_en", "job_title_ru", "job_title_kk"),),
+                "description": _(
+                    "An official's post, in each language: certificates name the official who decided "
+                    "with it. Left empty, they name the capacity of the official's role."
+                ),
+            },
+        ),
         (_("Permissions"), {"fields": ("is_active", "is_staff", "is_superuser", "groups")}),
         (_("Important dates"), {"fields": ("last_login", "date_joined")}),
     )

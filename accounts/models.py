@@ -5,6 +5,7 @@ from django.db.models.functions import Lower
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
+from accounts.languages import InLanguage, in_each_language
 from accounts.roles import Role
 
 
@@ -45,6 +46,10 @@ class User(AbstractUser):
     # Raised by accounts.services.user_access_set whenever roles or staff flags change: it is
     # part of the session hash, so every session signed in under the old access ends.
     access_version = models.PositiveIntegerField(_("access version"), default=0, editable=False)
+    # An official's post, as a certificate names the one who decided (in each of its languages);
+    # empty, the certificate names the capacity of their role instead.
+    job_title_en, job_title_ru, job_title_kk = in_each_language(models.CharField, _("job title"), max_length=200)
+    job_title = InLanguage()
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: list[str] = []

@@ -21,7 +21,15 @@ def role_grant_permissions(*, role: Role, codenames: Iterable[str]) -> None:
 
 
 @transaction.atomic
-def user_ensure(*, email: str, password: str, roles: Iterable[Role], first_name: str = "", last_name: str = "") -> User:
+def user_ensure(
+    *,
+    email: str,
+    password: str,
+    roles: Iterable[Role],
+    first_name: str = "",
+    last_name: str = "",
+    job_title: dict[str, str] | None = None,
+) -> User:
     """Create the user if missing, and make its roles and staff flag match `roles`; idempotent.
     A change to an existing user's access goes through `user_access_set` (sessions end, event)."""
     roles = set(roles)
@@ -37,6 +45,7 @@ def user_ensure(*, email: str, password: str, roles: Iterable[Role], first_name:
             last_name=last_name,
             is_staff=is_staff,
             is_superuser=is_superuser,
+            **{f"job_title_{language}": title for language, title in (job_title or {}).items()},
         )
         user.groups.set(groups)
         return user

@@ -33,7 +33,11 @@ def issuing_authority() -> str:
 
 
 def _official_title(official: User) -> str:
-    """The capacity in which the official decided: the highest of their licensing roles."""
+    """The official's post in the active language as the admin records it, or else the capacity
+    in which they decided: the highest of their licensing roles."""
+    written = getattr(official, f"job_title_{(translation.get_language() or '')[:2]}", "")
+    if written:
+        return written
     roles = official.role_names()
     if official.is_superuser or Role.APPROVER.value in roles:
         return pgettext("official's title", "Approving official, subsoil use licensing")

@@ -14,6 +14,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.translation import pgettext
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko.sign.validation.status import SignatureCoverageLevel
@@ -204,3 +205,22 @@ def test_make_run_writes_a_demo_signing_key_and_says_so(tmp_path) -> None:
     key, cert = tmp_path / "var" / "signing" / "demo-key.pem", tmp_path / "var" / "signing" / "demo-cert.pem"
     assert key.exists() and cert.exists() and oct(key.stat().st_mode & 0o777) == "0o600"
     assert "demo signing key" in done.stdout and "CERTIFICATE_SIGNING_KEY" in done.stdout
+
+
+def test_the_official_is_named_with_the_post_the_admin_records_in_each_language(holder, crew, time_machine) -> None:  # noqa: F811
+    """The job title written for the certificate's languages (Russian and Kazakh here); with none
+    written, the capacity of the official's role, translated."""
+    (without,) = granted(holder, [factories.rectangle(1, 1)], crew, time_machine)
+    _reader, text = pdf_text(stored(without))
+    with translation.override("ru"):
+        assert squash(certificate_sections._official_title(crew.approver)) in squash(text)
+    User.objects.filter(pk=crew.approver.pk).update(
+        job_title_ru="Руководитель отдела лицензирования", job_title_kk="Лицензиялау бөлімінің басшысы"
+    )
+    crew.approver.refresh_from_db()
+    (licence,) = granted(holder, [factories.rectangle(1, 1, factories.ORIGIN + 3)], crew, time_machine)
+    flat = squash(pdf_text(stored(licence))[1])
+    assert squash("Руководитель отдела лицензирования") in flat
+    assert squash("Лицензиялау бөлімінің басшысы") in flat
+    with translation.override("ru"):
+        assert squash(pgettext("official's title", "Approving official, subsoil use licensing")) not in flat

@@ -31,13 +31,39 @@ DEMO_USERS = [
     ("admin@example.com", "Gulnara", "Admin", [Role.ADMIN]),
 ]
 
+# The officials' posts (illustrative), as certificates name the official who decided.
+DEMO_JOB_TITLES = {
+    "approver@example.com": {
+        "en": "Head of the Subsoil Use Licensing Division",
+        "ru": "Руководитель отдела лицензирования недропользования",
+        "kk": "Жер қойнауын пайдалануды лицензиялау бөлімінің басшысы",
+    },
+    "reviewer@example.com": {
+        "en": "Chief Expert, Subsoil Use Licensing Division",
+        "ru": "Главный эксперт отдела лицензирования недропользования",
+        "kk": "Жер қойнауын пайдалануды лицензиялау бөлімінің бас сарапшысы",
+    },
+    "registrar@example.com": {
+        "en": "Registrar of Subsoil Use Licences",
+        "ru": "Регистратор лицензий на недропользование",
+        "kk": "Жер қойнауын пайдалануға арналған лицензиялардың тіркеушісі",
+    },
+}
+
 
 class Command(BaseCommand):
     help = "Load the demo users and deposits (idempotent)."
 
     def handle(self, *args: Any, **options: Any) -> None:
         for email, first, last, roles in DEMO_USERS:
-            user_ensure(email=email, password=DEMO_PASSWORD, roles=roles, first_name=first, last_name=last)
+            user_ensure(
+                email=email,
+                password=DEMO_PASSWORD,
+                roles=roles,
+                first_name=first,
+                last_name=last,
+                job_title=DEMO_JOB_TITLES.get(email),
+            )
         registrar = user_ensure(email="registrar@example.com", password=DEMO_PASSWORD, roles=[Role.REGISTRAR])
         for record in DEPOSITS:
             deposit_import(actor=registrar, record=record, publish=True, illustrative=True)
