@@ -242,6 +242,8 @@ if CERTIFICATE_SIGNING_DEMO:
     CERTIFICATE_SIGNING_KEY, CERTIFICATE_SIGNING_CERT = (str(p) for p in demo_signing_paths(VAR_DIR))
 # A certificate uploaded to /verify/ is read in memory and never stored.
 CERTIFICATE_VERIFY_MAX_BYTES = env.int("CERTIFICATE_VERIFY_MAX_BYTES", default=5 * 1024 * 1024)
+# Checks of an uploaded certificate (/verify/) per address: "60/hour" (s, min, hour or day).
+CERTIFICATE_VERIFY_RATE = env.str("CERTIFICATE_VERIFY_RATE", default="60/hour")
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 # Cache and Celery: Redis when REDIS_URL is given, otherwise embedded.

@@ -2,6 +2,7 @@
 published licence types, and the open data of licences (GeoJSON and CSV)."""
 
 import hashlib
+from math import ceil
 from typing import Any
 
 from django.conf import settings
@@ -10,7 +11,10 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_safe
+from rest_framework.settings import api_settings
+from rest_framework.throttling import SimpleRateThrottle
 
 from accounts.pagination import page_of
 from deposits import open_data
@@ -114,6 +118,22 @@ def verify(request: HttpRequest, number: str) -> HttpResponse:
 UPLOAD_OVERHEAD = 64 * 1024  # the multipart envelope around the file, at most
 
 
+class CertificateCheckRate(SimpleRateThrottle):
+    """Checks per address (CERTIFICATE_VERIFY_RATE, in the shared cache): each reads a PDF and
+    validates its signature, so one address may not keep the workers busy. The address is the
+    peer's, or the one the trusted proxies name (REST_FRAMEWORK's NUM_PROXIES); a header the
+    client writes itself would give it a fresh allowance each time."""
+
+    scope = "certificate_check"
+
+    def get_rate(self) -> str:
+        return settings.CERTIFICATE_VERIFY_RATE
+
+    def get_cache_key(self, request: Any, view: Any) -> str:
+        ident = self.get_ident(request) if api_settings.NUM_PROXIES is not None else request.META.get("REMOTE_ADDR")
+        return self.cache_format % {"scope": self.scope, "ident": ident}
+
+
 @require_http_methods(["GET", "HEAD", "POST"])
 def verify_upload(request: HttpRequest) -> HttpResponse:
     """Anyone checks a certificate file here: its SHA-256 against every issued version (genuine
@@ -124,6 +144,25 @@ def verify_upload(request: HttpRequest) -> HttpResponse:
     if request.method != "POST":
         context["form"] = CertificateCheckForm()
         return render(request, "licensing/verify_upload.html", context)
+    rate = CertificateCheckRate()
+    if not rate.allow_request(request, None):
+        # Refused before the body is read, like a file too large.
+        form = CertificateCheckForm(data={}, files={})
+        minutes = max(1, ceil((rate.wait() or 60) / 60))
+        form.errors["file"] = form.error_class(
+            [
+                ngettext(
+                    "Too many checks from your address. Try again in %(minutes)d minute.",
+                    "Too many checks from your address. Try again in %(minutes)d minutes.",
+                    minutes,
+                )
+                % {"minutes": minutes}
+            ]
+        )
+        context["form"] = form
+        response = render(request, "licensing/verify_upload.html", context, status=429)
+        response["Retry-After"] = str(minutes * 60)
+        return response
     length = request.META.get("CONTENT_LENGTH") or "0"
     if length.isdigit() and int(length) > settings.CERTIFICATE_VERIFY_MAX_BYTES + UPLOAD_OVERHEAD:
         # Refused before the body is read: nothing of it is parsed or spooled to disk.

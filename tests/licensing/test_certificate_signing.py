@@ -224,3 +224,28 @@ def test_the_official_is_named_with_the_post_the_admin_records_in_each_language(
     assert squash("Лицензиялау бөлімінің басшысы") in flat
     with translation.override("ru"):
         assert squash(pgettext("official's title", "Approving official, subsoil use licensing")) not in flat
+
+
+def test_one_address_may_check_only_so_many_certificates(client, licence, settings) -> None:
+    """Each check reads a PDF and validates a signature: past the allowance, 429 with Retry-After
+    and a clear message, before the file is read; another address is not held back."""
+    settings.CERTIFICATE_VERIFY_RATE = "2/hour"
+    content = stored(licence)
+    assert [upload(client, content).status_code for _ in range(2)] == [200, 200]
+    refused = upload(client, content)
+    assert refused.status_code == 429 and int(refused["Retry-After"]) > 0
+    assert "Too many checks from your address." in refused.content.decode()
+    # A forged forwarding header is no new address; a real other address is.
+    forged = client.post(
+        reverse("licensing:verify-upload"),
+        {"file": SimpleUploadedFile("c.pdf", content, content_type="application/pdf")},
+        HTTP_X_FORWARDED_FOR="203.0.113.9",
+    )
+    assert forged.status_code == 429
+    other = client.post(
+        reverse("licensing:verify-upload"),
+        {"file": SimpleUploadedFile("c.pdf", content, content_type="application/pdf")},
+        REMOTE_ADDR="198.51.100.7",
+    )
+    assert other.status_code == 200 and "Genuine and current." in other.content.decode()
+    assert client.get(reverse("licensing:verify-upload")).status_code == 200  # reading the page is not counted
