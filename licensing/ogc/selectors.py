@@ -24,7 +24,7 @@ from deposits.models import KZ_LAT_MAX, KZ_LAT_MIN, KZ_LON_MAX, KZ_LON_MIN, Depo
 from deposits.selectors import deposit_facts, deposit_list_public
 from licensing.domain import grid
 from licensing.licences.certificates import held_blocks
-from licensing.licences.selectors import licence_facts, licences_queryset
+from licensing.licences.selectors import licence_facts, licences_queryset, stored_outline
 from licensing.models import Application, Claim, GroundOpening, Licence, OpeningBlock, Tenure
 from licensing.review.selectors import REGISTER_STATES
 
@@ -149,7 +149,8 @@ def _licence(licence: Licence, site: str) -> dict[str, Any]:
     blocks = held_blocks(licence)
     url = site + reverse("licensing:register-licence", args=[licence.number])
     properties = {**licence_facts(licence, blocks), "url": url}
-    return {"type": "Feature", "id": licence.number, "geometry": grid.outline(blocks), "properties": properties}
+    geometry = stored_outline(licence, blocks)
+    return {"type": "Feature", "id": licence.number, "geometry": geometry, "properties": properties}
 
 
 def _application(application: Application, site: str) -> dict[str, Any]:
@@ -244,7 +245,7 @@ LAYERS = {
                 "(or held when the licence ended)."
             ),
             keywords=["licences", "register", "mineral titles"],
-            rows=lambda: licences_queryset().order_by("number"),
+            rows=lambda: licences_queryset().select_related("outline").order_by("number"),
             in_box=lambda licences, box: _ground_in_box(licences, _held_tenures(), "licence_id", box),
             time_field="granted_at",
             filters={

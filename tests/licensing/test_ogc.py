@@ -390,3 +390,18 @@ def test_every_property_a_feature_carries_is_declared_in_the_collections_schema(
     declared = set(client.get(f"/ogc/collections/{collection}/schema").json()["properties"])
     for feature in features:
         assert set(feature["properties"]) <= declared, set(feature["properties"]) - declared
+
+
+def test_licence_features_read_the_outline_stored_with_the_certificate(client, register) -> None:
+    """The outline is dissolved once per change of title and stored (LicenceOutline), not per
+    request: the feature shows what is stored, and the dissolved blocks where nothing is yet."""
+    from licensing.models import Licence, LicenceOutline
+
+    first, second = (Licence.objects.get(number=n) for n in register["licences"][:2])
+    stored = {"type": "MultiPolygon", "coordinates": [[[[80.0, 49.0], [80.5, 49.0], [80.5, 49.5], [80.0, 49.0]]]]}
+    LicenceOutline.objects.update_or_create(licence=first, defaults={"geometry": stored})
+    LicenceOutline.objects.filter(licence=second).delete()
+    assert client.get(f"/ogc/collections/licences/items/{first.number}").json()["geometry"] == stored
+    page = client.get("/ogc/collections/licences/items", {"limit": 2}).json()
+    assert page["features"][0]["geometry"] == stored
+    assert page["features"][1]["geometry"] == json.loads(json.dumps(grid.outline(blocks_of(1))))
