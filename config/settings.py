@@ -339,6 +339,8 @@ CELERY_BEAT_SCHEDULE = {
     # Daily at 01:00 Astana time: the numbered working days the statistics count with follow the
     # turn of the year and a new release of the holidays package (licensing.calendar).
     "licensing-working-days": {"task": "licensing.tasks.number_working_days", "schedule": crontab(hour=1, minute=0)},
+    # The statistics' backlog of the days already over, counted once for the day's window.
+    "licensing-backlog": {"task": "licensing.tasks.keep_backlog", "schedule": crontab(hour=0, minute=5)},
     # Nightly at 01:15 Astana time, after expiry and the working days: the open-data files are
     # built again even if no change asked for it (a change the reaction missed, a lost task).
     "licensing-open-data": {"task": "licensing.tasks.build_open_data", "schedule": crontab(hour=1, minute=15)},

@@ -2,6 +2,7 @@
 
 from celery import shared_task
 from django.conf import settings
+from django.db import connection
 from django.utils import timezone
 
 from licensing.calendar import working_days_refresh
@@ -10,6 +11,8 @@ from licensing.licences import breaches, money, publication, revocations
 from licensing.licences.expiry import licences_expire_due
 from licensing.licences.reminders import obligation_reminders_send
 from licensing.review import services as review_services
+from licensing.statistics import in_database as statistics_in_database
+from licensing.statistics.figures import MAX_WEEKS
 
 
 @shared_task
@@ -57,6 +60,15 @@ def expire_licences() -> list[str]:
 def revocations_take_effect() -> list[str]:
     # Today in Astana: the holder may contest to the end of the last day of its period there.
     return revocations.revocations_effective_due(today=timezone.localdate())
+
+
+@shared_task
+def keep_backlog() -> int:
+    """Just after midnight: count the backlog of the longest window ending today, so that its
+    past days are kept (BacklogSnapshot) before the day's first reader asks. PostgreSQL only."""
+    if connection.vendor != "postgresql":
+        return 0
+    return len(statistics_in_database.backlog(until=timezone.localdate(), weeks=MAX_WEEKS))
 
 
 @shared_task

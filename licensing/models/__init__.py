@@ -20,6 +20,7 @@ from licensing.models.auctions import (
     Bid,
 )
 from licensing.models.catalogue import (
+    BacklogSnapshot,
     CalendarDay,
     ExpenditureTier,
     LicenceKind,
@@ -92,6 +93,7 @@ from licensing.models.titles import (
 )
 
 __all__ = [
+    "BacklogSnapshot",
     "CLOSED_STATES",
     "OPEN_REVOCATION_STATES",
     "OPEN_STATES",

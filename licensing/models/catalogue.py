@@ -284,3 +284,23 @@ class WorkingDay(models.Model):
 
     def __str__(self) -> str:
         return f"{self.date}: {self.number}"
+
+
+class BacklogSnapshot(models.Model):
+    """The open applications by stage at the end of one past day (the start of the next, in
+    Astana), as the processing statistics count them from the state changes. A past day's
+    backlog never changes (events are only appended), so it is counted once and kept: the
+    statistics then count afresh only the day not yet over. Derived, never edited: the beat
+    fills yesterday's each night; a statistics request fills any it lacks."""
+
+    as_at = models.DateField(_("as at"), primary_key=True)
+    by_state = models.JSONField(_("open applications by state"))
+    counted_at = models.DateTimeField(_("counted"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("backlog snapshot")
+        verbose_name_plural = _("backlog snapshots")
+        ordering = ["as_at"]
+
+    def __str__(self) -> str:
+        return str(self.as_at)

@@ -8,9 +8,11 @@ from collections import Counter, defaultdict
 from datetime import date, timedelta
 
 from django.db import connection
+from django.db.models import Count
 from django.utils import timezone
 
 from licensing.calendar import working_days_refresh
+from licensing.models import Application, BacklogSnapshot
 from licensing.statistics.figures import STAGES, BacklogPoint, OutcomeRow, backlog_moments, start_of
 
 # One row for all applications, one a licence type and one a country (GROUPING SETS); the
@@ -123,8 +125,37 @@ GROUP BY 1, 2
 
 
 def backlog(*, until: date, weeks: int) -> list[BacklogPoint]:
-    """As `_backlog_in_python`, counted by the database: one query."""
+    """As `_backlog_in_python`, counted by the database. A day already over is read from its
+    snapshot (BacklogSnapshot): it never changes. If the window lacks one, one query counts the
+    whole window and the days over are kept; a day not yet over is the open applications now."""
     days, moments = backlog_moments(until, weeks)
+    now = timezone.now()
+    over = [day for day, end in zip(days, moments, strict=True) if end <= now]
+    stored = dict(BacklogSnapshot.objects.filter(as_at__in=over).values_list("as_at", "by_state"))
+    if len(stored) < len(over):
+        points = _backlog_counted(days, moments)
+        missing = set(over) - set(stored)
+        BacklogSnapshot.objects.bulk_create(
+            [BacklogSnapshot(as_at=p.as_at, by_state=p.by_state) for p in points if p.as_at in missing],
+            ignore_conflicts=True,  # another request may have kept the same day meanwhile
+        )
+        return points
+    points = [BacklogPoint(as_at=day, by_state={s.value: stored[day].get(s.value, 0) for s in STAGES}) for day in over]
+    if len(over) < len(days):
+        # Every event so far comes before the end of a day not yet over: the state now.
+        counts = dict(
+            Application.objects.filter(state__in=[s.value for s in STAGES])
+            .values_list("state")
+            .annotate(n=Count("pk"))
+            .values_list("state", "n")
+        )
+        now_open = {s.value: counts.get(s.value, 0) for s in STAGES}
+        points += [BacklogPoint(as_at=day, by_state=dict(now_open)) for day in days[len(over) :]]
+    return points
+
+
+def _backlog_counted(days: list[date], moments: list) -> list[BacklogPoint]:
+    """The backlog at each moment, from the state changes: one query."""
     params = {"first": moments[0], "last": moments[-1], "moments": moments, "open": [s.value for s in STAGES]}
     with connection.cursor() as cursor:
         cursor.execute(BACKLOG_SQL, params)

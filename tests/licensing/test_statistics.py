@@ -22,7 +22,7 @@ import subprocess
 import sys
 import uuid
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -272,11 +272,12 @@ def test_queries_do_not_grow_with_the_number_of_applications(client, make_user, 
         return counts
 
     lodge(3, 0)
+    queries()  # on PostgreSQL, the first count keeps the past days' backlog (BacklogSnapshot)
     at_three = queries()
     lodge(6, 3)
     assert queries() == at_three
     if connection.vendor == "postgresql":
-        assert at_three[0] == 3  # outcomes, backlog, licence types
+        assert at_three[0] == 4  # outcomes, the past days' backlog, the applications open now, licence types
     else:
         assert at_three[0] == 4  # applications, calendar, events, licence types
 
@@ -496,3 +497,42 @@ def test_charts_scale_to_the_largest_value() -> None:
     heights = [s.height for s in chart.columns[0].segments]
     assert heights[0] == pytest.approx(heights[1] * 3 / 2)
     assert chart.columns[0].segments[-1].y == pytest.approx(chart.top)  # 5 of 5 reaches the top
+
+
+@pytest.mark.postgres
+def test_the_backlog_of_days_over_is_kept_and_agrees_with_counting_afresh(history, time_machine) -> None:
+    """A past day's backlog never changes: counted once, kept (BacklogSnapshot), read after; the
+    day not yet over is the applications open now. Both agree with counting from the events."""
+    from licensing.models import BacklogSnapshot
+    from licensing.statistics import in_database
+
+    today = timezone.localdate()
+    counted = in_database.backlog(until=today, weeks=7)
+    assert BacklogSnapshot.objects.count() == 6  # the six weeks' days over; today is not
+    with CaptureQueriesContext(connection) as captured:
+        kept = in_database.backlog(until=today, weeks=7)
+    assert kept == counted and len(captured.captured_queries) == 2  # the snapshots, the open applications
+    assert "events_event" not in " ".join(q["sql"] for q in captured.captured_queries)
+    # The next day: today is over and kept with what happened today; the new day counts afresh.
+    factories.lodged(history.granted.organisation.memberships.first().user, history.granted.organisation,
+                     factories.rectangle(1, 1, factories.ORIGIN + 30))  # fmt: skip
+    time_machine.move_to(timezone.now() + timedelta(days=7))
+    later = timezone.localdate()
+    fresh = in_database._backlog_counted(*in_database.backlog_moments(later, 8))
+    assert in_database.backlog(until=later, weeks=8) == fresh  # fills the missing day(s)
+    assert in_database.backlog(until=later, weeks=8) == fresh  # read from the snapshots
+    assert fresh[-1].by_state["lodged"] == counted[-1].by_state["lodged"] + 1
+
+
+@pytest.mark.postgres
+def test_the_beat_keeps_the_days_window_before_its_first_reader(history) -> None:
+    from config import settings as base
+    from licensing import tasks
+    from licensing.models import BacklogSnapshot
+
+    assert base.CELERY_BEAT_SCHEDULE["licensing-backlog"]["task"] == "licensing.tasks.keep_backlog"
+    assert tasks.keep_backlog() == 104
+    assert BacklogSnapshot.objects.count() == 103  # every day of the window but today
+    with CaptureQueriesContext(connection) as captured:
+        statistics_selectors.processing_statistics(cached=False)  # 26 weeks: a part of that window
+    assert "events_event" not in " ".join(q["sql"] for q in captured.captured_queries)
