@@ -176,7 +176,11 @@ def organisation_document_decide(
         document.save(update_fields=["decision", "decision_reason", "decided_by", "decided_at"])
         record_event(
             actor=actor,
-            type=f"organisation.document_{decision}",
+            type=(
+                "organisation.document_accepted"
+                if decision == DocumentDecision.ACCEPTED
+                else "organisation.document_returned"
+            ),
             subject=organisation,
             kind=document.kind,
             document=document.file_id,

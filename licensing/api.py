@@ -2,8 +2,9 @@
 
 from licensing.drafting.api import ApplicationViewSet
 from licensing.ground.api import BlockViewSet, OpeningViewSet
-from licensing.licences.api import LicenceTypeViewSet, LicenceViewSet
+from licensing.licences.api import LicenceViewSet
 from licensing.licences.calendar_api import DecidingChangeViewSet, ExpiringLicenceViewSet
+from licensing.licences.licence_type_api import LicenceTypeViewSet
 from licensing.licences.payments_api import InvoiceViewSet, PaymentViewSet
 from licensing.statistics.api import StatisticsView
 from licensing.titles.api import TitleChangeViewSet

@@ -52,17 +52,3 @@ def test_the_processes_of_make_run_share_the_prepared_key(tmp_path: Path) -> Non
         for _ in range(2)
     }
     assert keys == {var.secret_key_path(folder).read_text().strip()}
-
-
-def test_every_migration_applies_on_the_embedded_sqlite_default(tmp_path: Path) -> None:
-    """`make run` with no DATABASE_URL migrates a new SQLite file; a later migration that alters
-    a table holding one of PostgreSQL's own indexes must not break it (config/sqlite)."""
-    folder = tmp_path / "var"
-    var.prepare(folder)
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_URL", "REDIS_URL"))}
-    env |= {"DJANGO_VAR_DIR": str(folder), "DJANGO_SETTINGS_MODULE": "config.settings"}
-    done = subprocess.run(
-        [sys.executable, "manage.py", "migrate", "--noinput"], cwd=ROOT, env=env, capture_output=True, text=True
-    )
-    assert done.returncode == 0, done.stderr[-2000:]
-    assert (folder / "db.sqlite3").exists()

@@ -1,6 +1,6 @@
 """The licences API: the register (list, with filters and incremental sync), a licence in full
-(blocks, term, history, certificate versions), the check a bank makes before lending, and the
-published licence types with their rates, rules and service times."""
+(blocks, term, history, certificate versions) and the check a bank makes before lending. The
+licence types are in licence_type_api."""
 
 import re
 from typing import Any
@@ -21,7 +21,6 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from accounts.pagination import ChangeCursorPagination, ChangedSinceFilterSet
-from deposits.api import english
 from deposits.filters import CommodityFilter
 from deposits.models import Commodity, Region
 from investors.selectors import organisation_ids_named
@@ -33,137 +32,11 @@ from licensing.licences.report_api import ReportActionMixin
 from licensing.licences.revocations_api import RevocationActionMixin
 from licensing.models import (
     CertificateVersion,
-    ExpenditureTier,
     Licence,
     LicenceStatus,
     LicenceType,
-    Rate,
-    RelinquishmentRule,
-    RequiredDocument,
-    StageTarget,
 )
 from partners.scopes import REGISTER_READ
-
-# Licence types -------------------------------------------------------------------------
-
-
-class RateSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = Rate
-        fields = ["kind", "from_year", "to_year", "mci_per_block", "unit"]
-
-
-class ExpenditureTierSerializer(serializers.ModelSerializer):
-    source = english("source")
-
-    class Meta:
-        model = ExpenditureTier
-        fields = [
-            "from_year",
-            "to_year",
-            "from_blocks",
-            "to_blocks",
-            "mci",
-            "mci_per_block_above",
-            "source",
-            "source_en",
-            "source_ru",
-            "source_kk",
-        ]
-
-
-class RelinquishmentSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = RelinquishmentRule
-        fields = ["after_year", "percent"]
-
-
-class RequiredDocumentSerializer(serializers.ModelSerializer):
-    label = serializers.CharField(read_only=True)
-
-    class Meta:
-        model = RequiredDocument
-        fields = ["code", "document_kind", "label", "label_en", "label_ru", "label_kk"]
-
-
-class StageTargetSerializer(serializers.ModelSerializer):
-    stage = serializers.CharField(help_text=gettext_lazy("The application state the target is for."))
-
-    class Meta:
-        model = StageTarget
-        fields = ["stage", "working_days"]
-
-
-class LicenceTypeSerializer(serializers.ModelSerializer):
-    name = serializers.CharField(read_only=True)
-    rates = RateSerializer(many=True, read_only=True)
-    expenditure_tiers = ExpenditureTierSerializer(
-        many=True,
-        read_only=True,
-        help_text=gettext_lazy(
-            "The minimum work expenditure a year by block count (the Subsoil Code's tiers); for the "
-            "licence years a tier covers it replaces the per-block expenditure rate."
-        ),
-    )
-    relinquishments = RelinquishmentSerializer(many=True, read_only=True)
-    required_documents = RequiredDocumentSerializer(many=True, read_only=True)
-    stage_targets = StageTargetSerializer(many=True, read_only=True)
-    extension_rule = english("extension_rule")
-    source = english("source")
-
-    class Meta:
-        model = LicenceType
-        fields = [
-            "id",
-            "code",
-            "name",
-            "name_en",
-            "name_ru",
-            "name_kk",
-            "kind",
-            "number_prefix",
-            "is_open",
-            "min_blocks",
-            "max_blocks",
-            "must_be_contiguous",
-            "term_years",
-            "extension_max_count",
-            "extension_max_years",
-            "extension_rule",
-            "extension_rule_en",
-            "extension_rule_ru",
-            "extension_rule_kk",
-            "application_fee_mci",
-            "signature_bonus_mci",
-            "objection_days",
-            "rates",
-            "expenditure_tiers",
-            "relinquishments",
-            "required_documents",
-            "stage_targets",
-            "source",
-            "source_en",
-            "source_ru",
-            "source_kk",
-            "is_placeholder",
-        ]
-
-
-class LicenceTypeViewSet(viewsets.ReadOnlyModelViewSet):
-    """Licence types with their limits, term, extension and relinquishment rules, fee, rent and
-    minimum-expenditure rates per licence year (in MCI per block, or per km² of the licence's area:
-    `unit`) and minimum-expenditure tiers by
-    block count, required documents and
-    published service times (working days). `is_placeholder` marks figures not yet confirmed."""
-
-    serializer_class = LicenceTypeSerializer
-    partner_scopes = {"list": REGISTER_READ, "retrieve": REGISTER_READ}
-    permission_classes = [permissions.AllowAny]  # public and read-only: a write answers 405
-    pagination_class = None
-
-    def get_queryset(self) -> QuerySet[LicenceType]:
-        return selectors.licence_types()
-
 
 # Licences ------------------------------------------------------------------------------
 

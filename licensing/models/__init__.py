@@ -93,7 +93,6 @@ from licensing.models.titles import (
 )
 
 __all__ = [
-    "BacklogSnapshot",
     "CLOSED_STATES",
     "OPEN_REVOCATION_STATES",
     "OPEN_STATES",
@@ -105,6 +104,7 @@ __all__ = [
     "Assessment",
     "Auction",
     "AuctionStatus",
+    "BacklogSnapshot",
     "Bid",
     "Breach",
     "BreachKind",
