@@ -202,20 +202,30 @@ def organisation_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _act(
-    request: HttpRequest, organisation: Organisation, action: Callable[[], Any], done: str, **forms: Any
+    request: HttpRequest,
+    organisation: Organisation,
+    action: Callable[[], Any],
+    done: Any,
+    *,
+    page: Callable[..., HttpResponse] | None = None,
+    done_url: str | None = None,
+    form: Any = None,
+    **forms: Any,
 ) -> HttpResponse:
-    """Run a service; on success say `done` and go back to the organisation page; on refusal
-    show the page again with the reasons and a 4xx status, having changed nothing."""
+    """Run a service; on success say `done` and go to `done_url` (the organisation page); on
+    refusal show `page` (the organisation page) again with the reasons and a 4xx status, having
+    changed nothing. The refusal's field errors go on `form` (the first of `forms`)."""
     with refusal() as refused:
         action()
     if not refused:
         messages.success(request, done)
-        return redirect(organisation)
-    form = next(iter(forms.values()), None)
+        return redirect(done_url or organisation)
+    page = page or _detail
+    form = form if form is not None else next(iter(forms.values()), None)
     if isinstance(refused.error, ValidationError) and form is not None:
         _form_errors(form, refused.error)
-        return _detail(request, organisation, status=refused.status, **forms)
-    return _detail(request, organisation, status=refused.status, errors=refused.messages, **forms)
+        return page(request, organisation, status=refused.status, **forms)
+    return page(request, organisation, status=refused.status, errors=refused.messages, **forms)
 
 
 @login_required
@@ -507,18 +517,17 @@ def _registrar_act(
     form: Any = None,
     done_url: str | None = None,
 ) -> HttpResponse:
-    """Run a registrar's service; on success go back to the verification page (or `done_url`),
-    on refusal show the page again with the reasons, having changed nothing."""
-    with refusal() as refused:
-        action()
-    if not refused:
-        messages.success(request, done)
-        return redirect(done_url or reverse("investors:organisation-verification", kwargs={"pk": organisation.pk}))
-    form = form if form is not None else forms.get("decision_form")
-    if isinstance(refused.error, ValidationError) and form is not None:
-        _form_errors(form, refused.error)
-        return _verification(request, organisation, status=refused.status, **forms)
-    return _verification(request, organisation, status=refused.status, errors=refused.messages, **forms)
+    """`_act` for a registrar's decision: back to the verification page (or `done_url`)."""
+    return _act(
+        request,
+        organisation,
+        action,
+        done,
+        page=_verification,
+        done_url=done_url or reverse("investors:organisation-verification", kwargs={"pk": organisation.pk}),
+        form=form if form is not None else forms.get("decision_form"),
+        **forms,
+    )
 
 
 @registrar_required
