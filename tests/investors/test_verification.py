@@ -298,3 +298,40 @@ def test_the_api_shows_the_returned_state_and_the_document_decisions(client, inv
     assert decisions.count(DocumentDecision.RETURNED) == 1 and decisions.count(DocumentDecision.ACCEPTED) == 4
     returned = next(d for d in body["documents"] if d["decision"] == "returned")
     assert returned["decision_reason"] == "The copy is illegible."
+
+
+def test_bad_input_to_the_registrars_decisions_is_a_4xx_and_changes_nothing(
+    client, investor, registrar, make_user
+) -> None:
+    """A NUL byte in a reason or note, an unknown decision or check, another organisation's
+    document, a forged id: each a clear 4xx, and no decision, check or event recorded."""
+    org = _sent(investor)
+    other = _sent(make_user(Role.INVESTOR))
+    document = org.documents.get(kind="charter")
+    elsewhere = other.documents.get(kind="charter")
+    client.force_login(registrar)
+    events = Event.objects.count()
+    answers = {
+        "nul reason": client.post(
+            _url("document-decide", org, document_id=document.pk), {"decision": "returned", "reason": "No\x00pe"}
+        ).status_code,
+        "unknown decision": client.post(
+            _url("document-decide", org, document_id=document.pk), {"decision": "maybe"}
+        ).status_code,
+        "another's document": client.post(
+            _url("document-decide", org, document_id=elsewhere.pk), {"decision": "accepted"}
+        ).status_code,
+        "forged document": client.post(
+            _url("document-decide", org, document_id=999_999_999), {"decision": "accepted"}
+        ).status_code,
+        "nul note": client.post(_url("check-record", org), {"kind": "sanctions", "note": "a\x00b"}).status_code,
+        "unknown check": client.post(_url("check-record", org), {"kind": "astrology", "note": ""}).status_code,
+        "nul message": client.post(
+            _url("organisation-decide", org), {"decision": "return", "reason": "Fix\x00it"}
+        ).status_code,
+    }
+    assert all(400 <= status < 500 for status in answers.values()), answers
+    assert Event.objects.count() == events
+    assert not VerificationCheck.objects.exists()
+    assert not OrganisationDocument.objects.exclude(decision="").exists()
+    assert org.__class__.objects.get(pk=org.pk).status == OrganisationStatus.SUBMITTED
