@@ -30,7 +30,6 @@ import sys
 import time
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -39,32 +38,8 @@ REPS = int(os.environ.get("BENCH_OPEN_DATA_REPS", "5"))
 FILES = ["licences.geojson", "licences.csv", "beneficial-ownership.json", "deposits.geojson", "deposits.csv"]
 PROTOCOL = "@@open-data "
 
-
-def _base_url() -> str | None:
-    parts = urlsplit(os.environ.get("BENCH_DATABASE_URL") or os.environ.get("DATABASE_URL") or "")
-    if parts.scheme not in {"postgres", "postgresql", "pgsql"}:
-        return None
-    return urlunsplit(parts._replace(path="/" + (parts.path.lstrip("/") or "ashyqken_bench")))
-
-
-def _named(url: str, suffix: str) -> str:
-    parts = urlsplit(url)
-    return urlunsplit(parts._replace(path=f"{parts.path}_{suffix}"))
-
-
-def _db(url: str) -> str:
-    return urlsplit(url).path.lstrip("/")
-
-
-def _server(url: str) -> Any:
-    import psycopg
-
-    return psycopg.connect(urlunsplit(urlsplit(url)._replace(path="/postgres")), autocommit=True)
-
-
-def _exists(url: str) -> bool:
-    with _server(url) as server:
-        return bool(server.execute("SELECT 1 FROM pg_database WHERE datname = %s", [_db(url)]).fetchone())
+# The databases next to BENCH_DATABASE_URL's, as bench/scale.py names and reaches them.
+from bench.scale import _base_url, _db, _exists, _named, _server  # noqa: E402
 
 
 def _env(url: str) -> dict[str, str]:
