@@ -444,24 +444,16 @@ def registrar_queue(request: HttpRequest) -> HttpResponse:
 def organisation_decide(request: HttpRequest, pk: int) -> HttpResponse:
     organisation = selectors.organisation_detail_for(request.user, pk)
     form = DecisionForm(request.POST)
-    if request.POST.get("page") == "verification":  # sent from the verification page: answer there
-        if not form.is_valid():
-            return _verification(request, organisation, status=400, decision_form=form)
-        return _registrar_act(
-            request,
-            organisation,
-            lambda: services.organisation_decide(actor=request.user, organisation=organisation, **form.cleaned_data),
-            DECISION_DONE[form.cleaned_data["decision"]],
-            {"decision_form": form},
-            done_url=organisation.get_absolute_url(),
-        )
+    # Sent from the verification page: answered there (and back to the organisation when done).
+    page = _verification if request.POST.get("page") == "verification" else _detail
     if not form.is_valid():
-        return _detail(request, organisation, status=400, decision_form=form)
+        return page(request, organisation, status=400, decision_form=form)
     return _act(
         request,
         organisation,
         lambda: services.organisation_decide(actor=request.user, organisation=organisation, **form.cleaned_data),
         DECISION_DONE[form.cleaned_data["decision"]],
+        page=page,
         decision_form=form,
     )
 
