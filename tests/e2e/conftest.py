@@ -28,8 +28,12 @@ CHROMIUM_ARGS = [
 
 @pytest.fixture
 def browser() -> Iterator[object]:
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
 
+    # Assertions wait as long as the journeys' actions do (their contexts' 10 s), not
+    # Playwright's 5 s: on two shared cores the block map's first availability answer has
+    # taken longer than that, and the test failed while the page was only slow.
+    expect.set_options(timeout=10_000)
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
         yield browser
