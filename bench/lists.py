@@ -63,6 +63,7 @@ from accounts.models import User  # noqa: E402
 from config.celery import app as celery_app  # noqa: E402
 from deposits.models import Commodity  # noqa: E402
 from licensing.domain import grid  # noqa: E402
+from licensing.ground.outlines import outlines_fill  # noqa: E402
 from licensing.licences.publication import licence_outlines_fill  # noqa: E402
 from licensing.models import Application, ApplicationState, Licence, LicenceStatus, Tenure  # noqa: E402
 
@@ -556,7 +557,11 @@ def main() -> None:
             # (the OGC API and the open-data files read them).
             started = time.perf_counter()
             outlines = licence_outlines_fill()
-            print(f"{outlines:,} licence outlines stored in {time.perf_counter() - started:.0f} s")
+            applications, openings = outlines_fill()
+            print(
+                f"{outlines:,} licence, {applications:,} application and {openings:,} opening outlines stored"
+                f" in {time.perf_counter() - started:.0f} s"
+            )
         print(f"register size (built in {built:.0f} s):")
         register = measure(targets())
         with connection.cursor() as cursor:

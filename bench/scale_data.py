@@ -1335,11 +1335,16 @@ def derive_caches() -> None:
 def derive_open_data() -> None:
     """The licences' outlines (the bulk is inserted by SQL, not through certificate_issue), then
     the open-data files built from them, as the worker builds them."""
+    from licensing.ground.outlines import outlines_fill
     from licensing.licences.publication import licence_outlines_fill, open_data_build
 
     started = time.monotonic()
     count = licence_outlines_fill()
-    log(f"    {count:,} outlines stored in {time.monotonic() - started:.0f} s")
+    applications, openings = outlines_fill()
+    log(
+        f"    {count:,} licence, {applications:,} application and {openings:,} opening outlines stored"
+        f" in {time.monotonic() - started:.0f} s"
+    )
     started = time.monotonic()
     open_data_build()
     log(f"    open-data files built in {time.monotonic() - started:.0f} s, in {settings.OPEN_DATA_ROOT}")

@@ -20,6 +20,7 @@ from investors.models import Organisation, OrganisationStatus
 from licensing import calendar
 from licensing.domain import grid, states
 from licensing.drafting.selectors import application_problems
+from licensing.ground.outlines import application_outline_write
 from licensing.ground.selectors import block_codes, parse_blocks
 from licensing.ground.services import claims_release, priority_counter_locked
 from licensing.models import (
@@ -254,6 +255,10 @@ def application_lodge(*, actor: User, application: Application) -> Application:
     """Lodge a complete draft: in one transaction, a server timestamp, the next priority number
     and a claim on every block. Held blocks refuse the lodgement; blocks claimed by an earlier
     pending application are lodged as conditional and the event names them."""
+    # The outline is dissolved before the counter is locked, so that lodgements queue no longer
+    # for it; drafted blocks changed meanwhile are dissolved again.
+    drafted = list(application.blocks)
+    geometry = grid.outline(drafted)
     with transaction.atomic():
         counter = priority_counter_locked()
         application = application_locked(application)
@@ -280,6 +285,9 @@ def application_lodge(*, actor: User, application: Application) -> Application:
             )
             for block in application.blocks
         )
+        if application.blocks != drafted:
+            geometry = grid.outline(application.blocks)
+        application_outline_write(application=application, geometry=geometry)
         changed = enter_state(application, S.LODGED, application.received_at)  # the clock starts when received
         application.save(update_fields=[*changed, "priority_number", "lodged_at", "received_at", "lodged_by"])
         record_event(

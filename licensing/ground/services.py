@@ -22,6 +22,7 @@ from accounts.roles import is_registrar
 from events.services import record_event
 from licensing import calendar
 from licensing.domain import grid
+from licensing.ground.outlines import opening_outline_write
 from licensing.ground.selectors import block_codes
 from licensing.models import (
     Application,
@@ -124,6 +125,7 @@ def ground_open(
             opens_at=opens_at, window_closes_at=opens_at + relativedelta(months=1), reason=reason, region=region
         )
         OpeningBlock.objects.bulk_create(OpeningBlock(opening=opening, block=b) for b in blocks)
+        opening_outline_write(opening=opening, blocks=blocks)
         record_event(
             actor=actor,
             type="ground.freed",

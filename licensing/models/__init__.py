@@ -35,10 +35,12 @@ from licensing.models.catalogue import (
     WorkingDay,
 )
 from licensing.models.ground import (
+    ApplicationOutline,
     Claim,
     ClaimStatus,
     GroundOpening,
     OpeningBlock,
+    OpeningOutline,
     OpeningReason,
     PriorityCounter,
     Tenure,
@@ -100,6 +102,7 @@ __all__ = [
     "AnnualReport",
     "Application",
     "ApplicationDocument",
+    "ApplicationOutline",
     "ApplicationState",
     "Assessment",
     "Auction",
@@ -137,6 +140,7 @@ __all__ = [
     "ObligationStatus",
     "OpenDataBuild",
     "OpeningBlock",
+    "OpeningOutline",
     "OpeningReason",
     "Payment",
     "PaymentSource",

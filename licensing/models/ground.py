@@ -143,3 +143,49 @@ class Tenure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.licence_id}:{self.block}"
+
+
+class GroundOutline(models.Model):
+    """The outline of blocks fixed when their owner was made, as a GeoJSON MultiPolygon (None:
+    no blocks), so that the OGC API's features read it rather than dissolving blocks on every
+    request. `manage.py licence_outlines` writes them all again."""
+
+    geometry = models.JSONField(_("geometry"), null=True, blank=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class ApplicationOutline(GroundOutline):
+    """A lodged application's outline: its claims are made once, at lodgement."""
+
+    application = models.OneToOneField(
+        Application, verbose_name=_("application"), on_delete=models.CASCADE, primary_key=True, related_name="outline"
+    )
+
+    class Meta:
+        verbose_name = _("application outline")
+        verbose_name_plural = _("application outlines")
+
+    def __str__(self) -> str:
+        return str(self.application_id)
+
+
+class OpeningOutline(GroundOutline):
+    """A ground opening's outline: its blocks are published once, when the ground is freed."""
+
+    opening = models.OneToOneField(
+        GroundOpening,
+        verbose_name=_("ground opening"),
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="outline",
+    )
+
+    class Meta:
+        verbose_name = _("opening outline")
+        verbose_name_plural = _("opening outlines")
+
+    def __str__(self) -> str:
+        return str(self.opening_id)

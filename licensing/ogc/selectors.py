@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy
 from deposits.models import KZ_LAT_MAX, KZ_LAT_MIN, KZ_LON_MAX, KZ_LON_MIN, Deposit, DepositCommodity
 from deposits.selectors import deposit_facts, deposit_list_public
 from licensing.domain import grid
+from licensing.ground import outlines
 from licensing.licences.certificates import held_blocks
 from licensing.licences.selectors import licence_facts, licences_queryset, stored_outline
 from licensing.models import Application, Claim, GroundOpening, Licence, OpeningBlock, Tenure
@@ -170,7 +171,7 @@ def _application(application: Application, site: str) -> dict[str, Any]:
     return {
         "type": "Feature",
         "id": application.reference,
-        "geometry": grid.outline(blocks),
+        "geometry": outlines.stored(application, blocks),
         "properties": properties,
     }
 
@@ -187,7 +188,7 @@ def _opening(opening: GroundOpening, site: str) -> dict[str, Any]:
         "area_km2": round(grid.total_area_km2(blocks), 3),
         "blocks": [grid.code(b) for b in blocks],
     }
-    return {"type": "Feature", "id": opening.pk, "geometry": grid.outline(blocks), "properties": properties}
+    return {"type": "Feature", "id": opening.pk, "geometry": outlines.stored(opening, blocks), "properties": properties}
 
 
 # The collections -----------------------------------------------------------------------
@@ -284,7 +285,7 @@ LAYERS = {
             keywords=["applications", "register", "priority"],
             rows=lambda: (
                 Application.objects.filter(state__in=REGISTER_STATES)
-                .select_related("organisation", "licence_type")
+                .select_related("organisation", "licence_type", "outline")
                 .prefetch_related(Prefetch("claims", queryset=Claim.objects.order_by("block")))
                 .order_by("priority_number")
             ),
@@ -316,9 +317,11 @@ LAYERS = {
                 "and the month in which applications rank equally."
             ),
             keywords=["openings", "release calendar", "free ground"],
-            rows=lambda: GroundOpening.objects.prefetch_related(
-                Prefetch("blocks", queryset=OpeningBlock.objects.order_by("block"))
-            ).order_by("-opens_at", "-id"),
+            rows=lambda: (
+                GroundOpening.objects.select_related("outline")
+                .prefetch_related(Prefetch("blocks", queryset=OpeningBlock.objects.order_by("block")))
+                .order_by("-opens_at", "-id")
+            ),
             in_box=lambda openings, box: _ground_in_box(openings, OpeningBlock.objects.all(), "opening_id", box),
             time_field="opens_at",
             filters={"reason": _equals("reason"), "region": _equals("region")},

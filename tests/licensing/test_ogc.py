@@ -405,3 +405,25 @@ def test_licence_features_read_the_outline_stored_with_the_certificate(client, r
     page = client.get("/ogc/collections/licences/items", {"limit": 2}).json()
     assert page["features"][0]["geometry"] == stored
     assert page["features"][1]["geometry"] == json.loads(json.dumps(grid.outline(blocks_of(1))))
+
+
+@pytest.mark.django_db
+def test_application_and_opening_features_read_the_outline_stored_when_they_were_made(client, register) -> None:
+    """A lodgement and a freeing of ground store their outline once (their blocks never change
+    after); the features show what is stored, and the dissolved blocks where nothing is yet."""
+    from licensing.ground.services import ground_open
+    from licensing.models import ApplicationOutline, OpeningOutline
+
+    lodged = Application.objects.get(priority_number=int(register["applications"][-1].removeprefix("A-")))
+    assert lodged.outline.geometry == json.loads(json.dumps(grid.outline(factories.rectangle(2, 2))))
+    blocks = factories.rectangle(1, 3, origin=factories.ORIGIN + 40 * grid.MINUTES_LON)
+    opening = ground_open(actor=None, blocks=blocks, reason="released")
+    assert OpeningOutline.objects.get(opening=opening).geometry == json.loads(json.dumps(grid.outline(blocks)))
+
+    stored = {"type": "MultiPolygon", "coordinates": [[[[80.0, 49.0], [80.5, 49.0], [80.5, 49.5], [80.0, 49.0]]]]}
+    ApplicationOutline.objects.update_or_create(application=lodged, defaults={"geometry": stored})
+    OpeningOutline.objects.update_or_create(opening=opening, defaults={"geometry": stored})
+    assert client.get(f"/ogc/collections/applications/items/{lodged.reference}").json()["geometry"] == stored
+    assert client.get(f"/ogc/collections/openings/items/{opening.pk}").json()["geometry"] == stored
+    first = client.get(f"/ogc/collections/applications/items/{register['applications'][0]}").json()
+    assert first["geometry"] == json.loads(json.dumps(grid.outline(blocks_of(0))))  # none stored: dissolved

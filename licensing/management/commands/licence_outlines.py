@@ -4,6 +4,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
+from licensing.ground.outlines import outlines_fill
 from licensing.licences.publication import licence_outlines_fill
 
 
@@ -12,4 +13,9 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         count = licence_outlines_fill()
-        self.stdout.write(self.style.SUCCESS(f"Stored the outlines of {count} licences."))
+        applications, openings = outlines_fill()
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Stored the outlines of {count} licences, {applications} applications and {openings} openings."
+            )
+        )
