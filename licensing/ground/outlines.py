@@ -9,6 +9,7 @@ stored (or loaded in bulk) has none: it is dissolved on reading, and `outlines_f
 
 from typing import Any
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Model, Prefetch
 
 from licensing.domain import grid
@@ -29,11 +30,11 @@ def opening_outline_write(*, opening: GroundOpening, blocks: list[int]) -> Openi
 
 
 def stored(owner: Model, blocks: list[int]) -> dict[str, Any] | None:
-    """The owner's stored outline (read it with `select_related("outline")`), dissolved from
-    `blocks` only if none is stored."""
+    """The stored outline of a licence, a lodged application or an opening (read it with
+    `select_related("outline")`), dissolved from `blocks` only if none is stored."""
     try:
         return owner.outline.geometry  # type: ignore[attr-defined]
-    except (ApplicationOutline.DoesNotExist, OpeningOutline.DoesNotExist):
+    except ObjectDoesNotExist:
         return grid.outline(blocks)
 
 

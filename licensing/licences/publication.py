@@ -34,11 +34,12 @@ from deposits import open_data
 from events.models import Event
 from investors.bods import StatementWriter, bods_statements
 from licensing.domain import grid
+from licensing.ground import outlines
 from licensing.ground import selectors as ground_selectors
 from licensing.licences import certificates
 from licensing.licences.open_data import CHUNK as BODS_CHUNK
 from licensing.licences.open_data import bods_organisations
-from licensing.licences.selectors import licence_facts, licences_queryset, stored_outline
+from licensing.licences.selectors import licence_facts, licences_queryset
 from licensing.models import Licence, LicenceOutline, OpenDataBuild, Tenure
 
 logger = logging.getLogger(__name__)
@@ -159,7 +160,7 @@ def _licence_rows(base_url: str) -> Any:
     rows = licences_queryset().select_related("outline").order_by("number")
     for licence in rows.iterator(chunk_size=CHUNK):
         blocks = certificates.held_blocks(licence)
-        outline = stored_outline(licence, blocks)
+        outline = outlines.stored(licence, blocks)
         covered = sorted({code for b in blocks for code in commodities.get(b, ())})
         properties = {**licence_facts(licence, blocks, commodities=covered), "url": head + licence.number + tail}
         yield licence, outline, properties

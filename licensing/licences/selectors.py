@@ -27,7 +27,6 @@ from licensing.models import (
     CertificateVersion,
     Licence,
     LicenceObligation,
-    LicenceOutline,
     LicenceStatus,
     LicenceType,
     MciValue,
@@ -66,15 +65,6 @@ def licence_types() -> QuerySet[LicenceType]:
 
 
 # Reads ---------------------------------------------------------------------------------
-
-
-def stored_outline(licence: Licence, blocks: list[int]) -> dict[str, Any] | None:
-    """The licence's outline as stored with its last certificate (read it with
-    `select_related("outline")`); dissolved from `blocks` only if none is stored yet."""
-    try:
-        return licence.outline.geometry
-    except LicenceOutline.DoesNotExist:
-        return grid.outline(blocks)
 
 
 def licences_queryset() -> QuerySet[Licence]:

@@ -148,7 +148,7 @@ class Tenure(models.Model):
 class GroundOutline(models.Model):
     """The outline of blocks fixed when their owner was made, as a GeoJSON MultiPolygon (None:
     no blocks), so that the OGC API's features read it rather than dissolving blocks on every
-    request. `manage.py licence_outlines` writes them all again."""
+    request. `manage.py licence_outlines` writes the missing ones."""
 
     geometry = models.JSONField(_("geometry"), null=True, blank=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)

@@ -25,7 +25,7 @@ from deposits.selectors import deposit_facts, deposit_list_public
 from licensing.domain import grid
 from licensing.ground import outlines
 from licensing.licences.certificates import held_blocks
-from licensing.licences.selectors import licence_facts, licences_queryset, stored_outline
+from licensing.licences.selectors import licence_facts, licences_queryset
 from licensing.models import Application, Claim, GroundOpening, Licence, OpeningBlock, Tenure
 from licensing.review.selectors import REGISTER_STATES
 
@@ -150,7 +150,7 @@ def _licence(licence: Licence, site: str) -> dict[str, Any]:
     blocks = held_blocks(licence)
     url = site + reverse("licensing:register-licence", args=[licence.number])
     properties = {**licence_facts(licence, blocks), "url": url}
-    geometry = stored_outline(licence, blocks)
+    geometry = outlines.stored(licence, blocks)
     return {"type": "Feature", "id": licence.number, "geometry": geometry, "properties": properties}
 
 
