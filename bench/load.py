@@ -29,7 +29,8 @@ afresh) and LOAD_REDIS_URL (default redis://127.0.0.1:6379/12: flushed). Then it
    gaps; no two live claims on a block unless the later one was lodged conditional (behind the
    earlier) or both rank equally in the same opening window; the opening's claims all received
    at or after 09:00; and the event chain verifies;
-6. reports throughput, p50/p95/p99 and failures per request type, the opening minute's figures,
+6. reports throughput, p50/p95/p99 and failures per request type, then for pages (GET) and form
+   posts apart, over the whole run and in the half-minute after 09:00, the opening minute's figures,
    the slowest requests (from gunicorn's access log) and the checks, and writes them to
    var/load/summary.json (locust's CSV files and the servers' logs are beside it).
 
@@ -93,6 +94,7 @@ os.environ.pop("LOAD_CLOCK_OFFSET", None)  # this process moves its clock itself
 if urlsplit(DATABASE_URL).scheme not in {"postgres", "postgresql", "pgsql"} or not REDIS_URL.startswith("redis"):
     sys.exit("The opening-day load runs on PostgreSQL and Redis: set LOAD_DATABASE_URL and LOAD_REDIS_URL.")
 
+from config import gunicorn as gunicorn_settings  # noqa: E402 - WEB_CONCURRENCY, WEB_THREADS as gunicorn reads them
 from config.var import prepare as var_prepare  # noqa: E402
 
 # The secret key every process of the run signs sessions with: before the settings read it.
@@ -546,6 +548,28 @@ ROUTE_PARTS = [
 ]
 
 
+def spread(sample: list[float]) -> dict[str, float]:
+    if len(sample) < 2:
+        return {"requests": len(sample)}
+    cuts = statistics.quantiles(sample, n=100, method="inclusive")
+    return {"requests": len(sample), "p50_ms": cuts[49], "p95_ms": cuts[94], "p99_ms": cuts[98]}
+
+
+def by_method(opens_at: float) -> dict[str, Any]:
+    """As locust saw them: pages (GET) and form posts (POST) apart, over the whole run and in the
+    first half-minute after the ground opens, when the lodgements queue for the counter's lock."""
+    rows = []
+    with (OUT / "request_times.csv").open() as f:
+        for at, method, ms in csv.reader(f):
+            rows.append((float(at), method, float(ms)))
+    burst = (opens_at, opens_at + 30)  # real time, as locust's clock reads
+    return {
+        "pages": spread([ms for _at, method, ms in rows if method == "GET"]),
+        "posts": spread([ms for _at, method, ms in rows if method == "POST"]),
+        "pages_first_30_s": spread([ms for at, method, ms in rows if method == "GET" and burst[0] <= at < burst[1]]),
+    }
+
+
 def route(path: str) -> str:
     for pattern, replacement in ROUTE_PARTS:
         path = pattern.sub(replacement, path)
@@ -562,12 +586,6 @@ def access_log(opens_at: datetime) -> dict[str, Any]:
             rows.append((when, match["method"], match["path"], int(match["status"]), int(match["ms"])))
     minute = [r for r in rows if opens_at <= r[0] < opens_at + timedelta(minutes=1)]
     slowest = sorted(rows, key=lambda r: -r[4])[:15]
-
-    def spread(sample: list[int]) -> dict[str, float]:
-        if len(sample) < 2:
-            return {"requests": len(sample)}
-        cuts = statistics.quantiles(sample, n=100, method="inclusive")
-        return {"requests": len(sample), "p50_ms": cuts[49], "p95_ms": cuts[94], "p99_ms": cuts[98]}
 
     by_route: dict[str, list[int]] = defaultdict(list)
     for row in rows:
@@ -588,10 +606,12 @@ def access_log(opens_at: datetime) -> dict[str, Any]:
 
 
 def report(summary: dict[str, Any]) -> None:
+    workers, threads = summary["gunicorn_workers_threads"]
     print(
         f"\nOpening day: {summary['users']} users for {summary['duration']} ({summary['lodgers']} lodging, "
         f"{summary['officials']} officials, {summary['signers']} signing in, the rest browsing); "
-        f"PostgreSQL, Redis, gunicorn {summary['gunicorn']}, Celery worker {summary['worker']}"
+        f"PostgreSQL, Redis, gunicorn {summary['gunicorn']} ({workers} workers × {threads} threads), "
+        f"Celery worker {summary['worker']}"
     )
     print(f"{'request':<44} {'count':>6} {'fail':>5} {'req/s':>6} {'p50':>6} {'p95':>6} {'p99':>6} {'max':>7}")
     for row in summary["requests"]:
@@ -600,6 +620,13 @@ def report(summary: dict[str, Any]) -> None:
             f"{row['p50']:>6} {row['p95']:>6} {row['p99']:>6} {row['max']:>7.0f}"
         )
     print("(milliseconds, as locust saw them: from the request sent to the last byte)")
+    apart = (("pages (GET)", "pages"), ("form posts (POST)", "posts"), ("pages, 09:00-09:00:30", "pages_first_30_s"))
+    for label, key in apart:
+        figures = summary["methods"][key]
+        print(
+            f"{label}: {figures['requests']} requests, p50 {figures.get('p50_ms', 0):.0f} ms, "
+            f"p95 {figures.get('p95_ms', 0):.0f} ms, p99 {figures.get('p99_ms', 0):.0f} ms"
+        )
     server = summary["server"]
     minute = server["opening_minute"]
     print(
@@ -770,6 +797,7 @@ def main() -> None:
         "officials": OFFICIALS,
         "signers": SIGNERS,
         "gunicorn": " ".join(procfile()["web"][1:]),
+        "gunicorn_workers_threads": [gunicorn_settings.workers, gunicorn_settings.threads],
         "worker": " ".join(procfile()["worker"][3:]),
         "cores": os.cpu_count(),
         "opens_at": opening.opens_at.isoformat(),
@@ -777,6 +805,7 @@ def main() -> None:
         "locust_exit": locust_rc,
         "requests": requests,
         "total": total,
+        "methods": by_method(plan["opens_at"]),
         "server": access_log(opening.opens_at),
         "drain_s": drain_s,
         "machine": machine.figures,

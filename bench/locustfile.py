@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 import gevent
-from locust import HttpUser, task
+from locust import HttpUser, events, task
 
 PLAN: dict[str, Any] = json.loads(Path(os.environ["LOAD_PLAN"]).read_text())
 OPENS_AT: float = PLAN["opens_at"]
@@ -35,6 +35,8 @@ OUTCOMES = Path(PLAN["outcomes"]).open("a")  # noqa: SIM115 - open for the whole
 LODGERS = iter(PLAN["lodgers"])
 OFFICIALS = iter(PLAN["officials"])
 SIGNERS = itertools.cycle(PLAN["signers"])
+# Every request's time, for the runner's figures over pages (GET) and form posts apart.
+TIMES = Path(PLAN["outcomes"]).with_name("request_times.csv").open("a")
 
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 REFERENCE = re.compile(r"<h1>(A-\d{6}):")
@@ -46,6 +48,11 @@ ACTION = re.compile(r'action="/workbench/applications/(\d+)/([a-z-]+)/"')
 def record(**outcome: Any) -> None:
     OUTCOMES.write(json.dumps({**outcome, "at": time.time()}) + "\n")
     OUTCOMES.flush()
+
+
+@events.request.add_listener
+def timed(request_type: str, name: str, response_time: float, **_: Any) -> None:
+    TIMES.write(f"{time.time():.3f},{request_type},{response_time:.1f}\n")
 
 
 def csrf(text: str) -> str | None:
