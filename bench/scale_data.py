@@ -339,10 +339,11 @@ class RegisterBulk:
         _execute(
             """
             INSERT INTO accounts_user (id, password, is_superuser, first_name, last_name, is_staff, is_active,
-                                       date_joined, email, preferred_language, access_version)
+                                       date_joined, email, preferred_language, access_version,
+                                       job_title_en, job_title_ru, job_title_kk)
             SELECT %(first_user)s + i, '!', false, 'Investor', (i + 1)::text, false, true,
                    %(now)s - (i %% 900) * interval '1 day', 'scale-investor-' || lpad((i + 1)::text, 5, '0')
-                   || '@example.com', 'en', 0
+                   || '@example.com', 'en', 0, '', '', ''
             FROM generate_series(0, %(orgs)s - 1) AS i
             """,
             p,
@@ -405,9 +406,11 @@ class RegisterBulk:
             _execute(
                 """
                 INSERT INTO accounts_user (id, password, is_superuser, first_name, last_name, is_staff, is_active,
-                                           date_joined, email, preferred_language, access_version)
+                                           date_joined, email, preferred_language, access_version,
+                                           job_title_en, job_title_ru, job_title_kk)
                 SELECT %(first)s + i, '!', false, initcap(%(role)s), (i + 1)::text, true, true, %(now)s,
-                       'scale-' || %(role)s || '-' || (i + 1) || '@example.com', 'en', 0
+                       'scale-' || %(role)s || '-' || (i + 1) || '@example.com', 'en', 0,
+                       initcap(%(role)s), '', ''
                 FROM generate_series(0, %(count)s - 1) AS i
                 """,
                 p | {"first": first, "role": role, "count": number},
@@ -743,9 +746,10 @@ class RegisterBulk:
         )
         requests = _execute(
             """
-            INSERT INTO licensing_informationrequest (message, due_on, requested_at, answer, answered_at,
-                                                      answered_by_id, application_id, requested_by_id)
-            SELECT 'Send the licence area map signed by the director.',
+            INSERT INTO licensing_informationrequest (message, document_wanted, document_kind, due_on, requested_at,
+                                                      answer, answered_at, answered_by_id, application_id,
+                                                      requested_by_id)
+            SELECT 'Send the licence area map signed by the director.', '', '',
                    CASE WHEN x.state = 'lapsed' THEN (x.decided_at AT TIME ZONE %(tz)s)::date - 1 ELSE x.due_on END,
                    coalesce(x.stage_started_at, x.received_at), '', NULL, NULL, x.id, x.reviewer_id
             FROM scale_application x WHERE x.state IN ('info_requested', 'lapsed')
