@@ -35,8 +35,9 @@ OUTCOMES = Path(PLAN["outcomes"]).open("a")  # noqa: SIM115 - open for the whole
 LODGERS = iter(PLAN["lodgers"])
 OFFICIALS = iter(PLAN["officials"])
 SIGNERS = itertools.cycle(PLAN["signers"])
-# Every request's time, for the runner's figures over pages (GET) and form posts apart.
-TIMES = Path(PLAN["outcomes"]).with_name("request_times.csv").open("a")
+# Every request's time, for the runner's figures over pages (GET) and form posts apart; written
+# line by line, as locust exits without flushing it.
+TIMES = Path(PLAN["outcomes"]).with_name("request_times.csv").open("a", buffering=1)
 
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 REFERENCE = re.compile(r"<h1>(A-\d{6}):")
