@@ -195,7 +195,11 @@ class Invoice(models.Model):
         constraints = [
             models.CheckConstraint(condition=Q(amount_kzt__gte=0) & Q(amount_mci__gte=0), name="invoice_not_negative")
         ]
-        indexes = [models.Index(fields=["licence", "due_on"], name="invoice_licence_due_idx")]
+        indexes = [
+            models.Index(fields=["licence", "due_on"], name="invoice_licence_due_idx"),
+            # Officials' list of every invoice, a page at a time in this order.
+            models.Index(fields=["due_on", "id"], name="invoice_due_idx"),
+        ]
 
     def __str__(self) -> str:
         return self.number
