@@ -16,3 +16,10 @@ def when_ready(server: object) -> None:
     from config.banner import banner
 
     print(banner(), flush=True)
+
+
+def post_worker_init(worker: object) -> None:
+    """Before the worker takes requests: URLs, catalogues and templates loaded (config/warm.py)."""
+    from config.warm import warm
+
+    warm()
