@@ -14,28 +14,24 @@ from licensing.models import Invoice, Licence, Payment
 from licensing.permissions import may_see_licence, works_cases
 
 MAX_NUMBER = Invoice._meta.get_field("number").max_length
+MONEY = DecimalField(max_digits=16, decimal_places=2)
+
+
+def paid(**outer: OuterRef) -> Coalesce:
+    """The sum of the payments matching `outer` (e.g. `invoice=OuterRef("pk")`), 0 for none: a
+    subquery of each row, so that a page sums its own rows' payments only (PostgreSQL runs it
+    after the sort and the limit, through the order's index) and a count reads no payment."""
+    total = Payment.objects.filter(**outer).order_by().values("invoice").annotate(total=Sum("amount_kzt"))
+    return Coalesce(Subquery(total.values("total"), output_field=MONEY), Value(Decimal(0)), output_field=MONEY)
 
 
 def invoices_queryset() -> QuerySet[Invoice]:
     """Invoices with their licence, holder and obligation, and `paid_kzt`: the sum of their
-    payments (0 for none), in one query. The sum is a subquery per invoice, not a GROUP BY over
-    every invoice, so that a page of the register's 264,000 is read through the due-date index."""
-    paid = (
-        Payment.objects.filter(invoice=OuterRef("pk"))
-        .order_by()
-        .values("invoice")
-        .annotate(total=Sum("amount_kzt"))
-        .values("total")
-    )
+    payments (0 for none), in one query; a page of the register's 264,000 invoices is read
+    through the due-date index."""
     return (
         Invoice.objects.select_related("licence", "licence__holder", "licence__licence_type", "obligation")
-        .annotate(
-            paid_kzt=Coalesce(
-                Subquery(paid, output_field=DecimalField(max_digits=16, decimal_places=2)),
-                Value(Decimal(0)),
-                output_field=DecimalField(max_digits=16, decimal_places=2),
-            )
-        )
+        .annotate(paid_kzt=paid(invoice=OuterRef("pk")))
         .order_by("due_on", "id")
     )
 

@@ -7,11 +7,12 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
-from django.db.models import DecimalField, OuterRef, Q, QuerySet, Subquery, Sum, Value
+from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
 from licensing.domain import ledger as rules
 from licensing.domain.ledger import LedgerLine, LedgerYear, ObligationFacts
+from licensing.licences.billing import paid
 from licensing.licences.selectors import mci_table
 from licensing.models import (
     CertificateVersion,
@@ -20,7 +21,6 @@ from licensing.models import (
     LicenceStatus,
     ObligationKind,
     ObligationStatus,
-    Payment,
     TitleChange,
 )
 
@@ -50,19 +50,10 @@ def kind_label(kind: str | None) -> str:
 
 
 def _obligations() -> QuerySet[LicenceObligation]:
-    """Obligations with their invoice (one to one) and the sum of its payments, in one query. The
-    sum is a subquery of each row, so that a page sums its own rows' payments only (PostgreSQL
-    runs it after the sort and the limit) and the page's count reads no payment at all."""
-    money = DecimalField(max_digits=16, decimal_places=2)
-    paid = (
-        Payment.objects.filter(invoice__obligation=OuterRef("pk"))
-        .order_by()
-        .values("invoice")
-        .annotate(total=Sum("amount_kzt"))
-        .values("total")
-    )
+    """Obligations with their invoice (one to one) and the sum of its payments, in one query
+    (`billing.paid`: a page sums its own rows' payments only)."""
     return LicenceObligation.objects.select_related("invoice", "waived_by").annotate(
-        paid_kzt=Coalesce(Subquery(paid, output_field=money), Value(Decimal(0)), output_field=money)
+        paid_kzt=paid(invoice__obligation=OuterRef("pk"))
     )
 
 
