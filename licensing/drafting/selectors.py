@@ -96,33 +96,21 @@ def application_problems(
     application: Application, *, at: datetime | None = None, duty: Obligations | None = None
 ) -> tuple[list[str], BlockCheck]:
     """What stops the draft from being lodged, as sentences, and what its blocks meet."""
-    organisation, own = draft_problems(application, duty=duty)
-    ground, check = ground_problems(application, at=at)
-    return [*organisation, *ground, *own], check
-
-
-def ground_problems(application: Application, *, at: datetime | None = None) -> tuple[list[str], BlockCheck]:
-    """What the register says of the draft's blocks and of the licence it converts: what other
-    lodgements, grants and ends of licences change, so a lodgement checks it under the priority
-    counter's lock."""
+    licence_type = application.licence_type
+    problems: list[str] = []
+    if application.organisation.status != OrganisationStatus.VERIFIED:
+        problems.append(_("The organisation is not verified."))
     check = blocks_check(
-        licence_type=application.licence_type,
+        licence_type=licence_type,
         blocks=list(application.blocks),
         at=at,
         exclude_application=application.pk,
         converts=application.converts_id,
     )
-    return [*conversion_problems(application), *check.errors], check
-
-
-def draft_problems(application: Application, *, duty: Obligations | None = None) -> tuple[list[str], list[str]]:
-    """What stops the draft apart from the register: the organisation's verification, and what
-    the applicant states and attaches (the draft's own lock keeps these still during a lodgement)."""
-    licence_type = application.licence_type
-    organisation = []
-    if application.organisation.status != OrganisationStatus.VERIFIED:
-        organisation.append(_("The organisation is not verified."))
-    problems = [*region_problems(application), *programme_problems(application, duty=duty)]
+    problems += conversion_problems(application)
+    problems += check.errors
+    problems += region_problems(application)
+    problems += programme_problems(application, duty=duty)
     if application.kazakh_staff_percent is None or application.local_goods_percent is None:
         problems.append(_("State the local-content commitments: Kazakh staff and local goods and services."))
     if application.training_spend_kzt is None:
@@ -140,4 +128,4 @@ def draft_problems(application: Application, *, duty: Obligations | None = None)
             )
     if application.declared_at is None:
         problems.append(_("Make the declaration."))
-    return organisation, problems
+    return problems, check

@@ -19,7 +19,7 @@ from events.services import record_event
 from investors.models import Organisation, OrganisationStatus
 from licensing import calendar
 from licensing.domain import grid, states
-from licensing.drafting.selectors import application_problems, draft_problems, ground_problems
+from licensing.drafting.selectors import application_problems
 from licensing.ground.outlines import application_outline_write
 from licensing.ground.selectors import block_codes, parse_blocks
 from licensing.ground.services import claims_release, priority_counter_locked
@@ -255,27 +255,20 @@ def application_lodge(*, actor: User, application: Application) -> Application:
     """Lodge a complete draft: in one transaction, a server timestamp, the next priority number
     and a claim on every block. Held blocks refuse the lodgement; blocks claimed by an earlier
     pending application are lodged as conditional and the event names them."""
-    # Lodgements are settled one after another, under the priority counter's lock; what does not
-    # need it is done before: the outline is dissolved (again under the lock only if the drafted
-    # blocks changed meanwhile), and the draft's own problems are checked under the draft's lock,
-    # which its edits take too. Only the register's side (the blocks, the licence converted) is
-    # checked under the counter's lock. (The draft's lock comes first: nothing that takes the
-    # counter's lock first locks a draft; the workbench shows lodged applications only.)
+    # The outline is dissolved before the counter is locked, so that lodgements queue no longer
+    # for it; drafted blocks changed meanwhile are dissolved again.
     drafted = list(application.blocks)
     geometry = grid.outline(drafted)
     with transaction.atomic():
+        counter = priority_counter_locked()
         application = application_locked(application)
         require_applicant(actor, application.organisation_id)
         if not states.allowed("lodge", application.state):
             raise TransitionError(
                 _("This application was already lodged, as %(ref)s.") % {"ref": application.reference}
             )
-        organisation, own = draft_problems(application)
-        if organisation or own:
-            raise ValidationError(application_problems(application, at=calendar.received_at(timezone.now()))[0])
-        counter = priority_counter_locked()
         now = timezone.now()
-        problems, check = ground_problems(application, at=calendar.received_at(now))
+        problems, check = application_problems(application, at=calendar.received_at(now))
         if problems:
             raise ValidationError(problems)
         counter.last_number += 1

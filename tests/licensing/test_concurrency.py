@@ -9,15 +9,13 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from django.core.exceptions import ValidationError
-from django.db import OperationalError, connection, transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from accounts.errors import TransitionError
 from events.services import event_chain_verify
 from licensing.domain import grid
 from licensing.drafting import services as drafting_services
-from licensing.ground import services as ground_services
 from licensing.licences.services import certificate_current
 from licensing.models import Application, ApplicationState, CertificateVersion, Claim, ClaimStatus, Licence, Tenure
 from licensing.review import services as review_services
@@ -174,46 +172,3 @@ def test_two_first_downloads_of_an_old_licence_at_once_issue_one_certificate_ver
     (version,) = CertificateVersion.objects.filter(licence=licence)
     assert outcomes == [version.pk, version.pk]
     assert event_chain_verify().ok
-
-
-def test_an_incomplete_draft_is_refused_at_once_while_other_lodgements_hold_the_priority_counter(
-    make_user, crew
-) -> None:
-    """On opening day the lodgements queue for the counter's lock; a draft that could not be
-    lodged anyway is answered without joining that queue (with every problem it has), and a
-    complete one still queues behind the lodgement that holds the lock."""
-    owner, org = factories.applicant(make_user, crew.registrar, "Queue LLP")
-    incomplete = factories.draft(owner, org, factories.rectangle(2, 2))
-    holding, release = threading.Event(), threading.Event()
-
-    def hold_the_counter() -> None:
-        with transaction.atomic():
-            ground_services.priority_counter_locked()
-            holding.set()
-            release.wait(timeout=30)
-
-    holder = threading.Thread(target=lambda: (hold_the_counter(), connection.close()))
-    holder.start()
-    try:
-        assert holding.wait(timeout=30)
-        with connection.cursor() as cursor:
-            cursor.execute("SET lock_timeout = '5s'")  # waiting for the counter fails the test, not hangs it
-        with pytest.raises(ValidationError) as refused:
-            drafting_services.application_lodge(actor=owner, application=incomplete)
-        assert holder.is_alive(), "the refusal waited for the counter's lock"
-        sentences = refused.value.messages
-        assert any("Make the declaration" in s for s in sentences)
-        assert any("work programme" in s for s in sentences)
-
-        complete = factories.complete(owner, incomplete)
-        with pytest.raises(OperationalError):  # the lock_timeout: a complete draft queues for the counter
-            drafting_services.application_lodge(actor=owner, application=complete)
-    finally:
-        release.set()
-        holder.join(timeout=30)
-        with connection.cursor() as cursor:
-            cursor.execute("RESET lock_timeout")
-    incomplete.refresh_from_db()
-    assert incomplete.state == S.DRAFT and incomplete.priority_number is None
-    lodged = drafting_services.application_lodge(actor=owner, application=incomplete)
-    assert lodged.priority_number == 1
