@@ -8,8 +8,8 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Count, F, IntegerField, Max, OuterRef, Prefetch, Q, QuerySet, Subquery, Window
+from django.db.models.functions import Cast, Coalesce
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -72,6 +72,27 @@ def licences_queryset() -> QuerySet[Licence]:
     return Licence.objects.select_related("holder", "licence_type", "application").prefetch_related(
         Prefetch("tenures", queryset=Tenure.objects.order_by("block"))
     )
+
+
+def held_tenures() -> QuerySet[Tenure]:
+    """The tenures `held_blocks` draws: the active ones; for a licence that has ended, those
+    that ended last. A licence's latest end is NULL while it still holds a block."""
+    latest_end = (
+        Tenure.objects.filter(licence=OuterRef("licence"))
+        .order_by(F("ended_at").desc(nulls_first=True))
+        .values("ended_at")[:1]
+    )
+    return Tenure.objects.filter(Q(is_active=True) | Q(ended_at=Subquery(latest_end)))
+
+
+def held_tenures_of_page() -> QuerySet[Tenure]:
+    """As `held_tenures`, for the licences of a page, each licence's tenures in one window: filter
+    it by licence (the filter runs inside the window), never read it whole."""
+    per_licence = {"partition_by": [F("licence_id")]}
+    return Tenure.objects.annotate(
+        holds=Window(Max(Cast("is_active", IntegerField())), **per_licence),
+        last_end=Window(Max("ended_at"), **per_licence),
+    ).filter(Q(holds=1, is_active=True) | Q(holds=0, ended_at=F("last_end")))
 
 
 @dataclass(frozen=True)

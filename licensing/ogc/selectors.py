@@ -4,15 +4,16 @@ Every filter runs in the database: a box becomes a range of latitude and longitu
 deposits (points), and for ground (licences, applications, openings) a range of grid rows
 (a range of block ids, since id = row * 21600 + column) and of columns (id modulo 21600) on
 the tenures, claims or opening blocks, whose distinct parents are then paged with LIMIT and
-OFFSET. A page costs a constant number of queries: a count, the page, one prefetch."""
+OFFSET. A page costs a constant number of queries: a count, the page, one for its blocks."""
 
+from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, time
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import F, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Q, QuerySet
 from django.db.models.functions import Mod
 from django.urls import reverse
 from django.utils import timezone
@@ -24,9 +25,8 @@ from deposits.models import KZ_LAT_MAX, KZ_LAT_MIN, KZ_LON_MAX, KZ_LON_MIN, Depo
 from deposits.selectors import deposit_facts, deposit_list_public
 from licensing.domain import grid
 from licensing.ground import outlines
-from licensing.licences.certificates import held_blocks
-from licensing.licences.selectors import licence_facts, licences_queryset
-from licensing.models import Application, Claim, GroundOpening, Licence, OpeningBlock, Tenure
+from licensing.licences.selectors import held_tenures, held_tenures_of_page, licence_facts, licences_queryset
+from licensing.models import Application, Claim, GroundOpening, Licence, OpeningBlock
 from licensing.review.selectors import REGISTER_STATES
 
 DEFAULT_LIMIT = 100
@@ -76,6 +76,8 @@ class Layer:
     fields: dict[str, dict[str, Any]]
     lookup: Callable[[str], Q | None]
     feature: Callable[[Any, str], dict[str, Any]]
+    # What a page of rows needs beyond their query, read for the whole page at once.
+    attach: Callable[[list[Any]], None] = lambda rows: None
 
 
 # Filters -------------------------------------------------------------------------------
@@ -104,17 +106,6 @@ def _deposits_in_box(deposits: QuerySet[Deposit], box: Box) -> QuerySet[Deposit]
     if west <= east:
         return deposits.filter(longitude__gte=west, longitude__lte=east)
     return deposits.filter(Q(longitude__gte=west) | Q(longitude__lte=east))  # across the antimeridian
-
-
-def _held_tenures() -> QuerySet[Tenure]:
-    """The tenures `held_blocks` draws: the active ones; for a licence that has ended, those
-    that ended last. A licence's latest end is NULL while it still holds a block."""
-    latest_end = (
-        Tenure.objects.filter(licence=OuterRef("licence"))
-        .order_by(F("ended_at").desc(nulls_first=True))
-        .values("ended_at")[:1]
-    )
-    return Tenure.objects.filter(Q(is_active=True) | Q(ended_at=Subquery(latest_end)))
 
 
 def _equals(lookup: str) -> Callable[[str], Q]:
@@ -146,8 +137,31 @@ def _deposit(deposit: Deposit, site: str) -> dict[str, Any]:
     return {"type": "Feature", "id": deposit.slug, "geometry": point, "properties": properties}
 
 
+def _blocks_of(rows: QuerySet[Any], parent: str) -> Callable[[list[Any]], None]:
+    """An `attach` giving each row of a page its `page_blocks` from `rows` (claims, opening blocks,
+    held tenures) as (parent, block) pairs: a thousand licences hold some 20,000 blocks, too many
+    to make a model of each."""
+
+    def attach(page: list[Any]) -> None:
+        blocks: dict[int, list[int]] = defaultdict(list)
+        for parent_id, block in rows.filter(**{f"{parent}__in": [row.pk for row in page]}).values_list(parent, "block"):
+            blocks[parent_id].append(block)
+        for row in page:
+            row.page_blocks = sorted(blocks[row.pk])
+
+    return attach
+
+
+# What `licence_facts` and the outline read: a page of a thousand licences parses nothing else.
+LICENCE_FIELDS = (
+    *("number", "status", "granted_at", "starts_on", "expires_on", "outline__geometry"),
+    *("holder__legal_name", "holder__legal_name_latin", "holder__country", "holder__registration_number"),
+    *("licence_type__code", "licence_type__term_years", "application__region", "application__lodged_at"),
+)
+
+
 def _licence(licence: Licence, site: str) -> dict[str, Any]:
-    blocks = held_blocks(licence)
+    blocks = licence.page_blocks  # type: ignore[attr-defined]
     url = site + reverse("licensing:register-licence", args=[licence.number])
     properties = {**licence_facts(licence, blocks), "url": url}
     geometry = outlines.stored(licence, blocks)
@@ -155,7 +169,7 @@ def _licence(licence: Licence, site: str) -> dict[str, Any]:
 
 
 def _application(application: Application, site: str) -> dict[str, Any]:
-    blocks = [c.block for c in application.claims.all()]
+    blocks = application.page_blocks  # type: ignore[attr-defined]
     properties = {
         "reference": application.reference,
         "applicant": application.organisation.legal_name_latin or application.organisation.legal_name,
@@ -177,7 +191,7 @@ def _application(application: Application, site: str) -> dict[str, Any]:
 
 
 def _opening(opening: GroundOpening, site: str) -> dict[str, Any]:
-    blocks = [b.block for b in opening.blocks.all()]
+    blocks = opening.page_blocks  # type: ignore[attr-defined]
     properties = {
         "opens_at": _when(opening.opens_at),
         "window_closes_at": _when(opening.window_closes_at),
@@ -246,8 +260,14 @@ LAYERS = {
                 "(or held when the licence ended)."
             ),
             keywords=["licences", "register", "mineral titles"],
-            rows=lambda: licences_queryset().select_related("outline").order_by("number"),
-            in_box=lambda licences, box: _ground_in_box(licences, _held_tenures(), "licence_id", box),
+            rows=lambda: (
+                licences_queryset()
+                .prefetch_related(None)
+                .select_related("outline")
+                .only(*LICENCE_FIELDS)
+                .order_by("number")
+            ),
+            in_box=lambda licences, box: _ground_in_box(licences, held_tenures(), "licence_id", box),
             time_field="granted_at",
             filters={
                 "number": _equals("number"),
@@ -274,6 +294,7 @@ LAYERS = {
             },
             lookup=lambda number: Q(number=number),
             feature=_licence,
+            attach=_blocks_of(held_tenures_of_page(), "licence_id"),
         ),
         Layer(
             id="applications",
@@ -286,7 +307,6 @@ LAYERS = {
             rows=lambda: (
                 Application.objects.filter(state__in=REGISTER_STATES)
                 .select_related("organisation", "licence_type", "outline")
-                .prefetch_related(Prefetch("claims", queryset=Claim.objects.order_by("block")))
                 .order_by("priority_number")
             ),
             in_box=lambda applications, box: _ground_in_box(applications, Claim.objects.all(), "application_id", box),
@@ -308,6 +328,7 @@ LAYERS = {
             },
             lookup=_number("A-"),
             feature=_application,
+            attach=_blocks_of(Claim.objects.all(), "application_id"),
         ),
         Layer(
             id="openings",
@@ -317,11 +338,7 @@ LAYERS = {
                 "and the month in which applications rank equally."
             ),
             keywords=["openings", "release calendar", "free ground"],
-            rows=lambda: (
-                GroundOpening.objects.select_related("outline")
-                .prefetch_related(Prefetch("blocks", queryset=OpeningBlock.objects.order_by("block")))
-                .order_by("-opens_at", "-id")
-            ),
+            rows=lambda: GroundOpening.objects.select_related("outline").order_by("-opens_at", "-id"),
             in_box=lambda openings, box: _ground_in_box(openings, OpeningBlock.objects.all(), "opening_id", box),
             time_field="opens_at",
             filters={"reason": _equals("reason"), "region": _equals("region")},
@@ -335,6 +352,7 @@ LAYERS = {
             },
             lookup=_number(""),
             feature=_opening,
+            attach=_blocks_of(OpeningBlock.objects.all(), "opening_id"),
         ),
     )
 }
@@ -394,7 +412,7 @@ def _narrowed(layer: Layer, query: Query) -> QuerySet[Any]:
 
 
 def features_page(layer: Layer, query: Query, *, site: str) -> Page:
-    """The features matching the query, with how many match in all: a count, the page and its prefetch."""
+    """The features matching the query, with how many match in all: a count, the page and its blocks."""
     if not 0 <= query.offset <= MAX_OFFSET:
         raise QueryError(_("offset must be a whole number from 0 to %(max)s.") % {"max": MAX_OFFSET})
     if not 1 <= query.limit <= MAX_LIMIT:
@@ -403,11 +421,15 @@ def features_page(layer: Layer, query: Query, *, site: str) -> Page:
     matched = rows.count()
     if query.hits_only or query.offset >= matched:
         return Page(matched=matched, features=[])
-    page = rows[query.offset : query.offset + query.limit]
+    page = list(rows[query.offset : query.offset + query.limit])
+    layer.attach(page)
     return Page(matched=matched, features=[layer.feature(row, site) for row in page])
 
 
 def feature(layer: Layer, identifier: str, *, site: str) -> dict[str, Any] | None:
     lookup = layer.lookup(identifier)
     row = layer.rows().filter(lookup).first() if lookup is not None else None
-    return layer.feature(row, site) if row is not None else None
+    if row is None:
+        return None
+    layer.attach([row])
+    return layer.feature(row, site)

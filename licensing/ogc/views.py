@@ -88,12 +88,19 @@ def _served(link: Any, base_path: str) -> bool:
         return False
 
 
+# Members that never hold links: a feature's geometry (thousands of coordinates on a page of
+# a thousand licences) and its properties (ours) are passed over, not walked.
+NO_LINKS = frozenset({"geometry", "properties"})
+
+
 def _links_served(document: Any, base_path: str) -> Any:
     """The document with only the links `_served` keeps, at any depth (collections, features)."""
     if isinstance(document, dict):
         return {
             key: (
-                [_links_served(link, base_path) for link in value if _served(link, base_path)]
+                value
+                if key in NO_LINKS
+                else [_links_served(link, base_path) for link in value if _served(link, base_path)]
                 if key == "links" and isinstance(value, list)
                 else _links_served(value, base_path)
             )

@@ -221,10 +221,18 @@ def test_a_licence_is_found_where_it_holds_ground_not_where_it_gave_ground_up(cl
         bbox = f"{west - 0.001},{south - 0.001},{west + 0.001},{south + 0.001}"
         return feature_ids(client.get("/ogc/collections/licences/items", {"bbox": bbox}).json())
 
+    def blocks() -> list[str]:
+        feature = client.get("/ogc/collections/licences/items/KZ-EXP-2026-777777").json()
+        page = client.get("/ogc/collections/licences/items", {"number": "KZ-EXP-2026-777777"}).json()
+        assert page["features"][0]["properties"]["blocks"] == feature["properties"]["blocks"]
+        return feature["properties"]["blocks"]
+
     assert found(far) == ["KZ-EXP-2026-777777"]
     assert found(given_up) == []
+    assert blocks() == [grid.code(far)]
     Tenure.objects.filter(licence=licence, block=far).update(is_active=False, ended_at=now + timedelta(days=1))
     assert found(far) == ["KZ-EXP-2026-777777"]  # ended: drawn where it held ground when it ended
+    assert blocks() == [grid.code(far)]  # not the block given up the day before it ended
 
 
 def test_items_filter_by_time_and_by_a_property(client, register) -> None:
