@@ -25,7 +25,7 @@ from deposits.models import KZ_LAT_MAX, KZ_LAT_MIN, KZ_LON_MAX, KZ_LON_MIN, Depo
 from deposits.selectors import deposit_facts, deposit_list_public
 from licensing.domain import grid
 from licensing.ground import outlines
-from licensing.licences.selectors import held_tenures, held_tenures_of_page, licence_facts, licences_queryset
+from licensing.licences.selectors import held_tenures, held_tenures_of_page, licence_facts
 from licensing.models import Application, Claim, GroundOpening, Licence, OpeningBlock
 from licensing.review.selectors import REGISTER_STATES
 
@@ -261,9 +261,7 @@ LAYERS = {
             ),
             keywords=["licences", "register", "mineral titles"],
             rows=lambda: (
-                licences_queryset()
-                .prefetch_related(None)
-                .select_related("outline")
+                Licence.objects.select_related("holder", "licence_type", "application", "outline")
                 .only(*LICENCE_FIELDS)
                 .order_by("number")
             ),
