@@ -14,10 +14,10 @@ from html.parser import HTMLParser
 from urllib.parse import urlencode
 
 import pytest
-from django.core.management import call_command
 
 from accounts.models import User
 from accounts.roles import Role
+from tests.demo_snapshot import demo_loaded
 
 pytestmark = pytest.mark.django_db
 
@@ -102,7 +102,7 @@ def _rows(response) -> int:
 
 @pytest.fixture
 def demo(db: None) -> None:
-    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    demo_loaded()
 
 
 def _signed_in(client, email: str | User):

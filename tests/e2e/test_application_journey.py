@@ -5,8 +5,8 @@ confirm and lodge → the application is on the public register."""
 import re
 
 import pytest
-from django.core.management import call_command
 
+from tests.demo_snapshot import demo_loaded
 from tests.e2e.test_investor_journey import check_pending_documents, in_own_thread, pdf
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
@@ -14,7 +14,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, seria
 
 @pytest.fixture
 def demo() -> None:
-    call_command("load_demo", verbosity=0)
+    demo_loaded()
 
 
 def test_investor_picks_blocks_on_the_map_lodges_and_finds_it_on_the_register(

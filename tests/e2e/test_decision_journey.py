@@ -8,10 +8,10 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 from django.utils import timezone
 from pypdf import PdfReader
 
+from tests.demo_snapshot import demo_loaded
 from tests.e2e.test_investor_journey import pdf, registrar_code
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
@@ -31,7 +31,7 @@ def draft() -> int:
     from licensing.licences import selectors as licences_selectors
     from licensing.models import LicenceType
 
-    call_command("load_demo", verbosity=0)
+    demo_loaded()
     investor = User.objects.get(email="investor@example.com")
     # The demo investor owns its own organisation (and is a notice contact, a viewer, of another).
     organisation = Membership.objects.get(user=investor, role="owner").organisation

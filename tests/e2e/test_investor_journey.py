@@ -12,10 +12,11 @@ from typing import TypeVar
 import pytest
 from django.conf import settings
 from django.core import mail
-from django.core.management import call_command
 from pypdf import PdfReader
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen import canvas
+
+from tests.demo_snapshot import demo_loaded
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -31,7 +32,7 @@ DATA_ROOM_DOCUMENT = "Drill-hole summary and assay table (illustrative)"
 
 @pytest.fixture
 def demo() -> None:
-    call_command("load_demo", verbosity=0)
+    demo_loaded()
 
 
 def in_own_thread(work: Callable[[], T]) -> T:

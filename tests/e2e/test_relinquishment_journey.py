@@ -4,18 +4,18 @@ what remains and when the blocks would open; an anonymous visitor finds the demo
 relinquishments on the release calendar."""
 
 import pytest
-from django.core.management import call_command
 
 from demo.relinquishment import TITLES
 from licensing.domain import grid
 from licensing.models import Licence
+from tests.demo_snapshot import demo_loaded
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
 @pytest.fixture
 def demo() -> str:
-    call_command("load_demo", verbosity=0)
+    demo_loaded()
     licence = Licence.objects.get(application__title=TITLES[0])
     return licence.number
 

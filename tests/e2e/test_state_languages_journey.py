@@ -4,7 +4,8 @@ the register and sign-up, each kept as a screenshot (test-artifacts/)."""
 import re
 
 import pytest
-from django.core.management import call_command
+
+from tests.demo_snapshot import demo_loaded
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -15,7 +16,7 @@ ENGLISH = ["Browse deposits", "Open the map", "Create an account", "Recently upd
 
 @pytest.fixture
 def demo() -> None:
-    call_command("load_demo", verbosity=0)
+    demo_loaded()
 
 
 @pytest.mark.parametrize(
