@@ -55,7 +55,24 @@ def test_changed_since_includes_an_opening_settled_after_it(time_machine) -> Non
     assert row["id"] == opening.pk and row["settled"] is True and row["settled_at"]
 
 
-@pytest.mark.parametrize("query", ["from=2026-02-30", "until=tomorrow", "changed_since=31.01.2026"])
+def test_changed_since_with_an_offset_postgresql_does_not_take_is_read_in_utc() -> None:
+    """Found by schemathesis: `-18:36` is a valid ISO 8601 offset (Python takes up to 24 hours)
+    and PostgreSQL refused it in the query: 500."""
+    opening = factories.opening([factories.ORIGIN], opens_in=timedelta(days=-40))
+    assert ids(Client().get(OPENINGS, {"changed_since": "2000-01-01T00:00:00-18:36"})) == [opening.pk]
+    assert ids(Client().get(OPENINGS, {"changed_since": "2999-01-01T00:00:00+23:59"})) == []
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "from=2026-02-30",
+        "until=tomorrow",
+        "changed_since=31.01.2026",
+        "changed_since=0001-01-01T00:00:00%2B05:00",  # before the year 1 once in UTC
+        "changed_since=9999-12-31T23:59:00-10:00",  # after 9999
+    ],
+)
 def test_a_malformed_date_is_refused_naming_it(query: str) -> None:
     response = Client().get(f"{OPENINGS}?{query}")
     assert response.status_code == 400 and list(response.json()["errors"]) == [query.split("=")[0]]
