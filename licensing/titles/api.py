@@ -167,7 +167,9 @@ class TitleChangeViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet)
         try:
             licence = licence_for(request.user, data["licence"])
         except Http404:
-            raise exceptions.NotFound(_("No licence with this number.")) from None
+            # A field of the request names nothing of theirs: 400 on the field, as for the
+            # transferee (another's licence reads the same as one that does not exist).
+            raise serializers.ValidationError({"licence": [_("No licence with this number.")]}) from None
         fields: dict[str, Any] = {name: data[name] for name in ("extension_years", "blocks") if name in data}
         if "transferee" in data:
             transferee = verified_organisation_named(data["transferee"])

@@ -226,6 +226,14 @@ def more_block(licence) -> int:
 
 def test_the_api_lodges_a_relinquishment_by_block_codes(client, applicant, licence) -> None:
     client.force_login(applicant[0])
+    for number in (licence.number + "9", "NOT-A-LICENCE"):
+        unknown = client.post(
+            "/api/v1/title-changes/",
+            {"licence": number, "kind": "relinquishment", "blocks": [grid.code(NORTH_ROW[0])]},
+            content_type="application/json",
+        )
+        assert unknown.status_code == 400 and unknown.json()["errors"] == {"licence": ["No licence with this number."]}
+    assert not TitleChange.objects.exists()
     bad = client.post(
         "/api/v1/title-changes/",
         {"licence": licence.number, "kind": "relinquishment", "blocks": ["NOT-A-BLOCK"]},
