@@ -149,6 +149,8 @@ def _api_list_operations(client) -> dict[str, set[str]]:
     return operations
 
 
+# Committing, so that it runs with the journeys and takes the demo from their copy (PostgreSQL).
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_no_filter_of_any_list_page_or_api_list_is_injectable(client, demo) -> None:
     probed, problems = 0, []
     for path in PAGES:
