@@ -117,10 +117,10 @@ class UtcIsoDateTimeFilter(django_filters.IsoDateTimeFilter):
     field_class = UtcIsoDateTimeField
 
 
-class ChangedSinceFilterSet(django_filters.FilterSet):
-    """A FilterSet whose model has `updated_at` (auto_now): adds `changed_since`. A malformed
-    value answers 400 naming the parameter, and so does any filter given with no value
-    (`?changed_since=` is a mistake to point out, not a request for everything)."""
+class RefusesEmptyValues:
+    """For a FilterSet of the API: a filter given with no value answers 400 naming it
+    (`?region=` is a mistake to point out, not a request for everything). The pages' forms
+    send empty values for "any", and keep the plain FilterSet."""
 
     def is_valid(self) -> bool:
         valid = super().is_valid()
@@ -131,6 +131,11 @@ class ChangedSinceFilterSet(django_filters.FilterSet):
                     self.form.add_error(name, _("Give a value or leave the parameter out."))
                 valid = False
         return valid
+
+
+class ChangedSinceFilterSet(RefusesEmptyValues, django_filters.FilterSet):
+    """A FilterSet whose model has `updated_at` (auto_now): adds `changed_since`. A malformed
+    value answers 400 naming the parameter, and so does any filter given with no value."""
 
     changed_since = UtcIsoDateTimeFilter(
         field_name="updated_at",

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import permissions, serializers, viewsets
 
+from accounts.pagination import RefusesEmptyValues
 from deposits import selectors
 from deposits.caching import cached_disclosure
 from deposits.filters import DepositFilter
@@ -183,13 +184,18 @@ class CommodityViewSet(CachedDisclosureMixin, viewsets.ReadOnlyModelViewSet):
         return selectors.commodity_list()
 
 
+class DepositApiFilter(RefusesEmptyValues, DepositFilter):
+    """The list page's filters; a parameter given empty answers 400, as everywhere in the API
+    (the page's form sends `region=` for any region)."""
+
+
 class DepositViewSet(CachedDisclosureMixin, viewsets.ReadOnlyModelViewSet):
     """Published deposits. Filter with `commodity`, `region`, `stage`, `code`, `q`; order with `sort`."""
 
     lookup_field = "slug"
     partner_scopes = {"list": REGISTER_READ, "retrieve": REGISTER_READ}
     permission_classes = [permissions.AllowAny]  # public and read-only: a write answers 405
-    filterset_class = DepositFilter
+    filterset_class = DepositApiFilter
 
     def get_queryset(self) -> QuerySet[Deposit]:
         if self.action == "retrieve":

@@ -17,7 +17,7 @@ from rest_framework import exceptions, mixins, permissions, serializers, status,
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from accounts.pagination import StrictCursorPagination
+from accounts.pagination import RefusesEmptyValues, StrictCursorPagination
 from licensing.domain import money as rules
 from licensing.licences import billing, money
 from licensing.models import Invoice, InvoiceKind, Payment, PaymentSource
@@ -91,7 +91,7 @@ class InvoiceSerializer(serializers.ModelSerializer):
         return billing.standing(invoice).status
 
 
-class InvoiceFilter(django_filters.FilterSet):
+class InvoiceFilter(RefusesEmptyValues, django_filters.FilterSet):
     number = django_filters.CharFilter(
         method="filter_number", max_length=32, help_text=gettext_lazy("The invoice number, e.g. INV-2026-000123.")
     )

@@ -63,6 +63,9 @@ def test_a_bank_may_not_list_every_invoice(client, bank, invoice) -> None:
     _credentials, headers = bank
     answer = client.get(INVOICES, **headers)
     assert answer.status_code == 400 and "number" in answer.json()["errors"]
+    for query, refused in (({"number": ""}, "number"), ({"number": invoice.number, "licence": " "}, "licence")):
+        answer = client.get(INVOICES, query, **headers)
+        assert answer.status_code == 400 and refused in answer.json()["errors"], answer.content
 
 
 def test_a_bank_notifies_a_payment_once_and_a_repeat_answers_the_same(client, bank, invoice) -> None:
