@@ -39,7 +39,9 @@ TRANSITIONS: dict[str, Step] = {
     "edit": _step({DRAFT}),
     "lodge": _step({DRAFT}, {LODGED}),
     "answer": _step({INFO_REQUESTED}, {UNDER_REVIEW, ASSESSMENT}),
-    "withdraw": _step({DRAFT} | OPEN, {WITHDRAWN}),
+    # Not a draft: it was never lodged, has no priority, and the database holds every
+    # application past the draft to one.
+    "withdraw": _step(OPEN, {WITHDRAWN}),
     # anyone signed in
     "object": _step({OBJECTION_PERIOD}),
     # officials, on the workbench

@@ -309,11 +309,12 @@ def application_withdraw(*, actor: User, application: Application, reason: str =
     with transaction.atomic():
         application = application_locked(application)
         require_applicant(actor, application.organisation_id)
+        if application.state == S.DRAFT:
+            raise TransitionError(_("A draft has not been lodged: there is nothing to withdraw. It stays a draft."))
         if not states.allowed("withdraw", application.state):
             raise TransitionError(
                 _("The application is %(state)s already.") % {"state": application.state_label.lower()}
             )
-        was_draft = application.state == S.DRAFT
         move_to(
             application,
             actor,
@@ -323,6 +324,5 @@ def application_withdraw(*, actor: User, application: Application, reason: str =
             reason=reason.strip()[:2000],
             organisation=application.organisation_id,
         )
-        if not was_draft:
-            claims_release(actor, application, OpeningReason.WITHDRAWN)
+        claims_release(actor, application, OpeningReason.WITHDRAWN)
     return application

@@ -467,3 +467,16 @@ def test_ground_claimed_by_a_pending_application_cannot_be_opened(first, crew) -
     with pytest.raises(ValidationError, match="claimed by pending applications"):
         ground_services.ground_open(actor=crew.registrar, blocks=factories.rectangle(1, 3), reason="released")
     assert not GroundOpening.objects.exists()
+
+
+def test_a_draft_cannot_be_withdrawn_and_stays_a_draft(first) -> None:
+    """A draft was never lodged and has no priority: withdrawing it broke the database's rule
+    that every application past the draft has one, and answered 500 (found when the
+    permission matrix ran in another order). It is refused, and nothing changes."""
+    owner, organisation = first
+    application = factories.draft(owner, organisation, factories.rectangle(1, 2))
+    before = events_of(application)
+    with pytest.raises(TransitionError, match="nothing to withdraw"):
+        drafting_services.application_withdraw(actor=owner, application=application, reason="Not now")
+    application.refresh_from_db()
+    assert application.state == S.DRAFT and events_of(application) == before
