@@ -17,7 +17,10 @@ DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
 # on Redis when REDIS_URL is set (the worker tests need it), else in memory.
 CELERY_BROKER_URL = env.str("REDIS_URL", default="") or "memory://"  # noqa: F405
 CELERY_BROKER_TRANSPORT_OPTIONS = dict(BROKER_FAIL_FAST_OPTIONS)  # noqa: F405
-CELERY_TASK_DEFAULT_QUEUE = "ashyqken-test"
+# Under pytest-xdist each worker process has a queue and cache keys of its own on the shared
+# Redis (pytest-django gives it a database of its own: test_<name>_gw<n>).
+TEST_NAMESPACE = "-".join(filter(None, ["ashyqken-test", env.str("PYTEST_XDIST_WORKER", default="")]))  # noqa: F405
+CELERY_TASK_DEFAULT_QUEUE = TEST_NAMESPACE
 CELERY_BEAT_SCHEDULE = {}
 WEBHOOKS_ALLOW_LOOPBACK = True
 # A code read at the very end of its 30 s window is still accepted when the server checks it.
@@ -27,7 +30,7 @@ MFA_TOTP_TOLERANCE = 1
 # FLUSHDB, which would empty a running instance's lockout counters and queued tasks).
 if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":  # noqa: F405
     CACHES["default"]["BACKEND"] = "config.cache.PrefixedRedisCache"  # noqa: F405
-    CACHES["default"]["KEY_PREFIX"] = "ashyqken-test"  # noqa: F405
+    CACHES["default"]["KEY_PREFIX"] = TEST_NAMESPACE  # noqa: F405
 
 # Event types only the tests record (tests/catalogue_app).
 INSTALLED_APPS = [*INSTALLED_APPS, "tests.catalogue_app"]  # noqa: F405

@@ -30,8 +30,9 @@ def other_instance() -> redis.Redis:
 
 
 def test_tests_use_a_key_prefix_of_their_own() -> None:
-    assert settings.CACHES["default"]["KEY_PREFIX"] == "ashyqken-test"
-    assert settings.CELERY_TASK_DEFAULT_QUEUE == "ashyqken-test"  # and a queue of their own
+    namespace = "-".join(filter(None, ["ashyqken-test", os.environ.get("PYTEST_XDIST_WORKER")]))
+    assert settings.CACHES["default"]["KEY_PREFIX"] == namespace
+    assert namespace == settings.CELERY_TASK_DEFAULT_QUEUE  # and a queue of their own
     with pytest.raises(ImproperlyConfigured):
         PrefixedRedisCache(os.environ["REDIS_URL"], {})
 
