@@ -47,8 +47,11 @@ run: setup
 	$(MANAGE) collectstatic --noinput --verbosity 0
 	$(BIN)/honcho start -f Procfile
 
+# On PostgreSQL, two processes (pytest-xdist), each with a test database, a task queue and
+# cache keys of its own; on the embedded SQLite, one. TEST_WORKERS=0 runs them in this process.
+TEST_WORKERS ?= $(if $(DATABASE_URL),2,0)
 test: setup-dev
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest -n $(TEST_WORKERS) --dist load $(PYTEST_ARGS)
 
 lint: setup-dev
 	$(BIN)/ruff check .
