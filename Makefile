@@ -51,7 +51,7 @@ run: setup
 # cache keys of its own; on the embedded SQLite, one. TEST_WORKERS=0 runs them in this process.
 TEST_WORKERS ?= $(if $(DATABASE_URL),2,0)
 test: setup-dev
-	$(BIN)/pytest -n $(TEST_WORKERS) --dist load $(PYTEST_ARGS)
+	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
 
 lint: setup-dev
 	$(BIN)/ruff check .

@@ -372,6 +372,10 @@ def test_every_route_is_in_the_matrix() -> None:
 
 ROUTES = routes()
 
+# One world for the module, which its tests change as they go: under pytest-xdist the module
+# runs on one worker, in its order (make test's --dist loadgroup).
+pytestmark = pytest.mark.xdist_group("permission-matrix")
+
 
 @pytest.mark.parametrize("route", ROUTES, ids=[r.name for r in ROUTES])
 def test_get(world: World, clients: dict[str, Client], route: Route, db: None) -> None:
