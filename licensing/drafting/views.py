@@ -62,9 +62,12 @@ def _back(application: Application, anchor: str = "") -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def application_list(request: HttpRequest) -> HttpResponse:
     organisation = active_organisation(request)
-    form = ApplicationStartForm(request.POST or None)
+    if request.method == "POST" and organisation is None:
+        raise PermissionDenied(_("Only the organisation's owners and managers may do this."))
+    # Bound on any POST, an empty one too: that answers 400 with what is missing.
+    form = ApplicationStartForm(request.POST if request.method == "POST" else None)
     errors: list[str] = []
-    if request.method == "POST" and organisation is not None and form.is_valid():
+    if request.method == "POST" and form.is_valid():
         with refusal() as refused:
             application = services.application_create(
                 actor=request.user, organisation=organisation, **form.cleaned_data

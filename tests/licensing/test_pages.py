@@ -274,3 +274,14 @@ def test_the_register_filters_by_type_region_and_commodity(client, applicant) ->
     assert client.get(url, {"commodity": "XX"}).status_code == 400
     detail = client.get(reverse("licensing:register-application", args=[near.reference])).content.decode()
     assert "History" in detail and "Lodged" in detail
+
+
+def test_starting_an_application_without_an_organisation_or_a_title_is_refused(client, first, registrar) -> None:
+    """An empty POST re-rendered the list with 200, and so did an official's (no organisation):
+    the permission matrix passed only in its own order."""
+    owner, _organisation = first
+    client.force_login(registrar)
+    assert client.post(reverse("licensing:application-list"), {"title": "Mine"}).status_code == 403
+    client.force_login(owner)
+    assert client.post(reverse("licensing:application-list")).status_code == 400
+    assert not Application.objects.exists()
