@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from licensing.statistics.figures import backlog_moments
 from licensing.statistics.selectors import DEFAULT_WEEKS, MAX_WEEKS, ProcessingStatistics, processing_statistics
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -21,6 +22,13 @@ class StatisticsQuery(forms.Form):
         since, until = data.get("since"), data.get("until")
         if since and until and since > until:
             raise forms.ValidationError(_("The window must start on or before the day it ends."))
+        if until:
+            try:  # the backlog counts back `weeks` weeks from `until`, each to the next day's start
+                backlog_moments(until, data.get("weeks") or DEFAULT_WEEKS)
+            except OverflowError:
+                raise forms.ValidationError(
+                    _("The weeks of backlog reach outside the calendar: choose another day or fewer weeks.")
+                ) from None
         return data
 
     def statistics(self) -> ProcessingStatistics:
