@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import chromium_path
+from tests.demo_snapshot import demo_loaded
 
 # Playwright's sync API runs an event loop in this thread. Set up data in fixtures that
 # come before `browser`: an ORM call made while the loop runs gets a connection of its own
@@ -24,6 +25,12 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+
+
+@pytest.fixture
+def demo() -> None:
+    """The demo data, as `make run` loads it (tests.demo_snapshot)."""
+    demo_loaded()
 
 
 @pytest.fixture

@@ -6,15 +6,9 @@ import re
 
 import pytest
 
-from tests.demo_snapshot import demo_loaded
 from tests.e2e.test_investor_journey import check_pending_documents, in_own_thread, pdf
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
-
-
-@pytest.fixture
-def demo() -> None:
-    demo_loaded()
 
 
 def test_investor_picks_blocks_on_the_map_lodges_and_finds_it_on_the_register(

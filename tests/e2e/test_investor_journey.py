@@ -16,8 +16,6 @@ from pypdf import PdfReader
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen import canvas
 
-from tests.demo_snapshot import demo_loaded
-
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 T = TypeVar("T")
@@ -28,11 +26,6 @@ LEGAL_NAME = "Тулпар Капитал Б.В."
 LATIN_NAME = "Tulpar Capital B.V."
 DEPOSIT = "/deposits/verkhnee-kairakty/"
 DATA_ROOM_DOCUMENT = "Drill-hole summary and assay table (illustrative)"
-
-
-@pytest.fixture
-def demo() -> None:
-    demo_loaded()
 
 
 def in_own_thread(work: Callable[[], T]) -> T:

@@ -4,14 +4,7 @@ import re
 
 import pytest
 
-from tests.demo_snapshot import demo_loaded
-
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
-
-
-@pytest.fixture
-def demo() -> None:
-    demo_loaded()
 
 
 def test_investor_finds_a_lithium_deposit_reads_it_in_russian_and_opens_the_map(

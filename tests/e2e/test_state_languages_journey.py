@@ -5,18 +5,11 @@ import re
 
 import pytest
 
-from tests.demo_snapshot import demo_loaded
-
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 PHONE = {"width": 390, "height": 844}
 # Words of our English pages that must not show through on a page in another language.
 ENGLISH = ["Browse deposits", "Open the map", "Create an account", "Recently updated disclosures", "Sign Up"]
-
-
-@pytest.fixture
-def demo() -> None:
-    demo_loaded()
 
 
 @pytest.mark.parametrize(
